@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The installed API: the only headers a plugin includes. */
+#include <pkiman/pkm-version.h>
+#include <pkiman/pkm-error.h>
+#include <pkiman/pkm-secret.h>
+#include <pkiman/pkm-crypto.h>
+#include <pkiman/pkm-store.h>
+#include <pkiman/pkm-menu.h>
+#include <pkiman/pkm-plugin.h>

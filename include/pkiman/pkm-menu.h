@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Menus are data: a path, a table of commands, each with a table of typed
+ * parameters, and for menus that hold items, a list function plus the flags
+ * and columns `print` shows. The shell validates every value against its
+ * PkmParam before a handler runs, so handlers read typed values only. */
+
+typedef struct _PkmContext PkmContext;
+typedef struct _PkmCall PkmCall;
+
+/* Values are append-only. How each type reaches the handler (GVariant type):
+ * STRING "s", BOOL "b" (yes/no/true/false), UINT "t" (decimal, within min..max),
+ * ENUM "s" (one of choices), ENUM_LIST "as" (comma list of choices),
+ * STRING_LIST "as" (comma list), DURATION "x" seconds ("1d2h3m4s", "30m", "90"),
+ * ITEM "x" (the item's .id; the value typed is a name or a number from print). */
+typedef enum {
+  PKM_PARAM_STRING = 1,
+  PKM_PARAM_BOOL = 2,
+  PKM_PARAM_UINT = 3,
+  PKM_PARAM_ENUM = 4,
+  PKM_PARAM_ENUM_LIST = 5,
+  PKM_PARAM_STRING_LIST = 6,
+  PKM_PARAM_DURATION = 7,
+  PKM_PARAM_ITEM = 8,
+} PkmParamType;
+
+typedef enum {
+  PKM_PARAM_REQUIRED = 1 << 0,
+  PKM_PARAM_SECRET = 1 << 1,     /* never echoed, logged or shown in errors */
+  PKM_PARAM_POSITIONAL = 1 << 2, /* an unnamed value fills it (`sign local-ca`) */
+  PKM_PARAM_WORD = 1 << 3,       /* BOOL set by its bare name (`print detail`) */
+} PkmParamFlags;
+
+typedef struct {
+  const char *name;
+  PkmParamType type;
+  guint flags;                 /* PkmParamFlags */
+  const char *const *choices;  /* ENUM, ENUM_LIST: NULL-terminated */
+  guint64 min, max;            /* UINT: inclusive range; both 0 = 0..G_MAXUINT64 */
+  const char *item_menu;       /* ITEM: path of the menu whose items it names */
+  const char *help;
+} PkmParam;
+
+typedef gboolean (*PkmCommandFunc) (PkmCall *call, GError **error);
+
+typedef enum {
+  PKM_COMMAND_WRITE = 1 << 0, /* runs inside one write transaction: all or nothing */
+  PKM_COMMAND_READ = 1 << 1,  /* runs inside one read transaction */
+} PkmCommandFlags;
+
+typedef struct {
+  const char *name;
+  PkmCommandFunc run;
+  const PkmParam *params; /* terminated by an entry whose name is NULL; may be NULL */
+  guint flags;            /* PkmCommandFlags */
+  const char *help;
+} PkmCommand;
+
+/* One print flag: shown as @letter when the item's @property is TRUE ("b"). */
+typedef struct {
+  char letter;
+  const char *property;
+  const char *legend; /* e.g. "PRIVATE-KEY" */
+} PkmFlag;
+
+typedef struct {
+  const char *path;           /* "/certificate", "/system plugin": words as typed, space-separated */
+  const char *help;
+  const PkmCommand *commands; /* terminated by an entry whose name is NULL */
+  /* Items (NULL for menus without any). (element-type GVariant): each an a{sv}
+   * with ".id" (x) and, for named items, "name" (s); values are "s", "b", "t",
+   * "x" or "as". The order is stable: an item's number in print is its index. */
+  GPtrArray *(*list) (PkmCall *call, GError **error);
+  /* Optional fast path: the .id of the item called @name, 0 if none, -1 on error. */
+  gint64 (*lookup) (PkmCall *call, const char *name, GError **error);
+  const PkmFlag *flags;       /* terminated by letter 0; may be NULL */
+  const char *const *columns; /* print columns (property names) */
+  const char *const *fields;  /* print detail order: every property `where` accepts */
+} PkmMenu;
+
+/* -- For handlers: reading the call -- */
+PkmContext *pkm_call_get_context (PkmCall *call);
+const PkmMenu *pkm_call_get_menu (PkmCall *call);
+gboolean pkm_call_has (PkmCall *call, const char *name);
+/* (transfer none) (nullable): NULL when the parameter was not given. */
+const char *pkm_call_get_string (PkmCall *call, const char *name);
+gboolean pkm_call_get_bool (PkmCall *call, const char *name, gboolean fallback);
+guint64 pkm_call_get_uint (PkmCall *call, const char *name, guint64 fallback);
+gint64 pkm_call_get_duration (PkmCall *call, const char *name, gint64 fallback);
+/* (transfer none) (nullable): ENUM_LIST and STRING_LIST values. */
+const char *const *pkm_call_get_list (PkmCall *call, const char *name);
+/* The .id an ITEM parameter resolved to, or 0 when it was not given. */
+gint64 pkm_call_get_item (PkmCall *call, const char *name);
+/* The directory that file names are relative to (the CLI's current directory). */
+const char *pkm_call_get_files_dir (PkmCall *call);
+/* Who runs the command, for the audit log: "cli:root", "script:root", "rest:admin". */
+const char *pkm_call_get_actor (PkmCall *call);
+
+/* -- For handlers: answering -- */
+/* A line of text for the user (stdout). */
+void pkm_call_print (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* A progress note for slow work, shown at once (stderr); never in --json output. */
+void pkm_call_progress (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Named result values (a{sv}), printed as "key: value" lines or as a JSON object.
+ * (transfer floating/full): the call takes @result. Repeated calls merge. */
+void pkm_call_set_result (PkmCall *call, GVariant *result);
+
+G_END_DECLS

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The plugin ABI: a module must be built for exactly this value. */
+#define PKM_PLUGIN_ABI_VERSION 1
+/* The API minor: grows when members are appended; a plugin built for a newer
+ * minor than the running core is refused (GStreamer's gst_plugin_check_version). */
+#define PKM_API_MINOR 0
+
+#define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
