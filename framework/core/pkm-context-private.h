@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "core/pkm-context.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const PkmPluginDescriptor *descriptor;
+  char *file;
+  GKeyFile *config; /* the plugin's own config group, or NULL */
+} PkmLoadedPlugin;
+
+struct _PkmContext {
+  GKeyFile *config;
+  char *config_file; /* NULL when the built-in defaults are used */
+  char *state_dir;
+  char *files_dir;
+  GPtrArray *plugins; /* (element-type PkmLoadedPlugin) in load order */
+  PkmLoadedPlugin *initialising; /* the plugin whose init is running */
+  const PkmPluginDescriptor *crypto_plugin;
+  const PkmPluginDescriptor *store_plugin;
+  const PkmCryptoVTable *crypto;
+  const PkmStoreVTable *store_vtable;
+  PkmStore *store;
+  GHashTable *menus; /* path -> const PkmMenu * */
+  gboolean in_transaction;
+  PkmSecret *master_key; /* loaded on first use */
+};
+
+/* pkm-config.c */
+GKeyFile *pkm_config_load (const char *file, char **out_used_file, GError **error);
+char *pkm_config_state_dir (GKeyFile *config);
+
+/* pkm-loader.c: loads the plugins the config names into ctx->plugins. */
+gboolean pkm_loader_load_all (PkmContext *ctx, GError **error);
+/* The directories searched for modules, in order. (transfer full) */
+char **pkm_loader_search_path (GKeyFile *config);
+
+/* pkm-builtin-menus.c: the core's own menus. */
+gboolean pkm_builtin_menus_register (PkmContext *ctx, GError **error);
+
+G_END_DECLS

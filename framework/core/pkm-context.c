@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include "core/pkm-context-private.h"
+#include "core/pkm-providers.h"
+
+static gboolean
+open_store (PkmContext *ctx, GError **error)
+{
+  GKeyFile *store_config = NULL;
+
+  for (guint i = 0; i < ctx->plugins->len; i++)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i);
+      if (p->descriptor == ctx->store_plugin)
+        store_config = p->config;
+    }
+  if (g_mkdir_with_parents (ctx->state_dir, 0700) != 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "state directory %s: %s", ctx->state_dir, g_strerror (errno));
+      return FALSE;
+    }
+  ctx->store = pkm_store_open (ctx, store_config, error);
+  return ctx->store != NULL;
+}
+
+PkmContext *
+pkm_context_new (const char *config_file, GError **error)
+{
+  g_autoptr (PkmContext) ctx = g_new0 (PkmContext, 1);
+
+  ctx->menus = g_hash_table_new (g_str_hash, g_str_equal);
+  ctx->config = pkm_config_load (config_file, &ctx->config_file, error);
+  if (ctx->config == NULL)
+    return NULL;
+  ctx->state_dir = pkm_config_state_dir (ctx->config);
+  ctx->files_dir = g_key_file_get_string (ctx->config, "files", "dir", NULL);
+  if (ctx->files_dir != NULL && *ctx->files_dir == '\0')
+    g_clear_pointer (&ctx->files_dir, g_free);
+
+  if (!pkm_builtin_menus_register (ctx, error) || !pkm_loader_load_all (ctx, error) || !open_store (ctx, error))
+    return NULL;
+  return g_steal_pointer (&ctx);
+}
+
+void
+pkm_context_free (PkmContext *ctx)
+{
+  if (ctx == NULL)
+    return;
+  if (ctx->in_transaction)
+    pkm_context_rollback (ctx);
+  if (ctx->store != NULL)
+    ctx->store_vtable->close (ctx->store);
+  for (guint i = 0; ctx->plugins != NULL && i < ctx->plugins->len; i++)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, ctx->plugins->len - 1 - i);
+      if (p->descriptor->shutdown != NULL)
+        p->descriptor->shutdown (ctx);
+    }
+  g_clear_pointer (&ctx->plugins, g_ptr_array_unref);
+  g_clear_pointer (&ctx->menus, g_hash_table_unref);
+  g_clear_pointer (&ctx->config, g_key_file_unref);
+  g_clear_pointer (&ctx->master_key, pkm_secret_free);
+  g_free (ctx->config_file);
+  g_free (ctx->state_dir);
+  g_free (ctx->files_dir);
+  g_free (ctx);
+}
+
+const char *
+pkm_context_get_state_dir (PkmContext *ctx)
+{
+  return ctx->state_dir;
+}
+
+const char *
+pkm_context_get_files_dir (PkmContext *ctx)
+{
+  return ctx->files_dir;
+}
+
+gboolean
+pkm_context_begin (PkmContext *ctx, gboolean write, GError **error)
+{
+  g_return_val_if_fail (!ctx->in_transaction, FALSE);
+  if (!ctx->store_vtable->begin (ctx->store, write, error))
+    return FALSE;
+  ctx->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+pkm_context_commit (PkmContext *ctx, GError **error)
+{
+  g_return_val_if_fail (ctx->in_transaction, FALSE);
+  if (!ctx->store_vtable->commit (ctx->store, error))
+    {
+      pkm_context_rollback (ctx);
+      return FALSE;
+    }
+  ctx->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+pkm_context_rollback (PkmContext *ctx)
+{
+  if (!ctx->in_transaction)
+    return;
+  ctx->store_vtable->rollback (ctx->store);
+  ctx->in_transaction = FALSE;
+}
+
+gboolean
+pkm_context_in_transaction (PkmContext *ctx)
+{
+  return ctx->in_transaction;
+}
+
+const PkmMenu *
+pkm_context_find_menu (PkmContext *ctx, const char *path)
+{
+  return g_hash_table_lookup (ctx->menus, path);
+}
+
+static gint
+compare_menu_paths (gconstpointer a, gconstpointer b)
+{
+  const PkmMenu *ma = *(const PkmMenu *const *) a;
+  const PkmMenu *mb = *(const PkmMenu *const *) b;
+
+  return g_strcmp0 (ma->path, mb->path);
+}
+
+GPtrArray *
+pkm_context_get_menus (PkmContext *ctx)
+{
+  GPtrArray *menus = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer menu;
+
+  g_hash_table_iter_init (&iter, ctx->menus);
+  while (g_hash_table_iter_next (&iter, NULL, &menu))
+    g_ptr_array_add (menus, menu);
+
+  g_ptr_array_sort (menus, compare_menu_paths);
+  return menus;
+}
+
+gboolean
+pkm_context_register_menu (PkmContext *ctx, const PkmMenu *menu, GError **error)
+{
+  g_return_val_if_fail (menu != NULL && menu->path != NULL, FALSE);
+  if (g_hash_table_contains (ctx->menus, menu->path))
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_DUPLICATE, "menu %s is already registered", menu->path);
+      return FALSE;
+    }
+  g_hash_table_insert (ctx->menus, (gpointer) menu->path, (gpointer) menu);
+  return TRUE;
+}
+
+GKeyFile *
+pkm_context_get_config (PkmContext *ctx)
+{
+  return ctx->initialising != NULL ? ctx->initialising->config : NULL;
+}
+
+GPtrArray *
+pkm_context_get_plugins (PkmContext *ctx)
+{
+  return ctx->plugins;
+}

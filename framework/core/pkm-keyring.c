@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include "core/pkm-context-private.h"
+#include "core/pkm-providers.h"
+
+/* Private keys are sealed with AES-256-GCM under a master key that lives in
+ * its own file, outside the store, so a copy of the database alone reveals
+ * no key. The key id is the AAD: a sealed key cannot be moved to another record. */
+
+#define MASTER_KEY_SIZE 32
+
+static char *
+master_key_path (PkmContext *ctx)
+{
+  g_autofree char *configured = g_key_file_get_string (ctx->config, "keys", "master-key", NULL);
+
+  if (configured != NULL && *configured != '\0')
+    return g_steal_pointer (&configured);
+  return g_build_filename (ctx->state_dir, "master.key", NULL);
+}
+
+static gboolean
+write_all (int fd, const guint8 *data, gsize size)
+{
+  while (size > 0)
+    {
+      ssize_t n = write (fd, data, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      size -= n;
+    }
+  return TRUE;
+}
+
+/* Written to a temporary file, then linked into place: a crash never leaves a
+ * short master key, and of two racing first users exactly one key wins. */
+static gboolean
+create_master_key (PkmContext *ctx, const char *path, GError **error)
+{
+  g_autoptr (PkmSecret) key = pkm_secret_new (MASTER_KEY_SIZE);
+  g_autofree char *tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
+  int fd;
+  gboolean ok;
+
+  if (!pkm_crypto_random (ctx, pkm_secret_get_data (key), MASTER_KEY_SIZE, error))
+    return FALSE;
+  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "master key %s: %s", tmp, g_strerror (errno));
+      return FALSE;
+    }
+  ok = write_all (fd, pkm_secret_get_data (key), MASTER_KEY_SIZE) && fsync (fd) == 0;
+  close (fd);
+  if (ok && link (tmp, path) != 0 && errno != EEXIST)
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "master key %s: %s", path, g_strerror (errno));
+  g_unlink (tmp);
+  return ok;
+}
+
+static PkmSecret *
+read_master_key (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize size = 0;
+  struct stat st;
+
+  if (!g_file_get_contents (path, &data, &size, error))
+    return NULL;
+  if (size != MASTER_KEY_SIZE)
+    {
+      explicit_bzero (data, size);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED, "master key %s: %zu bytes, expected %d", path, size,
+                   MASTER_KEY_SIZE);
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0)
+    g_chmod (path, 0600);
+  return pkm_secret_new_take (g_steal_pointer (&data), size);
+}
+
+static PkmSecret *
+master_key (PkmContext *ctx, gboolean create, GError **error)
+{
+  g_autofree char *path = NULL;
+
+  if (ctx->master_key != NULL)
+    return ctx->master_key;
+  path = master_key_path (ctx);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!create)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED, "master key %s is missing: stored keys cannot be opened",
+                       path);
+          return NULL;
+        }
+      if (!create_master_key (ctx, path, error))
+        return NULL;
+    }
+  ctx->master_key = read_master_key (path, error);
+  return ctx->master_key;
+}
+
+GBytes *
+pkm_keyring_seal (PkmContext *ctx, PkmSecret *key, const char *key_id, GError **error)
+{
+  PkmSecret *master = master_key (ctx, TRUE, error);
+  g_autoptr (GBytes) aad = NULL;
+
+  if (master == NULL)
+    return NULL;
+  aad = g_bytes_new (key_id, strlen (key_id));
+  return pkm_crypto_seal (ctx, master, key, aad, error);
+}
+
+PkmSecret *
+pkm_keyring_open (PkmContext *ctx, GBytes *sealed, const char *key_id, GError **error)
+{
+  PkmSecret *master = master_key (ctx, FALSE, error);
+  g_autoptr (GBytes) aad = NULL;
+
+  if (master == NULL)
+    return NULL;
+  aad = g_bytes_new (key_id, strlen (key_id));
+  return pkm_crypto_open (ctx, master, sealed, aad, error);
+}

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "pkm-config.h" /* generated: paths */
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+#include <ltdl.h>
+#include "core/pkm-context-private.h"
+
+/* The smallest descriptor the core can use: everything up to shutdown. */
+#define PKM_DESCRIPTOR_MIN_SIZE (offsetof (PkmPluginDescriptor, shutdown) + sizeof (void *))
+
+typedef struct {
+  const char *slot; /* "crypto", "store" or NULL for feature/token plugins */
+  PkmPluginKind kind;
+} PkmSlot;
+
+static const char *
+kind_name (PkmPluginKind kind)
+{
+  switch (kind)
+    {
+    case PKM_PLUGIN_KIND_CRYPTO: return "crypto";
+    case PKM_PLUGIN_KIND_STORE: return "store";
+    case PKM_PLUGIN_KIND_TOKEN: return "token";
+    case PKM_PLUGIN_KIND_FEATURE: return "feature";
+    default: return "unknown";
+    }
+}
+
+/* An uninstalled build finds its own plugins: the binary lives under the build
+ * root, so its modules are under <build root>/plugins. */
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, PKM_BUILD_ROOT "/");
+}
+
+char **
+pkm_loader_search_path (GKeyFile *config)
+{
+  g_autoptr (GStrvBuilder) dirs = g_strv_builder_new ();
+  const char *env = g_getenv ("PKIMAN_PLUGIN_PATH");
+  g_autofree char *configured = g_key_file_get_string (config, "plugins", "path", NULL);
+
+  if (env != NULL && *env != '\0')
+    {
+      g_auto (GStrv) parts = g_strsplit (env, ":", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_strv_builder_add (dirs, parts[i]);
+    }
+  if (configured != NULL && *configured != '\0')
+    {
+      g_auto (GStrv) parts = g_strsplit (configured, ":", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_strv_builder_add (dirs, parts[i]);
+    }
+  g_strv_builder_add (dirs, running_from_build_tree () ? PKM_BUILD_PLUGIN_DIR : PKM_PLUGIN_DIR);
+  return g_strv_builder_end (dirs);
+}
+
+/* A module is <dir>/<name>.so, or <dir>/<name>/<name>.so as in a build tree. */
+static char *
+find_module (char **dirs, const char *name)
+{
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *flat = g_strdup_printf ("%s/%s.so", dirs[i], name);
+      g_autofree char *nested = g_strdup_printf ("%s/%s/%s.so", dirs[i], name, name);
+
+      if (g_file_test (flat, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&flat);
+      if (g_file_test (nested, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&nested);
+    }
+  return NULL;
+}
+
+static gboolean
+check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
+{
+  /* Both vtables start with version and struct_size. */
+  const guint32 *head = d->vtable;
+
+  if (d->kind != PKM_PLUGIN_KIND_CRYPTO && d->kind != PKM_PLUGIN_KIND_STORE)
+    return TRUE;
+  if (head == NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
+                   "%s (%s): a %s plugin without a vtable", d->name, file, kind_name (d->kind));
+      return FALSE;
+    }
+  if (head[0] == 0 || head[1] < 2 * sizeof (guint32))
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                   "%s (%s): vtable version %u, size %u is not usable", d->name, file, head[0], head[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_descriptor (const PkmPluginDescriptor *d, const char *name, const char *file, GError **error)
+{
+  if (d == NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                   "%s (%s): " PKM_PLUGIN_QUERY_SYMBOL " returned no descriptor", name, file);
+      return FALSE;
+    }
+  if (d->abi_version != PKM_PLUGIN_ABI_VERSION)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_ABI_MISMATCH,
+                   "%s (%s): built for plugin ABI %u, this pkiman has ABI %u", name, file, d->abi_version,
+                   PKM_PLUGIN_ABI_VERSION);
+      return FALSE;
+    }
+  if (d->struct_size < PKM_DESCRIPTOR_MIN_SIZE)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                   "%s (%s): descriptor of %u bytes is smaller than the %zu this pkiman needs", name, file,
+                   d->struct_size, (size_t) PKM_DESCRIPTOR_MIN_SIZE);
+      return FALSE;
+    }
+  if (d->api_minor > PKM_API_MINOR)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_API_TOO_NEW,
+                   "%s (%s): built for API 1.%u, newer than this pkiman's 1.%u", name, file, d->api_minor,
+                   PKM_API_MINOR);
+      return FALSE;
+    }
+  if (d->name == NULL || strcmp (d->name, name) != 0)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NAME_MISMATCH,
+                   "%s (%s): the module calls itself \"%s\"; its name must match its file name", name, file,
+                   d->name != NULL ? d->name : "");
+      return FALSE;
+    }
+  return check_vtable (d, file, error);
+}
+
+static const PkmPluginDescriptor *
+open_module (const char *name, const char *file, GError **error)
+{
+  lt_dlhandle handle;
+  PkmPluginQueryFunc query;
+
+  handle = lt_dlopen (file);
+  if (handle == NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s (%s): cannot be loaded: %s", name, file,
+                   lt_dlerror ());
+      return NULL;
+    }
+  /* Modules stay resident: their menus, types and sources outlive any unload. */
+  lt_dlmakeresident (handle);
+  query = (PkmPluginQueryFunc) lt_dlsym (handle, PKM_PLUGIN_QUERY_SYMBOL);
+  if (query == NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                   "%s (%s): no " PKM_PLUGIN_QUERY_SYMBOL " symbol: not a pkiman plugin", name, file);
+      return NULL;
+    }
+  return query ();
+}
+
+/* The group of the config a plugin reads: [<name>] (e.g. [store-sqlite]),
+ * or for the single-slot kinds also the short [store] / [crypto]. */
+static GKeyFile *
+plugin_config (GKeyFile *config, const PkmPluginDescriptor *d)
+{
+  const char *groups[] = { d->name, d->kind == PKM_PLUGIN_KIND_STORE ? "store" : NULL, NULL };
+  g_autoptr (GKeyFile) own = g_key_file_new ();
+  gboolean any = FALSE;
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (config, groups[i], NULL, NULL);
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          g_autofree char *value = g_key_file_get_value (config, groups[i], keys[k], NULL);
+          g_key_file_set_value (own, "store", keys[k], value);
+          g_key_file_set_value (own, d->name, keys[k], value);
+          any = TRUE;
+        }
+    }
+  return any ? g_steal_pointer (&own) : NULL;
+}
+
+static void
+loaded_plugin_free (gpointer data)
+{
+  PkmLoadedPlugin *p = data;
+
+  g_free (p->file);
+  g_clear_pointer (&p->config, g_key_file_unref);
+  g_free (p);
+}
+
+static gboolean
+take_slot (PkmContext *ctx, const PkmPluginDescriptor *d, const char *file, GError **error)
+{
+  const PkmPluginDescriptor **slot = NULL;
+
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
+    slot = &ctx->crypto_plugin;
+  else if (d->kind == PKM_PLUGIN_KIND_STORE)
+    slot = &ctx->store_plugin;
+  if (slot == NULL)
+    return TRUE;
+  if (*slot != NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_DUPLICATE,
+                   "%s (%s): a %s plugin is already active (%s); exactly one may be", d->name, file,
+                   kind_name (d->kind), (*slot)->name);
+      return FALSE;
+    }
+  *slot = d;
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
+    ctx->crypto = d->vtable;
+  else
+    ctx->store_vtable = d->vtable;
+  return TRUE;
+}
+
+static gboolean
+load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected, GError **error)
+{
+  g_autofree char *file = find_module (dirs, name);
+  g_autofree char *where = NULL;
+  const PkmPluginDescriptor *d;
+  PkmLoadedPlugin *loaded;
+  g_autoptr (GError) init_error = NULL;
+
+  if (file == NULL)
+    {
+      where = g_strjoinv (":", dirs);
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s: module not found in %s", name, where);
+      return FALSE;
+    }
+  d = open_module (name, file, error);
+  if (d == NULL || !check_descriptor (d, name, file, error))
+    return FALSE;
+  if (expected != 0 && d->kind != expected)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR, "%s (%s): is a %s plugin, not a %s plugin",
+                   name, file, kind_name (d->kind), kind_name (expected));
+      return FALSE;
+    }
+  if (!take_slot (ctx, d, file, error))
+    return FALSE;
+
+  loaded = g_new0 (PkmLoadedPlugin, 1);
+  loaded->descriptor = d;
+  loaded->file = g_steal_pointer (&file);
+  loaded->config = plugin_config (ctx->config, d);
+  g_ptr_array_add (ctx->plugins, loaded);
+
+  if (d->init == NULL)
+    return TRUE;
+  ctx->initialising = loaded;
+  if (!d->init (ctx, &init_error))
+    {
+      ctx->initialising = NULL;
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): init failed: %s", name,
+                   loaded->file, init_error != NULL ? init_error->message : "no reason given");
+      return FALSE;
+    }
+  ctx->initialising = NULL;
+  return TRUE;
+}
+
+/* "gnutls" and "crypto-gnutls" both name the module crypto-gnutls. */
+static char *
+module_name (const char *prefix, const char *value)
+{
+  if (g_str_has_prefix (value, prefix) && value[strlen (prefix)] == '-')
+    return g_strdup (value);
+  return g_strdup_printf ("%s-%s", prefix, value);
+}
+
+gboolean
+pkm_loader_load_all (PkmContext *ctx, GError **error)
+{
+  g_auto (GStrv) dirs = pkm_loader_search_path (ctx->config);
+  g_autofree char *crypto = g_key_file_get_string (ctx->config, "plugins", "crypto", NULL);
+  g_autofree char *store = g_key_file_get_string (ctx->config, "plugins", "store", NULL);
+  g_auto (GStrv) features = g_key_file_get_string_list (ctx->config, "plugins", "features", NULL, NULL);
+  g_autofree char *crypto_module = module_name ("crypto", crypto != NULL ? crypto : "gnutls");
+  g_autofree char *store_module = module_name ("store", store != NULL ? store : "sqlite");
+
+  if (lt_dlinit () != 0)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "libltdl: %s", lt_dlerror ());
+      return FALSE;
+    }
+  ctx->plugins = g_ptr_array_new_with_free_func (loaded_plugin_free);
+  if (!load_one (ctx, dirs, crypto_module, PKM_PLUGIN_KIND_CRYPTO, error)
+      || !load_one (ctx, dirs, store_module, PKM_PLUGIN_KIND_STORE, error))
+    return FALSE;
+  for (guint i = 0; features != NULL && features[i] != NULL; i++)
+    {
+      g_strstrip (features[i]);
+      if (*features[i] != '\0' && !load_one (ctx, dirs, features[i], 0, error))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stddef.h>
+#include "core/pkm-context-private.h"
+#include "core/pkm-providers.h"
+
+/* A member is callable when the plugin's vtable is long enough to hold it and set. */
+#define HAS(vt, member) ((vt) != NULL && (vt)->struct_size >= offsetof (__typeof__ (*(vt)), member) + sizeof (void *) \
+                         && (vt)->member != NULL)
+
+static gboolean
+require (const char *plugin, gboolean has, const char *what, GError **error)
+{
+  if (!has)
+    g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_SUPPORTED, "%s: %s is not supported", plugin, what);
+  return has;
+}
+
+#define CRYPTO_OR(ret, member)                                                                                   \
+  if (!require (ctx->crypto_plugin->name, HAS (ctx->crypto, member), #member, error))                          \
+    return ret;
+
+gboolean
+pkm_crypto_random (PkmContext *ctx, void *buffer, gsize size, GError **error)
+{
+  CRYPTO_OR (FALSE, random);
+  return ctx->crypto->random (buffer, size, error);
+}
+
+PkmSecret *
+pkm_crypto_generate_key (PkmContext *ctx, const PkmKeySpec *spec, GError **error)
+{
+  CRYPTO_OR (NULL, generate_key);
+  return ctx->crypto->generate_key (spec, error);
+}
+
+GBytes *
+pkm_crypto_public_key (PkmContext *ctx, PkmSecret *key, GError **error)
+{
+  CRYPTO_OR (NULL, public_key);
+  return ctx->crypto->public_key (key, error);
+}
+
+GBytes *
+pkm_crypto_sign_certificate (PkmContext *ctx, const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
+                             PkmSecret *issuer_key, GError **error)
+{
+  CRYPTO_OR (NULL, sign_certificate);
+  return ctx->crypto->sign_certificate (spec, subject_spki, issuer_cert, issuer_key, error);
+}
+
+PkmCertInfo *
+pkm_crypto_parse_certificate (PkmContext *ctx, GBytes *der, GError **error)
+{
+  CRYPTO_OR (NULL, parse_certificate);
+  return ctx->crypto->parse_certificate (der, error);
+}
+
+GBytes *
+pkm_crypto_seal (PkmContext *ctx, PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error)
+{
+  CRYPTO_OR (NULL, seal);
+  return ctx->crypto->seal (key, plaintext, aad, error);
+}
+
+PkmSecret *
+pkm_crypto_open (PkmContext *ctx, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error)
+{
+  CRYPTO_OR (NULL, open);
+  return ctx->crypto->open (key, sealed, aad, error);
+}
+
+GBytes *
+pkm_crypto_export_key_pkcs8 (PkmContext *ctx, PkmSecret *key, const char *passphrase, GError **error)
+{
+  CRYPTO_OR (NULL, export_key_pkcs8);
+  return ctx->crypto->export_key_pkcs8 (key, passphrase, error);
+}
+
+PkmSecret *
+pkm_crypto_import_key (PkmContext *ctx, GBytes *data, const char *passphrase, GError **error)
+{
+  CRYPTO_OR (NULL, import_key);
+  return ctx->crypto->import_key (data, passphrase, error);
+}
+
+GBytes *
+pkm_crypto_export_pkcs12 (PkmContext *ctx, GBytes *const *certs, guint n_certs, PkmSecret *key,
+                          const char *passphrase, const char *friendly_name, GError **error)
+{
+  CRYPTO_OR (NULL, export_pkcs12);
+  return ctx->crypto->export_pkcs12 (certs, n_certs, key, passphrase, friendly_name, error);
+}
+
+gboolean
+pkm_crypto_import_pkcs12 (PkmContext *ctx, GBytes *data, const char *passphrase, GPtrArray **out_certs,
+                          PkmSecret **out_key, GError **error)
+{
+  CRYPTO_OR (FALSE, import_pkcs12);
+  return ctx->crypto->import_pkcs12 (data, passphrase, out_certs, out_key, error);
+}
+
+GBytes *
+pkm_crypto_create_csr (PkmContext *ctx, const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password,
+                       GError **error)
+{
+  CRYPTO_OR (NULL, create_csr);
+  return ctx->crypto->create_csr (spec, key, challenge_password, error);
+}
+
+PkmCertInfo *
+pkm_crypto_parse_csr (PkmContext *ctx, GBytes *der, GError **error)
+{
+  CRYPTO_OR (NULL, parse_csr);
+  return ctx->crypto->parse_csr (der, error);
+}
+
+gboolean
+pkm_crypto_verify_signature (PkmContext *ctx, GBytes *cert, GBytes *issuer_cert, GError **error)
+{
+  CRYPTO_OR (FALSE, verify_signature);
+  return ctx->crypto->verify_signature (cert, issuer_cert, error);
+}
+
+#define STORE_OR(ret, member)                                                                                    \
+  if (!require (ctx->store_plugin->name, HAS (ctx->store_vtable, member), #member, error))                     \
+    return ret;
+
+PkmStore *
+pkm_store_open (PkmContext *ctx, GKeyFile *config, GError **error)
+{
+  /* A store is unusable without its core members: refuse it at open time. */
+  if (!HAS (ctx->store_vtable, close) || !HAS (ctx->store_vtable, begin) || !HAS (ctx->store_vtable, commit)
+      || !HAS (ctx->store_vtable, rollback))
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
+                   "%s: a store plugin must provide open, close, begin, commit and rollback", ctx->store_plugin->name);
+      return NULL;
+    }
+  STORE_OR (NULL, open);
+  return ctx->store_vtable->open (ctx->state_dir, config, error);
+}
+
+gint64
+pkm_store_insert (PkmContext *ctx, const char *collection, const char *name, GVariant *record, GError **error)
+{
+  STORE_OR (0, insert);
+  return ctx->store_vtable->insert (ctx->store, collection, name, record, error);
+}
+
+gboolean
+pkm_store_update (PkmContext *ctx, const char *collection, gint64 id, const char *name, GVariant *record,
+                  GError **error)
+{
+  STORE_OR (FALSE, update);
+  return ctx->store_vtable->update (ctx->store, collection, id, name, record, error);
+}
+
+gboolean
+pkm_store_remove (PkmContext *ctx, const char *collection, gint64 id, GError **error)
+{
+  STORE_OR (FALSE, remove);
+  return ctx->store_vtable->remove (ctx->store, collection, id, error);
+}
+
+GVariant *
+pkm_store_get (PkmContext *ctx, const char *collection, gint64 id, char **out_name, GError **error)
+{
+  STORE_OR (NULL, get);
+  return ctx->store_vtable->get (ctx->store, collection, id, out_name, error);
+}
+
+gint64
+pkm_store_find (PkmContext *ctx, const char *collection, const char *name, GError **error)
+{
+  STORE_OR (-1, find);
+  return ctx->store_vtable->find (ctx->store, collection, name, error);
+}
+
+gboolean
+pkm_store_foreach (PkmContext *ctx, const char *collection, PkmStoreForeachFunc func, gpointer user_data,
+                   GError **error)
+{
+  STORE_OR (FALSE, foreach);
+  return ctx->store_vtable->foreach (ctx->store, collection, func, user_data, error);
+}
+
+char **
+pkm_store_list_collections (PkmContext *ctx, GError **error)
+{
+  STORE_OR (NULL, list_collections);
+  return ctx->store_vtable->list_collections (ctx->store, error);
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "menus/pkm-cert-private.h"
+#include "core/pkm-providers.h"
+
+typedef struct {
+  gint64 id;
+  gint64 ca_id;
+  char *key_id;
+} PkmLink;
+
+static void
+link_free (gpointer data)
+{
+  PkmLink *link = data;
+
+  g_free (link->key_id);
+  g_free (link);
+}
+
+static gboolean
+collect_link (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  PkmLink *link = g_new0 (PkmLink, 1);
+
+  link->id = id;
+  g_variant_lookup (record, "ca-id", "x", &link->ca_id);
+  g_variant_lookup (record, "key-id", "s", &link->key_id);
+  g_ptr_array_add (user_data, link);
+  return TRUE;
+}
+
+/* @id and, if it is a CA, everything it issued, down every level. */
+static GHashTable *
+issued_closure (GPtrArray *links, gint64 id)
+{
+  GHashTable *doomed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gboolean grew = TRUE;
+
+  for (guint i = 0; i < links->len; i++)
+    if (((PkmLink *) g_ptr_array_index (links, i))->id == id)
+      g_hash_table_add (doomed, &((PkmLink *) g_ptr_array_index (links, i))->id);
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint i = 0; i < links->len; i++)
+        {
+          PkmLink *link = g_ptr_array_index (links, i);
+          if (link->ca_id != 0 && link->ca_id != link->id && g_hash_table_contains (doomed, &link->ca_id)
+              && !g_hash_table_contains (doomed, &link->id))
+            {
+              g_hash_table_add (doomed, &link->id);
+              grew = TRUE;
+            }
+        }
+    }
+  return doomed;
+}
+
+/* A key goes when the last certificate that uses it goes. */
+static gboolean
+remove_orphan_keys (PkmContext *ctx, GPtrArray *links, GHashTable *doomed, GError **error)
+{
+  g_autoptr (GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      PkmLink *link = g_ptr_array_index (links, i);
+      if (link->key_id != NULL && !g_hash_table_contains (doomed, &link->id))
+        g_hash_table_add (kept, link->key_id);
+    }
+  for (guint i = 0; i < links->len; i++)
+    {
+      PkmLink *link = g_ptr_array_index (links, i);
+      if (link->key_id != NULL && g_hash_table_contains (doomed, &link->id)
+          && !g_hash_table_contains (kept, link->key_id))
+        {
+          if (!pkm_keys_remove (ctx, link->key_id, error))
+            return FALSE;
+          g_hash_table_add (kept, link->key_id); /* removed once */
+        }
+    }
+  return TRUE;
+}
+
+/* RouterOS keeps what it issued: a certificate issued here whose key is not
+ * here (a CSR or SCEP client holds it) can only be revoked. */
+static gboolean
+check_removable (PkmContext *ctx, PkmEntry *entry, GError **error)
+{
+  gint64 ca_id = pkm_entry_get_int (entry, "ca-id", 0);
+
+  if (ca_id != 0 && !pkm_keys_has (ctx, pkm_entry_get_string (entry, "key-id")))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
+                   "numbers: \"%s\" was issued by a local CA and its private key is not here: it can only be revoked "
+                   "(issued-revoke), or removed with its CA",
+                   entry->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pkm_cert_remove (PkmCall *call, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (PkmEntry) entry = pkm_cert_load_param (call, "numbers", error);
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (link_free);
+  g_autoptr (GHashTable) doomed = NULL;
+  GHashTableIter iter;
+  gpointer id;
+  guint count;
+
+  if (entry == NULL || !check_removable (ctx, entry, error))
+    return FALSE;
+  if (!pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, collect_link, links, error))
+    return FALSE;
+  doomed = issued_closure (links, entry->id);
+  if (!remove_orphan_keys (ctx, links, doomed, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, doomed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, *(gint64 *) id, error))
+      return FALSE;
+  count = g_hash_table_size (doomed);
+  if (count > 1)
+    return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
+                      "\"%s\" removed with the %u certificates it issued", entry->name, count - 1);
+  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" removed", entry->name);
+}
+
+gboolean
+pkm_cert_issued_revoke (PkmCall *call, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (PkmEntry) entry = pkm_cert_load_param (call, "numbers", error);
+  gint64 revoked;
+
+  if (entry == NULL)
+    return FALSE;
+  if (pkm_entry_get_int (entry, "ca-id", 0) == 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "numbers: \"%s\" was not issued by a local CA",
+                   entry->name);
+      return FALSE;
+    }
+  revoked = pkm_entry_get_int (entry, "revoked", 0);
+  if (revoked != 0)
+    {
+      g_autofree char *when = pkm_format_time (revoked);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "numbers: \"%s\" is already revoked (since %s)", entry->name,
+                   when);
+      return FALSE;
+    }
+  g_variant_dict_insert (entry->dict, "revoked", "x", pkm_now ());
+  if (!pkm_entry_save (ctx, entry, error))
+    return FALSE;
+  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,warning", error, "\"%s\" revoked, serial %s",
+                    entry->name, pkm_entry_get_string (entry, "serial-number"));
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "menus/pkm-menus.h"
+#include "model/pkm-model.h"
+
+/* /certificate: the RouterOS menu, as tables. A property is one line here. */
+
+static const char *const export_types[] = { "pem", "pkcs12", NULL };
+
+const char *const pkm_template_string_fields[] = {
+  "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", NULL,
+};
+
+#define TEMPLATE_PARAMS                                                                                          \
+  { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the certificate" },                                \
+  { "common-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "CN of the subject" },                               \
+  { "country", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "C of the subject" },                                    \
+  { "state", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "ST of the subject" },                                     \
+  { "locality", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "L of the subject" },                                   \
+  { "organization", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "O of the subject" },                               \
+  { "unit", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "OU of the subject" },                                      \
+  { "subject-alt-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "DNS:name,IP:address,email:address" },          \
+  { "days-valid", PKM_PARAM_UINT, 0, NULL, 0, G_MAXUINT32, NULL, "validity in days (default 365)" },           \
+  { "key-size", PKM_PARAM_ENUM, 0, pkm_key_size_names, 0, 0, NULL, "RSA bits or EC curve (default 2048)" },    \
+  { "digest-algorithm", PKM_PARAM_ENUM, 0, pkm_digest_names, 0, 0, NULL, "signature hash (default sha256)" },  \
+  { "key-usage", PKM_PARAM_ENUM_LIST, 0, pkm_key_usage_names, 0, 0, NULL, "key usages and extended ones" },     \
+  { "trusted", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "include in the trust store" },                            \
+  { "trust-store", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "services that may use it for verification" },
+
+static const PkmParam add_params[] = {
+  TEMPLATE_PARAMS
+  { "copy-from", PKM_PARAM_ITEM, 0, NULL, 0, 0, "/certificate", "copy the general settings of this item" },
+  { NULL },
+};
+
+static const PkmParam set_params[] = {
+  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
+  TEMPLATE_PARAMS
+  { NULL },
+};
+
+static const PkmParam sign_params[] = {
+  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "the template to sign" },
+  { "template", PKM_PARAM_ITEM, 0, NULL, 0, 0, "/certificate", "the template to sign (v6 form)" },
+  { "ca", PKM_PARAM_ITEM, 0, NULL, 0, 0, "/certificate", "the CA that signs; none: self-signed" },
+  { "ca-crl-host", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "host (or URL) of the CRL distribution point" },
+  { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the signed certificate" },
+  { NULL },
+};
+
+static const PkmParam item_params[] = {
+  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
+  { NULL },
+};
+
+static const PkmParam export_params[] = {
+  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
+  { "type", PKM_PARAM_ENUM, 0, export_types, 0, 0, NULL, "pem (default) or pkcs12" },
+  { "export-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "encrypts the exported key" },
+  { "file-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "file name without extension" },
+  { NULL },
+};
+
+static const PkmCommand commands[] = {
+  { "add", pkm_cert_add, add_params, PKM_COMMAND_WRITE, "add a template" },
+  { "set", pkm_cert_set, set_params, PKM_COMMAND_WRITE, "change a template, or a certificate's name and trust" },
+  { "sign", pkm_cert_sign, sign_params, PKM_COMMAND_WRITE, "sign a template: self-signed or by ca=" },
+  { "remove", pkm_cert_remove, item_params, PKM_COMMAND_WRITE, "remove a template or certificate" },
+  { "issued-revoke", pkm_cert_issued_revoke, item_params, PKM_COMMAND_WRITE, "revoke a locally issued certificate" },
+  { "export-certificate", pkm_cert_export, export_params, PKM_COMMAND_WRITE, "write the certificate (and key) to files" },
+  { NULL },
+};
+
+/* RouterOS v7 order; D (dynamic) has no meaning here. */
+static const PkmFlag flags[] = {
+  { 'K', "private-key", "PRIVATE-KEY" },
+  { 'L', "crl", "CRL" },
+  { 'C', "smart-card-key", "SMART-CARD-KEY" },
+  { 'A', "authority", "AUTHORITY" },
+  { 'I', "issued", "ISSUED" },
+  { 'R', "revoked", "REVOKED" },
+  { 'E', "expired", "EXPIRED" },
+  { 'T', "trusted", "TRUSTED" },
+  { 0 },
+};
+
+static const char *const columns[] = { "name", "common-name", "fingerprint", NULL };
+
+static const char *const fields[] = {
+  "name", "key-type", "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name",
+  "key-size", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "ca", "serial-number",
+  "fingerprint", "akid", "skid", "invalid-before", "invalid-after", "expires-after", "revoked", "issuer",
+  "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm", "authority", "private-key", "expired",
+  "issued", "crl", "smart-card-key", "template", NULL,
+};
+
+const PkmMenu pkm_menu_certificate = {
+  .path = "/certificate",
+  .help = "certificates, templates and the local CA",
+  .commands = commands,
+  .list = pkm_cert_list,
+  .lookup = pkm_cert_lookup,
+  .flags = flags,
+  .columns = columns,
+  .fields = fields,
+};

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "menus/pkm-menus.h"
+#include "model/pkm-model.h"
+#include "core/pkm-providers.h"
+
+/* /log: the audit log, one item per change. */
+
+static gboolean
+collect_entry (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  GVariantDict item;
+  gint64 when = 0;
+  const char *topics = "", *message = "", *actor = "";
+  g_autofree char *time_text = NULL;
+
+  g_variant_lookup (record, "time", "x", &when);
+  g_variant_lookup (record, "topics", "&s", &topics);
+  g_variant_lookup (record, "message", "&s", &message);
+  g_variant_lookup (record, "actor", "&s", &actor);
+  time_text = pkm_format_time (when);
+  g_variant_dict_init (&item, NULL);
+  g_variant_dict_insert (&item, ".id", "x", id);
+  g_variant_dict_insert (&item, "time", "s", time_text);
+  g_variant_dict_insert (&item, "topics", "s", topics);
+  g_variant_dict_insert (&item, "message", "s", message);
+  g_variant_dict_insert (&item, "actor", "s", actor);
+  g_ptr_array_add (user_data, g_variant_ref_sink (g_variant_dict_end (&item)));
+  return TRUE;
+}
+
+static GPtrArray *
+log_list (PkmCall *call, GError **error)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+
+  if (!pkm_store_foreach (pkm_call_get_context (call), PKM_COLLECTION_LOG, collect_entry, items, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+static const char *const log_columns[] = { "time", "topics", "message", "actor", NULL };
+
+const PkmMenu pkm_menu_log = {
+  .path = "/log",
+  .help = "the audit log",
+  .commands = (const PkmCommand[]) { { NULL } },
+  .list = log_list,
+  .columns = log_columns,
+  .fields = log_columns,
+};

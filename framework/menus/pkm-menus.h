@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <pkiman/pkiman.h>
+
+G_BEGIN_DECLS
+
+extern const PkmMenu pkm_menu_certificate;
+extern const PkmMenu pkm_menu_system_plugin;
+extern const PkmMenu pkm_menu_system_store;
+extern const PkmMenu pkm_menu_log;
+
+/* /certificate handlers (pkm-cert-*.c) */
+gboolean pkm_cert_add (PkmCall *call, GError **error);
+gboolean pkm_cert_set (PkmCall *call, GError **error);
+gboolean pkm_cert_sign (PkmCall *call, GError **error);
+gboolean pkm_cert_remove (PkmCall *call, GError **error);
+gboolean pkm_cert_issued_revoke (PkmCall *call, GError **error);
+gboolean pkm_cert_export (PkmCall *call, GError **error);
+GPtrArray *pkm_cert_list (PkmCall *call, GError **error);
+gint64 pkm_cert_lookup (PkmCall *call, const char *name, GError **error);
+
+/* The template properties that add, set and copy-from carry. */
+extern const char *const pkm_template_string_fields[];
+
+G_END_DECLS

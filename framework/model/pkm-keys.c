@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "model/pkm-model.h"
+#include "core/pkm-providers.h"
+
+char *
+pkm_key_id (GBytes *spki)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, spki);
+}
+
+gboolean
+pkm_keys_put (PkmContext *ctx, PkmSecret *key, const char *key_id, GError **error)
+{
+  g_autoptr (GBytes) sealed = NULL;
+  GVariantDict dict;
+
+  if (pkm_keys_has (ctx, key_id))
+    return TRUE;
+  sealed = pkm_keyring_seal (ctx, key, key_id, error);
+  if (sealed == NULL)
+    return FALSE;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert_value (&dict, "sealed", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, sealed, TRUE));
+  g_variant_dict_insert (&dict, "created", "x", pkm_now ());
+  return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
+}
+
+PkmSecret *
+pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error)
+{
+  gint64 id = pkm_store_find (ctx, PKM_COLLECTION_KEY, key_id, error);
+  g_autoptr (GVariant) record = NULL;
+  g_autoptr (GVariant) sealed = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  if (id < 0)
+    return NULL;
+  if (id == 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "the private key is not held here");
+      return NULL;
+    }
+  record = pkm_store_get (ctx, PKM_COLLECTION_KEY, id, NULL, error);
+  if (record == NULL)
+    return NULL;
+  sealed = g_variant_lookup_value (record, "sealed", G_VARIANT_TYPE_BYTESTRING);
+  if (sealed == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "key record %s has no sealed key", key_id);
+      return NULL;
+    }
+  bytes = g_variant_get_data_as_bytes (sealed);
+  return pkm_keyring_open (ctx, bytes, key_id, error);
+}
+
+gboolean
+pkm_keys_has (PkmContext *ctx, const char *key_id)
+{
+  return key_id != NULL && pkm_store_find (ctx, PKM_COLLECTION_KEY, key_id, NULL) > 0;
+}
+
+gboolean
+pkm_keys_remove (PkmContext *ctx, const char *key_id, GError **error)
+{
+  gint64 id = pkm_store_find (ctx, PKM_COLLECTION_KEY, key_id, error);
+
+  if (id < 0)
+    return FALSE;
+  return id == 0 || pkm_store_remove (ctx, PKM_COLLECTION_KEY, id, error);
+}
+
+static gboolean
+collect_name (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  g_hash_table_add (user_data, g_strdup (name));
+  return TRUE;
+}
+
+GHashTable *
+pkm_keys_all_ids (PkmContext *ctx, GError **error)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!pkm_store_foreach (ctx, PKM_COLLECTION_KEY, collect_name, ids, error))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+GBytes *
+pkm_random_serial (PkmContext *ctx, GError **error)
+{
+  guint8 serial[16];
+
+  if (!pkm_crypto_random (ctx, serial, sizeof serial, error))
+    return NULL;
+  /* Positive (top bit clear) and a full 16 bytes long (first byte non-zero). */
+  serial[0] = (serial[0] & 0x7f) | 0x01;
+  return g_bytes_new (serial, sizeof serial);
+}

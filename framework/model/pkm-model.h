@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The certificate store model: entries (templates and certificates), private
+ * keys, the audit log, and the RouterOS vocabularies that map onto X.509. */
+
+#include <pkiman/pkiman.h>
+
+G_BEGIN_DECLS
+
+#define PKM_COLLECTION_CERTIFICATE "certificate"
+#define PKM_COLLECTION_KEY "key"
+#define PKM_COLLECTION_LOG "log"
+
+/* -- vocabularies (pkm-vocab.c) -- */
+extern const char *const pkm_key_size_names[];     /* 1024 ... secp521r1 */
+extern const char *const pkm_digest_names[];       /* md5 ... sha512 */
+extern const char *const pkm_key_usage_names[];    /* digital-signature ... dvcs */
+extern const char *const pkm_default_key_usage[];  /* RouterOS v7's default */
+gboolean pkm_key_spec_from_size (const char *key_size, PkmKeySpec *spec);
+char *pkm_key_size_from_info (const PkmCertInfo *info);
+PkmDigest pkm_digest_from_name (const char *name);
+/* The keyUsage and extendedKeyUsage bits of a RouterOS key-usage list. */
+void pkm_key_usage_bits (const char *const *names, guint32 *key_usage, guint32 *ext_key_usage);
+/* (transfer full): the RouterOS names of the bits, KU first. */
+char **pkm_key_usage_names_from_bits (guint32 key_usage, guint32 ext_key_usage);
+gboolean pkm_strv_contains (const char *const *strv, const char *value);
+
+/* -- time (pkm-time.c) -- */
+char *pkm_format_time (gint64 unix_time);      /* "2026-11-22 14:40:29", local time */
+char *pkm_format_duration (gint64 seconds);    /* "1w2d3h4m5s" */
+gint64 pkm_now (void);
+
+/* -- entries (pkm-entry.c): a record being read or changed -- */
+typedef struct {
+  gint64 id;
+  char *name;
+  GVariantDict *dict;
+} PkmEntry;
+
+PkmEntry *pkm_entry_new (const char *name);
+PkmEntry *pkm_entry_load (PkmContext *ctx, gint64 id, GError **error);
+gint64 pkm_entry_insert (PkmContext *ctx, PkmEntry *entry, GError **error);
+gboolean pkm_entry_save (PkmContext *ctx, PkmEntry *entry, GError **error);
+void pkm_entry_free (PkmEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmEntry, pkm_entry_free)
+
+gboolean pkm_entry_is_template (PkmEntry *entry);
+/* (transfer none) (nullable) */
+const char *pkm_entry_get_string (PkmEntry *entry, const char *key);
+gboolean pkm_entry_get_bool (PkmEntry *entry, const char *key);
+gint64 pkm_entry_get_int (PkmEntry *entry, const char *key, gint64 fallback);
+guint64 pkm_entry_get_uint (PkmEntry *entry, const char *key, guint64 fallback);
+/* (transfer full) (nullable) */
+char **pkm_entry_get_strv (PkmEntry *entry, const char *key);
+GBytes *pkm_entry_get_bytes (PkmEntry *entry, const char *key);
+void pkm_entry_set_string (PkmEntry *entry, const char *key, const char *value);
+/* Records a signed or imported certificate: its DER and what it says (pkm-entry-cert.c). */
+void pkm_entry_set_certificate (PkmEntry *entry, GBytes *der, const PkmCertInfo *info);
+
+/* -- private keys (pkm-keys.c), sealed under the master key -- */
+/* Lower-case hex SHA-256 of a DER SubjectPublicKeyInfo: what ties a key to its certificates. */
+char *pkm_key_id (GBytes *spki);
+gboolean pkm_keys_put (PkmContext *ctx, PkmSecret *key, const char *key_id, GError **error);
+/* (transfer full): NULL with PKM_ERROR_NOT_FOUND when the key is not held here. */
+PkmSecret *pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error);
+gboolean pkm_keys_has (PkmContext *ctx, const char *key_id);
+gboolean pkm_keys_remove (PkmContext *ctx, const char *key_id, GError **error);
+/* (transfer full) (element-type utf8): the ids of every key held. */
+GHashTable *pkm_keys_all_ids (PkmContext *ctx, GError **error);
+
+/* -- audit log (pkm-audit.c) -- */
+gboolean pkm_audit (PkmContext *ctx, const char *actor, const char *topics, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (5, 6);
+
+/* -- PEM (pkm-pem.c) -- */
+GString *pkm_pem_append (GString *out, const char *label, GBytes *der);
+
+/* -- serials -- */
+/* (transfer full): a positive random serial of 128 bits (127 of them random). */
+GBytes *pkm_random_serial (PkmContext *ctx, GError **error);
+
+G_END_DECLS
