@@ -18,3 +18,13 @@ WEAK const char *pkm_call_get_actor (PkmCall *call) { return NULL; }
 WEAK void pkm_call_print (PkmCall *call, const char *format, ...) {}
 WEAK void pkm_call_progress (PkmCall *call, const char *format, ...) {}
 WEAK void pkm_call_set_result (PkmCall *call, GVariant *result) {}
+
+#include "shell/pkm-shell.h"
+WEAK PkmShell *pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, PkmOutputFormat format,
+                              FILE *out, FILE *err) { return NULL; }
+WEAK void pkm_shell_free (PkmShell *shell) {}
+WEAK gboolean pkm_shell_run_argv (PkmShell *shell, int argc, char **argv, GError **error)
+{ g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_SUPPORTED, "the shell is not built yet"); return FALSE; }
+WEAK gboolean pkm_shell_run_script (PkmShell *shell, const char *text, const char *source_name, GError **error)
+{ g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_SUPPORTED, "the shell is not built yet"); return FALSE; }
+WEAK int pkm_shell_interactive (PkmShell *shell) { return 1; }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Issuance and print speed, pkiman beside its floor and its peer, in one run:
+#   tests/bench/run.sh [BUILD_DIR]   (default: build)
+# 1. pkiman: one script issues EC_COUNT P-256 and RSA_COUNT RSA-2048 end-entity
+#    certificates from an EC CA (add + sign ca= each).
+# 2. raw GnuTLS (bench-raw): the same key generations and signatures, nothing else.
+# 3. certtool: the usual shell loop, a key and a certificate per iteration.
+# 4. print over PRINT_COUNT certificates.
+# Prints a Markdown table for docs/PERFORMANCE.md. Nothing here asserts a time.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+PKIMAN=$build/framework/pkiman
+RAW=$build/tests/bench/bench-raw
+EC_COUNT=${EC_COUNT:-1000} RSA_COUNT=${RSA_COUNT:-200} CERTTOOL_COUNT=${CERTTOOL_COUNT:-100}
+PRINT_COUNT=${PRINT_COUNT:-10000}
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+secs () { python3 -c 'import sys,time; print("%.6f" % float(sys.argv[1]))' "$1"; }
+timeit () { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); python3 -c "print('%.6f' % ($e - $s))"; }
+per () { python3 -c "print('%.3f' % ($1 * 1000.0 / $2))"; }
+ratio () { python3 -c "print('%.2f' % ($1 / $2))"; }
+
+issue_script () { # prefix count key-size
+  { echo /certificate
+    for i in $(seq 1 "$2"); do
+      echo "add name=$1$i common-name=$1$i.example subject-alt-name=DNS:$1$i.example key-size=$3 key-usage=digital-signature,tls-server"
+      echo "sign $1$i ca=ca"
+    done; } > "$1.rsc"
+}
+
+export PKIMAN_STATE_DIR=$work/state
+$PKIMAN /certificate add name=ca common-name=bench-ca key-size=prime256v1 key-usage=key-cert-sign,crl-sign
+$PKIMAN /certificate sign ca
+issue_script ec "$EC_COUNT" prime256v1
+issue_script rsa "$RSA_COUNT" 2048
+t_ec=$(timeit sh -c "$PKIMAN < ec.rsc")
+t_rsa=$(timeit sh -c "$PKIMAN < rsa.rsc")
+raw_ec=$($RAW ec "$EC_COUNT")
+raw_rsa=$($RAW rsa "$RSA_COUNT")
+
+# certtool: CA once, then a key and a certificate per iteration.
+certtool --generate-privkey --key-type ecdsa --curve secp256r1 --outfile ca.key 2>/dev/null
+printf 'cn = bench-ca\nca\ncert_signing_key\ncrl_signing_key\nexpiration_days = 3650\n' > ca.tmpl
+certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem 2>/dev/null
+printf 'cn = bench\ndns_name = bench.example\nsigning_key\ntls_www_server\nexpiration_days = 365\n' > ee.tmpl
+ct_loop () { # key-args...
+  for i in $(seq 1 "$CERTTOOL_COUNT"); do
+    certtool --generate-privkey "$@" --outfile k.pem 2>/dev/null
+    certtool --generate-certificate --load-privkey k.pem --load-ca-certificate ca.pem --load-ca-privkey ca.key \
+      --template ee.tmpl --outfile c.pem 2>/dev/null
+  done
+}
+t_ct_ec=$(timeit ct_loop --key-type ecdsa --curve secp256r1)
+t_ct_rsa=$(timeit ct_loop --key-type rsa --bits 2048)
+
+# print over PRINT_COUNT certificates (EC_COUNT + RSA_COUNT + 1 exist already).
+have=$((EC_COUNT + RSA_COUNT + 1))
+if [ "$have" -lt "$PRINT_COUNT" ]; then
+  issue_script fill $((PRINT_COUNT - have)) prime256v1
+  $PKIMAN < fill.rsc
+fi
+n=$($PKIMAN /certificate print count-only)
+t_print=$(timeit $PKIMAN /certificate print)
+t_detail=$(timeit $PKIMAN /certificate print detail)
+t_where=$(timeit $PKIMAN /certificate print count-only where name~"^ec1")
+t_json=$(timeit $PKIMAN --json /certificate print)
+
+cat <<MD
+| work | pkiman | raw GnuTLS | certtool loop | pkiman / raw | certtool / pkiman |
+|---|---|---|---|---|---|
+| EC P-256 end-entity, per certificate ($EC_COUNT) | $(per "$t_ec" "$EC_COUNT") ms | $(python3 -c "print('%.3f' % ($raw_ec*1000))") ms | $(per "$t_ct_ec" "$CERTTOOL_COUNT") ms | $(ratio "$(python3 -c "print($t_ec/$EC_COUNT)")" "$raw_ec") | $(ratio "$(python3 -c "print($t_ct_ec/$CERTTOOL_COUNT)")" "$(python3 -c "print($t_ec/$EC_COUNT)")") |
+| RSA-2048 end-entity, per certificate ($RSA_COUNT) | $(per "$t_rsa" "$RSA_COUNT") ms | $(python3 -c "print('%.3f' % ($raw_rsa*1000))") ms | $(per "$t_ct_rsa" "$CERTTOOL_COUNT") ms | $(ratio "$(python3 -c "print($t_rsa/$RSA_COUNT)")" "$raw_rsa") | $(ratio "$(python3 -c "print($t_ct_rsa/$CERTTOOL_COUNT)")" "$(python3 -c "print($t_rsa/$RSA_COUNT)")") |
+
+| print over $n certificates | seconds |
+|---|---|
+| \`print\` | $(secs "$t_print") |
+| \`print detail\` | $(secs "$t_detail") |
+| \`print count-only where name~"^ec1"\` | $(secs "$t_where") |
+| \`--json print\` | $(secs "$t_json") |
+MD

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Bad input: a one-line error naming the parameter and why, a non-zero exit,
+# nothing on stdout, and a store identical to before (a full dump compared).
+. "$(dirname "$0")/lib.sh"
+
+pk /certificate add name=local-ca common-name="Local CA" key-usage=key-cert-sign,crl-sign
+pk /certificate sign local-ca
+pk /certificate add name=router-tls common-name=router key-size=prime256v1 key-usage=digital-signature,tls-server
+pk /certificate sign router-tls ca=local-ca
+pk /certificate add name=tpl common-name=t
+
+expect_error 'frobnicate.*(no such|unknown) command' /certificate frobnicate
+expect_error 'bogus.*(no such|unknown) parameter' /certificate add name=x bogus=1
+expect_error '^pkiman: key-size: 1000 is not one of 1024, 1536, 2048, 4096, 8192, prime256v1, secp384r1, secp521r1$' \
+  /certificate add name=x key-size=1000
+expect_error '^pkiman: days-valid: -1 ' /certificate add name=x days-valid=-1
+expect_error '^pkiman: days-valid: ' /certificate add name=x days-valid=4294967296
+expect_error '^pkiman: trusted: ' /certificate add name=x trusted=maybe
+expect_error '^pkiman: key-usage: ' /certificate add name=x key-usage=digital-signature,teleport
+expect_error '^pkiman: subject-alt-name: ' /certificate add name=x subject-alt-name=DNS:ok,IP:300.1.2.3
+expect_error '^pkiman: subject-alt-name: ' /certificate add name=x subject-alt-name=URI:http://x
+expect_error '^pkiman: numbers: .*nosuch' /certificate sign nosuch
+expect_error '^pkiman: ca: .*nosuch' /certificate sign tpl ca=nosuch
+expect_error '^pkiman: ca: "router-tls" is not a CA' /certificate sign tpl ca=router-tls
+expect_error '^pkiman: ca: "tpl" is a template' /certificate sign tpl ca=tpl
+expect_error '^pkiman: numbers: "local-ca" is already signed' /certificate sign local-ca
+expect_error '^pkiman: name: a certificate named "local-ca" already exists' /certificate add name=local-ca
+expect_error '^pkiman: name: a certificate named "router-tls" already exists' /certificate sign tpl name=router-tls
+expect_error '^pkiman: name: a certificate named "tpl" already exists' /certificate set router-tls name=tpl
+expect_error '^pkiman: common-name: a signed certificate keeps its content' /certificate set router-tls common-name=x
+expect_error '^pkiman: name: required' /certificate add common-name=x
+expect_error '^pkiman: numbers: "tpl" was not issued by a local CA' /certificate issued-revoke tpl
+expect_error '^pkiman: numbers: "local-ca" was not issued by a local CA' /certificate issued-revoke local-ca
+expect_error '^pkiman: /nosuch: no such menu' /nosuch print
+expect_error '^pkiman: "tpl" is a template' /certificate export-certificate tpl
+expect_error '^pkiman: numbers: 99' /certificate remove 99
+
+pk /certificate issued-revoke router-tls
+expect_error '^pkiman: numbers: "router-tls" is already revoked' /certificate issued-revoke router-tls

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared by the shell-level tests: a private state directory, a files
+# directory as the current directory, and small assertions that say what failed.
+set -euo pipefail
+
+: "${PKIMAN:?PKIMAN must name the pkiman binary}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pkiman-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export PKIMAN_STATE_DIR="$WORK/state"
+unset PKIMAN_CONFIG PKIMAN_PLUGIN_PATH
+mkdir -p "$WORK/files"
+cd "$WORK/files"
+
+pk () { "$PKIMAN" "$@"; }
+
+fail () { echo "FAIL: $*" >&2; exit 1; }
+ok () { echo "ok - $*"; }
+
+assert_eq () { # expected actual what
+  [ "$1" = "$2" ] || fail "$3: expected [$1], got [$2]"
+}
+
+assert_contains () { # haystack needle what
+  grep -qF -- "$2" <<<"$1" || fail "$3: [$2] not in output:
+$1"
+}
+
+assert_not_contains () {
+  if grep -qF -- "$2" <<<"$1"; then fail "$3: [$2] unexpectedly in output:
+$1"; fi
+}
+
+assert_match () { # haystack extended-regex what
+  grep -qE -- "$2" <<<"$1" || fail "$3: /$2/ does not match:
+$1"
+}
+
+# A property of one item of a menu, through --json print (python3 reads it).
+prop () { # menu name property
+  pk --json "$1" print | python3 -c '
+import json, sys
+items = json.load(sys.stdin)
+for it in items:
+    if it.get("name") == sys.argv[1]:
+        v = it.get(sys.argv[2], "")
+        print(("yes" if v else "no") if isinstance(v, bool) else ",".join(v) if isinstance(v, list) else v)
+        break
+else:
+    sys.exit("no item named " + sys.argv[1])
+' "$2" "$3"
+}
+
+flags_of () { prop /certificate "$1" flags; }
+
+dump () { pk /system store dump; }
+
+# The command must fail with exactly one line on stderr matching the regex,
+# print nothing on stdout, and leave the store exactly as it was.
+expect_error () { # regex command...
+  local pattern=$1; shift
+  local before after out err rc=0
+  before=$(dump)
+  out=$(pk "$@" 2>"$WORK/stderr") || rc=$?
+  err=$(cat "$WORK/stderr")
+  [ $rc -ne 0 ] || fail "'$*' succeeded; expected an error matching /$pattern/"
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "'$*': error is not one line: $err"
+  grep -qE -- "$pattern" <<<"$err" || fail "'$*': error [$err] does not match /$pattern/"
+  [ -z "$out" ] || fail "'$*': printed on stdout although it failed: $out"
+  after=$(dump)
+  [ "$before" = "$after" ] || fail "'$*': the store changed although the command failed"
+  ok "refused: $* -> $err"
+}

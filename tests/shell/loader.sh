@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The plugin loader: what is loaded and from where, and one exact one-line
+# error for each way a module can be broken (fixtures built in tests/fixtures).
+. "$(dirname "$0")/lib.sh"
+: "${FIXTURE_DIR:?}"
+
+out=$(pk /system plugin print)
+assert_match "$out" 'crypto-gnutls +crypto +[0-9.]+ +/.*crypto-gnutls\.so' "crypto plugin listed"
+assert_match "$out" 'store-sqlite +store +[0-9.]+ +/.*store-sqlite\.so' "store plugin listed"
+ok "/system plugin print lists the loaded plugins from the build tree, with no environment variable"
+
+conf () { printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=%s\n' "$1" > "$WORK/$1.conf"; echo "$WORK/$1.conf"; }
+
+# A working third-party feature plugin adds a menu.
+export PKIMAN_PLUGIN_PATH="$FIXTURE_DIR"
+c=$(conf feature-hello)
+assert_eq "hello, admin" "$(pk --config "$c" /hello greet admin)" "plugin command"
+assert_match "$(pk --config "$c" /system plugin print)" 'feature-hello +feature +1\.0' "feature plugin listed"
+ok "a feature plugin registers a menu and its command runs"
+
+broken () { # fixture regex
+  local c err rc=0
+  c=$(conf "$1")
+  pk --config "$c" /system plugin print >/dev/null 2>"$WORK/err" || rc=$?
+  err=$(cat "$WORK/err")
+  [ $rc -ne 0 ] || fail "$1 loaded although broken"
+  [ "$(wc -l < "$WORK/err")" -eq 1 ] || fail "$1: error is not one line: $err"
+  grep -qE -- "$2" <<<"$err" || fail "$1: [$err] does not match /$2/"
+  ok "$1 -> $err"
+}
+broken feature-badabi '^pkiman: feature-badabi \(.*feature-badabi\.so\): built for plugin ABI 99, this pkiman has ABI 1$'
+broken feature-newapi '^pkiman: feature-newapi \(.*\): built for API 1\.99, newer than this pkiman.s 1\.0$'
+broken feature-nosymbol '^pkiman: feature-nosymbol \(.*\): no pkm_plugin_query symbol: not a pkiman plugin$'
+broken feature-misnamed '^pkiman: feature-misnamed \(.*\): the module calls itself "feature-other"; its name must match its file name$'
+broken feature-initfail '^pkiman: feature-initfail \(.*\): init failed: the fixture refuses to start$'
+broken store-second '^pkiman: store-second \(.*\): a store plugin is already active \(store-sqlite\); exactly one may be$'
+broken feature-absent '^pkiman: feature-absent: module not found in '
+
+printf '[plugins]\ncrypto=sqlite\n' > "$WORK/swapped.conf"
+rc=0; pk --config "$WORK/swapped.conf" /system plugin print 2>"$WORK/err" >/dev/null || rc=$?
+[ $rc -ne 0 ] && grep -qE 'crypto-sqlite: module not found' "$WORK/err" || fail "crypto=sqlite: $(cat "$WORK/err")"
+printf '[plugins]\ncrypto=gnutls\nstore=gnutls\n' > "$WORK/kind.conf"
+unset PKIMAN_PLUGIN_PATH
+rc=0; pk --config "$WORK/kind.conf" /system plugin print 2>"$WORK/err" >/dev/null || rc=$?
+[ $rc -ne 0 ] || fail "store=gnutls loaded"
+ok "misconfigured slots are refused: $(cat "$WORK/err")"
