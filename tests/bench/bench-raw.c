@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
 
 #define CHECK(x) do { int r_ = (x); if (r_ < 0) { fprintf (stderr, "%s: %s\n", #x, gnutls_strerror (r_)); exit (1); } } while (0)
 
