@@ -31,7 +31,7 @@ exportable_key (PkmContext *ctx, PkmEntry *entry, GError **error)
                    entry->name);
       return NULL;
     }
-  if (pkm_entry_get_bool (entry, "no-key-export"))
+  if (!pkm_keys_is_exportable (ctx, pkm_entry_get_string (entry, "key-id")))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
                    "export-passphrase: the key of \"%s\" was imported with no-key-export=yes and cannot be exported",

@@ -17,4 +17,32 @@ char **pkm_cert_san_items (const char *san);
 /* The certificate DER of a signed entry. (transfer full) */
 GBytes *pkm_cert_der (PkmEntry *entry, GError **error);
 
+/* -- pkm-cert-spec.c -- */
+typedef struct {
+  PkmCertSpec spec;
+  char **san;
+  char **usages;
+} PkmSignRequest;
+void pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const char *crl);
+void pkm_sign_request_clear (PkmSignRequest *req);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmSignRequest, pkm_sign_request_clear)
+
+/* Everything the issuing side contributes: its entry, certificate and key. */
+typedef struct {
+  PkmEntry *entry; /* NULL: self-signed */
+  GBytes *der;
+  PkmSecret *key;
+} PkmIssuer;
+/* Loads the CA named by the call's ca= (nothing when it is absent) and checks it can sign. */
+gboolean pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error);
+void pkm_issuer_clear (PkmIssuer *issuer);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmIssuer, pkm_issuer_clear)
+
+gboolean pkm_cert_check_ca (PkmContext *ctx, PkmEntry *ca, GError **error);
+/* (transfer full): the template's key, with a progress note when it is slow. */
+PkmSecret *pkm_cert_generate_key (PkmCall *call, PkmEntry *tpl, GError **error);
+/* (transfer full) (nullable): the CRL distribution point URL for a host or URL. */
+char *pkm_cert_crl_url (const char *host, const char *ca_serial);
+char *pkm_serial_hex (GBytes *serial);
+
 G_END_DECLS

@@ -60,12 +60,23 @@ static const PkmParam export_params[] = {
   { NULL },
 };
 
+static const PkmParam import_params[] = {
+  { "file-name", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, NULL, "file to import" },
+  { "passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "opens encrypted keys and PKCS#12" },
+  { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the first certificate; the next get name_1, ..." },
+  { "trusted", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "put the certificates in the trust store (default yes)" },
+  { "no-key-export", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "the imported keys can never be exported" },
+  { "trust-store", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "services that may use them for verification" },
+  { NULL },
+};
+
 static const PkmCommand commands[] = {
   { "add", pkm_cert_add, add_params, PKM_COMMAND_WRITE, "add a template" },
   { "set", pkm_cert_set, set_params, PKM_COMMAND_WRITE, "change a template, or a certificate's name and trust" },
   { "sign", pkm_cert_sign, sign_params, PKM_COMMAND_WRITE, "sign a template: self-signed or by ca=" },
   { "remove", pkm_cert_remove, item_params, PKM_COMMAND_WRITE, "remove a template or certificate" },
   { "issued-revoke", pkm_cert_issued_revoke, item_params, PKM_COMMAND_WRITE, "revoke a locally issued certificate" },
+  { "import", pkm_cert_import, import_params, PKM_COMMAND_WRITE, "import certificates and keys from a file" },
   { "export-certificate", pkm_cert_export, export_params, PKM_COMMAND_WRITE, "write the certificate (and key) to files" },
   { NULL },
 };

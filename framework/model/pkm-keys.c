@@ -8,20 +8,58 @@ pkm_key_id (GBytes *spki)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, spki);
 }
 
+static GVariant *
+key_record (PkmContext *ctx, const char *key_id, gint64 *out_id)
+{
+  gint64 id = pkm_store_find (ctx, PKM_COLLECTION_KEY, key_id, NULL);
+
+  *out_id = id;
+  return id > 0 ? pkm_store_get (ctx, PKM_COLLECTION_KEY, id, NULL, NULL) : NULL;
+}
+
+gboolean
+pkm_keys_is_exportable (PkmContext *ctx, const char *key_id)
+{
+  gint64 id;
+  g_autoptr (GVariant) record = key_record (ctx, key_id, &id);
+  gboolean no_export = FALSE;
+
+  if (record != NULL)
+    g_variant_lookup (record, "no-export", "b", &no_export);
+  return !no_export;
+}
+
 gboolean
 pkm_keys_put (PkmContext *ctx, PkmSecret *key, const char *key_id, GError **error)
 {
+  return pkm_keys_put_full (ctx, key, key_id, FALSE, error);
+}
+
+gboolean
+pkm_keys_put_full (PkmContext *ctx, PkmSecret *key, const char *key_id, gboolean no_export, GError **error)
+{
   g_autoptr (GBytes) sealed = NULL;
   GVariantDict dict;
+  gint64 id;
+  g_autoptr (GVariant) existing = key_record (ctx, key_id, &id);
 
-  if (pkm_keys_has (ctx, key_id))
-    return TRUE;
+  if (existing != NULL)
+    {
+      /* no-key-export is forever: a later import can set it, never clear it. */
+      if (!no_export)
+        return TRUE;
+      g_variant_dict_init (&dict, existing);
+      g_variant_dict_insert (&dict, "no-export", "b", TRUE);
+      return pkm_store_update (ctx, PKM_COLLECTION_KEY, id, key_id, g_variant_dict_end (&dict), error);
+    }
   sealed = pkm_keyring_seal (ctx, key, key_id, error);
   if (sealed == NULL)
     return FALSE;
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert_value (&dict, "sealed", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, sealed, TRUE));
   g_variant_dict_insert (&dict, "created", "x", pkm_now ());
+  if (no_export)
+    g_variant_dict_insert (&dict, "no-export", "b", TRUE);
   return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
 }
 

@@ -62,6 +62,11 @@ void pkm_entry_set_certificate (PkmEntry *entry, GBytes *der, const PkmCertInfo 
 /* Lower-case hex SHA-256 of a DER SubjectPublicKeyInfo: what ties a key to its certificates. */
 char *pkm_key_id (GBytes *spki);
 gboolean pkm_keys_put (PkmContext *ctx, PkmSecret *key, const char *key_id, GError **error);
+/* As pkm_keys_put; @no_export marks the key unexportable for good (an existing key keeps the mark). */
+gboolean pkm_keys_put_full (PkmContext *ctx, PkmSecret *key, const char *key_id, gboolean no_export,
+                            GError **error);
+/* Whether the key was imported with no-key-export=yes. */
+gboolean pkm_keys_is_exportable (PkmContext *ctx, const char *key_id);
 /* (transfer full): NULL with PKM_ERROR_NOT_FOUND when the key is not held here. */
 PkmSecret *pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error);
 gboolean pkm_keys_has (PkmContext *ctx, const char *key_id);
@@ -75,6 +80,19 @@ gboolean pkm_audit (PkmContext *ctx, const char *actor, const char *topics, GErr
 
 /* -- PEM (pkm-pem.c) -- */
 GString *pkm_pem_append (GString *out, const char *label, GBytes *der);
+
+/* A bound on blocks per file: a CA bundle has a few hundred. */
+#define PKM_PEM_MAX_BLOCKS 10000
+
+typedef struct {
+  char *label;      /* "CERTIFICATE", "ENCRYPTED PRIVATE KEY", ... */
+  GBytes *armored;  /* the whole block, BEGIN to END line */
+  GBytes *der;      /* the decoded body; NULL when it has headers (legacy encryption) or is empty */
+} PkmPemBlock;
+
+/* (element-type PkmPemBlock) (transfer full): every block in @text; an error
+ * for a block without its END line. */
+GPtrArray *pkm_pem_blocks (const char *text, gsize len, GError **error);
 
 /* -- serials -- */
 /* (transfer full): a positive random serial of 128 bits (127 of them random). */

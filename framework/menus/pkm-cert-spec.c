@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "menus/pkm-cert-private.h"
+#include "core/pkm-providers.h"
+
+/* What sign, create-certificate-request and sign-certificate-request share:
+ * the CA checks, key generation and the certificate spec from a template. */
+
+/* RSA keys from 4096 bits take seconds: say so before the wait. */
+#define SLOW_RSA_BITS 4096
+
+/* A CA here is a signed certificate with key-cert-sign whose key we hold. */
+gboolean
+pkm_cert_check_ca (PkmContext *ctx, PkmEntry *ca, GError **error)
+{
+  if (pkm_entry_is_template (ca))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" is a template; sign it first", ca->name);
+      return FALSE;
+    }
+  if (!pkm_entry_get_bool (ca, "authority"))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "ca: \"%s\" is not a CA (it has no key-cert-sign key usage)", ca->name);
+      return FALSE;
+    }
+  if (!pkm_keys_has (ctx, pkm_entry_get_string (ca, "key-id")))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" has no private key here", ca->name);
+      return FALSE;
+    }
+  if (pkm_entry_get_int (ca, "revoked", 0) != 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" is revoked", ca->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A bare host becomes http://host/crl/<CA serial>.crl, the path the CRL
+ * publisher serves; a full URL is taken as it is. */
+char *
+pkm_cert_crl_url (const char *host, const char *ca_serial)
+{
+  if (host == NULL || *host == '\0')
+    return NULL;
+  if (strstr (host, "://") != NULL)
+    return g_strdup (host);
+  return g_strdup_printf ("http://%s/crl/%s.crl", host, ca_serial);
+}
+
+char *
+pkm_serial_hex (GBytes *serial)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (serial, &size);
+  GString *hex = g_string_new (NULL);
+
+  for (gsize i = 0; i < size; i++)
+    g_string_append_printf (hex, "%02X", data[i]);
+  return g_string_free (hex, FALSE);
+}
+
+void
+pkm_sign_request_clear (PkmSignRequest *req)
+{
+  g_strfreev (req->san);
+  g_strfreev (req->usages);
+  g_clear_pointer (&req->spec.serial, g_bytes_unref);
+}
+
+void
+pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const char *crl)
+{
+  PkmCertSpec *spec = &req->spec;
+  gint64 now = pkm_now ();
+  guint64 days = pkm_entry_get_uint (tpl, "days-valid", 365);
+
+  spec->struct_size = sizeof (PkmCertSpec);
+  spec->country = pkm_entry_get_string (tpl, "country");
+  spec->state = pkm_entry_get_string (tpl, "state");
+  spec->locality = pkm_entry_get_string (tpl, "locality");
+  spec->organization = pkm_entry_get_string (tpl, "organization");
+  spec->unit = pkm_entry_get_string (tpl, "unit");
+  spec->common_name = pkm_entry_get_string (tpl, "common-name");
+  req->san = pkm_cert_san_items (pkm_entry_get_string (tpl, "subject-alt-name"));
+  spec->san = (const char *const *) req->san;
+  req->usages = pkm_entry_get_strv (tpl, "key-usage");
+  pkm_key_usage_bits ((const char *const *) req->usages, &spec->key_usage, &spec->ext_key_usage);
+  spec->is_ca = (spec->key_usage & PKM_KU_KEY_CERT_SIGN) != 0;
+  spec->serial = g_bytes_ref (serial);
+  spec->not_before = now;
+  /* Beyond year 9999 the crypto plugin writes 99991231235959Z. */
+  spec->not_after = days > (guint64) (G_MAXINT64 - now) / 86400 ? G_MAXINT64 : now + (gint64) days * 86400;
+  spec->digest = pkm_digest_from_name (pkm_entry_get_string (tpl, "digest-algorithm"));
+  spec->crl_distribution_point = crl;
+}
+
+PkmSecret *
+pkm_cert_generate_key (PkmCall *call, PkmEntry *tpl, GError **error)
+{
+  const char *key_size = pkm_entry_get_string (tpl, "key-size");
+  PkmKeySpec key_spec = { 0 };
+
+  if (!pkm_key_spec_from_size (key_size, &key_spec))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "key-size: %s is not known", key_size);
+      return NULL;
+    }
+  if (key_spec.type == PKM_KEY_TYPE_RSA && key_spec.bits >= SLOW_RSA_BITS)
+    pkm_call_progress (call, "progress: generating a %u-bit RSA key for \"%s\", this takes a while", key_spec.bits,
+                       tpl->name);
+  return pkm_crypto_generate_key (pkm_call_get_context (call), &key_spec, error);
+}
+
+void
+pkm_issuer_clear (PkmIssuer *issuer)
+{
+  g_clear_pointer (&issuer->entry, pkm_entry_free);
+  g_clear_pointer (&issuer->der, g_bytes_unref);
+  g_clear_pointer (&issuer->key, pkm_secret_free);
+}
+
+gboolean
+pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+
+  if (!pkm_call_has (call, "ca"))
+    return TRUE;
+  issuer->entry = pkm_cert_load_param (call, "ca", error);
+  if (issuer->entry == NULL || !pkm_cert_check_ca (ctx, issuer->entry, error))
+    return FALSE;
+  issuer->der = pkm_cert_der (issuer->entry, error);
+  if (issuer->der == NULL)
+    return FALSE;
+  issuer->key = pkm_keys_get (ctx, pkm_entry_get_string (issuer->entry, "key-id"), error);
+  return issuer->key != NULL;
+}
+
