@@ -70,12 +70,33 @@ static const PkmParam import_params[] = {
   { NULL },
 };
 
+static const PkmParam create_request_params[] = {
+  { "template", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "template" },
+  { "key-passphrase", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_SECRET, NULL, 0, 0, NULL,
+    "encrypts certificate-request_key.pem" },
+  { "challenge-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "challengePassword attribute" },
+  { NULL },
+};
+
+static const PkmParam sign_request_params[] = {
+  { "ca", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED, NULL, 0, 0, "/certificate", "the CA that signs" },
+  { "file-name", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, NULL, "the CSR (PEM or DER)" },
+  { "days-valid", PKM_PARAM_UINT, 0, NULL, 0, G_MAXUINT32, NULL, "validity in days (default 365)" },
+  { "digest-algorithm", PKM_PARAM_ENUM, 0, pkm_digest_names, 0, 0, NULL, "signature hash (default sha256)" },
+  { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the issued certificate (default issued_<n>)" },
+  { NULL },
+};
+
 static const PkmCommand commands[] = {
   { "add", pkm_cert_add, add_params, PKM_COMMAND_WRITE, "add a template" },
   { "set", pkm_cert_set, set_params, PKM_COMMAND_WRITE, "change a template, or a certificate's name and trust" },
   { "sign", pkm_cert_sign, sign_params, PKM_COMMAND_WRITE, "sign a template: self-signed or by ca=" },
   { "remove", pkm_cert_remove, item_params, PKM_COMMAND_WRITE, "remove a template or certificate" },
   { "issued-revoke", pkm_cert_issued_revoke, item_params, PKM_COMMAND_WRITE, "revoke a locally issued certificate" },
+  { "create-certificate-request", pkm_cert_create_request, create_request_params, PKM_COMMAND_WRITE,
+    "write a CSR and its encrypted key from a template" },
+  { "sign-certificate-request", pkm_cert_sign_request, sign_request_params, PKM_COMMAND_WRITE,
+    "issue a certificate from a CSR file" },
   { "import", pkm_cert_import, import_params, PKM_COMMAND_WRITE, "import certificates and keys from a file" },
   { "export-certificate", pkm_cert_export, export_params, PKM_COMMAND_WRITE, "write the certificate (and key) to files" },
   { NULL },

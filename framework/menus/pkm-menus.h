@@ -18,6 +18,8 @@ gboolean pkm_cert_remove (PkmCall *call, GError **error);
 gboolean pkm_cert_issued_revoke (PkmCall *call, GError **error);
 gboolean pkm_cert_export (PkmCall *call, GError **error);
 gboolean pkm_cert_import (PkmCall *call, GError **error);
+gboolean pkm_cert_create_request (PkmCall *call, GError **error);
+gboolean pkm_cert_sign_request (PkmCall *call, GError **error);
 GPtrArray *pkm_cert_list (PkmCall *call, GError **error);
 gint64 pkm_cert_lookup (PkmCall *call, const char *name, GError **error);
 

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "menus/pkm-cert-private.h"
+#include "menus/pkm-files.h"
+#include "core/pkm-providers.h"
+
+/* create-certificate-request: a PKCS#10 request and its encrypted key as files,
+ * as RouterOS writes them; the key also stays here, sealed, so importing the
+ * signed certificate later attaches it (K). */
+
+#define CSR_FILE "certificate-request.pem"
+#define CSR_KEY_FILE "certificate-request_key.pem"
+/* A CSR is a few KiB; anything far larger is not one. */
+#define CSR_MAX_FILE_SIZE (1024 * 1024)
+
+gboolean
+pkm_cert_create_request (PkmCall *call, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (PkmEntry) tpl = pkm_cert_load_param (call, "template", error);
+  const char *passphrase = pkm_call_get_string (call, "key-passphrase");
+  g_auto (PkmSignRequest) req = { 0 };
+  g_autoptr (PkmSecret) key = NULL;
+  g_autoptr (GBytes) spki = NULL, csr = NULL, key_pem = NULL, serial = NULL;
+  g_autoptr (GString) pem = g_string_new (NULL);
+  g_autofree char *csr_path = NULL, *key_path = NULL, *key_id = NULL;
+
+  if (tpl == NULL)
+    return FALSE;
+  if (!pkm_entry_is_template (tpl))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "template: \"%s\" is a certificate, not a template",
+                   tpl->name);
+      return FALSE;
+    }
+  if (passphrase == NULL || strlen (passphrase) < 4)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "key-passphrase: required, at least 4 characters: it encrypts %s", CSR_KEY_FILE);
+      return FALSE;
+    }
+  csr_path = pkm_files_resolve (call, "template", CSR_FILE, error);
+  key_path = pkm_files_resolve (call, "template", CSR_KEY_FILE, error);
+  key = csr_path != NULL && key_path != NULL ? pkm_cert_generate_key (call, tpl, error) : NULL;
+  if (key == NULL || (spki = pkm_crypto_public_key (ctx, key, error)) == NULL
+      || (serial = pkm_random_serial (ctx, error)) == NULL)
+    return FALSE;
+  pkm_sign_request_fill (&req, tpl, serial, NULL);
+  csr = pkm_crypto_create_csr (ctx, &req.spec, key, pkm_call_get_string (call, "challenge-passphrase"), error);
+  key_pem = csr != NULL ? pkm_crypto_export_key_pkcs8 (ctx, key, passphrase, error) : NULL;
+  key_id = pkm_key_id (spki);
+  if (key_pem == NULL || !pkm_keys_put (ctx, key, key_id, error))
+    return FALSE;
+  pkm_pem_append (pem, "CERTIFICATE REQUEST", csr);
+  if (!pkm_files_write ("template", csr_path, pem->str, pem->len, 0644, error)
+      || !pkm_files_write ("template", key_path, g_bytes_get_data (key_pem, NULL), g_bytes_get_size (key_pem), 0600,
+                           error))
+    return FALSE;
+  if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, tpl->id, error))
+    return FALSE;
+  pkm_call_print (call, "wrote %s and %s", CSR_FILE, CSR_KEY_FILE);
+  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
+                    "certificate request for \"%s\" written to %s", tpl->name, CSR_FILE);
+}
+
+static GBytes *
+read_csr (PkmCall *call, const char *name, GError **error)
+{
+  g_autofree char *path = pkm_files_resolve (call, "file-name", name, error);
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) blocks = NULL;
+  gsize size = 0;
+
+  if (path == NULL)
+    return NULL;
+  if (!g_file_get_contents (path, &data, &size, &local))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "file-name: %s: %s", name,
+                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "no such file" : local->message);
+      return NULL;
+    }
+  if (size == 0 || size > CSR_MAX_FILE_SIZE)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", name,
+                   size == 0 ? "the file is empty" : "too large for a certificate request");
+      return NULL;
+    }
+  if (g_strstr_len (data, size, "-----BEGIN ") == NULL)
+    return g_bytes_new_take (g_steal_pointer (&data), size);
+  blocks = pkm_pem_blocks (data, size, &local);
+  if (blocks == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", name, local->message);
+      return NULL;
+    }
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      PkmPemBlock *block = g_ptr_array_index (blocks, i);
+      if (g_str_has_suffix (block->label, "CERTIFICATE REQUEST") && block->der != NULL)
+        return g_bytes_ref (block->der);
+    }
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: holds no CERTIFICATE REQUEST", name);
+  return NULL;
+}
+
+/* The next free issued_<n>, as RouterOS names what its CA issues for others. */
+static char *
+issued_name (PkmContext *ctx)
+{
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("issued_%u", n);
+      if (pkm_store_find (ctx, PKM_COLLECTION_CERTIFICATE, name, NULL) == 0)
+        return g_steal_pointer (&name);
+    }
+}
+
+/* The template a CSR amounts to: its subject, SAN and requested usages. A CA
+ * never signs a CA by accident: key-cert-sign and crl-sign are dropped. */
+static PkmEntry *
+template_from_csr (PkmCall *call, const PkmCertInfo *info, const char *name)
+{
+  PkmEntry *tpl = pkm_entry_new (name);
+  g_autofree char *san = g_strjoinv (",", info->san);
+  g_auto (GStrv) usages = NULL;
+  guint32 ku = info->has_key_usage ? info->key_usage : (PKM_KU_DIGITAL_SIGNATURE | PKM_KU_KEY_ENCIPHERMENT);
+
+  ku &= ~(guint32) (PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN);
+  usages = pkm_key_usage_names_from_bits (ku, info->ext_key_usage);
+  pkm_entry_set_string (tpl, "common-name", info->common_name);
+  pkm_entry_set_string (tpl, "country", info->country);
+  pkm_entry_set_string (tpl, "state", info->state);
+  pkm_entry_set_string (tpl, "locality", info->locality);
+  pkm_entry_set_string (tpl, "organization", info->organization);
+  pkm_entry_set_string (tpl, "unit", info->unit);
+  pkm_entry_set_string (tpl, "subject-alt-name", san);
+  g_variant_dict_insert (tpl->dict, "key-usage", "^as", usages);
+  g_variant_dict_insert (tpl->dict, "days-valid", "t", pkm_call_get_uint (call, "days-valid", 365));
+  pkm_entry_set_string (tpl, "digest-algorithm",
+                        pkm_call_has (call, "digest-algorithm") ? pkm_call_get_string (call, "digest-algorithm")
+                                                                : "sha256");
+  return tpl;
+}
+
+gboolean
+pkm_cert_sign_request (PkmCall *call, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  const char *file = pkm_call_get_string (call, "file-name");
+  g_auto (PkmIssuer) issuer = { 0 };
+  g_auto (PkmSignRequest) req = { 0 };
+  g_autoptr (GBytes) csr = NULL, serial = NULL, der = NULL;
+  g_autoptr (PkmCertInfo) request = NULL, info = NULL;
+  g_autoptr (PkmEntry) entry = NULL;
+  g_autofree char *name = NULL, *crl = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if (!pkm_issuer_load (call, &issuer, error) || (csr = read_csr (call, file, error)) == NULL)
+    return FALSE;
+  request = pkm_crypto_parse_csr (ctx, csr, &local);
+  if (request == NULL)
+    {
+      g_set_error (error, PKM_ERROR, local->code, "file-name: %s: %s", file, local->message);
+      return FALSE;
+    }
+  name = pkm_call_has (call, "name") ? g_strdup (pkm_call_get_string (call, "name")) : issued_name (ctx);
+  if (!pkm_cert_check_name_free (call, "name", name, 0, error) || (serial = pkm_random_serial (ctx, error)) == NULL)
+    return FALSE;
+  entry = template_from_csr (call, request, name);
+  crl = pkm_cert_crl_url (pkm_entry_get_string (issuer.entry, "ca-crl-host"),
+                          pkm_entry_get_string (issuer.entry, "serial-number"));
+  pkm_sign_request_fill (&req, entry, serial, crl);
+  der = pkm_crypto_sign_certificate (ctx, &req.spec, request->spki, issuer.der, issuer.key, error);
+  info = der != NULL ? pkm_crypto_parse_certificate (ctx, der, error) : NULL;
+  if (info == NULL)
+    return FALSE;
+  pkm_entry_set_certificate (entry, der, info);
+  g_variant_dict_insert (entry->dict, "trusted", "b", FALSE);
+  g_variant_dict_insert (entry->dict, "crl", "b", crl != NULL);
+  g_variant_dict_insert (entry->dict, "ca-id", "x", issuer.entry->id);
+  pkm_entry_set_string (entry, "ca-fingerprint", pkm_entry_get_string (issuer.entry, "fingerprint"));
+  if (pkm_entry_insert (ctx, entry, error) <= 0)
+    return FALSE;
+  pkm_call_print (call, "issued \"%s\" for %s", name, info->subject);
+  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
+                    "\"%s\" issued by CA \"%s\" from request %s, serial %s", name, issuer.entry->name, file,
+                    info->serial);
+}
