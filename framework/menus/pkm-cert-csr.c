@@ -180,6 +180,7 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
   g_variant_dict_insert (entry->dict, "crl", "b", crl != NULL);
   g_variant_dict_insert (entry->dict, "ca-id", "x", issuer.entry->id);
   pkm_entry_set_string (entry, "ca-fingerprint", pkm_entry_get_string (issuer.entry, "fingerprint"));
+  pkm_chain_set_link (entry, pkm_entry_get_string (issuer.entry, "fingerprint"), TRUE);
   if (pkm_entry_insert (ctx, entry, error) <= 0)
     return FALSE;
   pkm_call_print (call, "issued \"%s\" for %s", name, info->subject);

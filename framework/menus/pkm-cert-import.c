@@ -249,7 +249,8 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
       g_variant_dict_insert (entry->dict, "crl", "b", g_strv_length (info->crl_distribution_points) > 0);
       if (pkm_call_has (call, "trust-store"))
         pkm_entry_set_string (entry, "trust-store", pkm_call_get_string (call, "trust-store"));
-      if (pkm_entry_insert (ctx, entry, error) <= 0)
+      if (!pkm_chain_link_to_store (ctx, entry, info, der, error) || pkm_entry_insert (ctx, entry, error) <= 0
+          || !pkm_chain_adopt_children (ctx, entry, error))
         return FALSE;
       g_hash_table_insert (index->names_by_fingerprint, g_strdup (info->fingerprint), g_strdup (name));
       g_hash_table_add (index->key_ids, g_strdup (pkm_entry_get_string (entry, "key-id")));

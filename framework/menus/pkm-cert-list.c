@@ -54,7 +54,7 @@ add_time (GVariantDict *item, const char *key, GVariant *record)
 }
 
 static GVariant *
-build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, gint64 now)
+build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, PkmChainIndex *chains, gint64 now)
 {
   GVariantDict item;
   const char *key_id = NULL;
@@ -95,6 +95,7 @@ build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, gint64 no
   g_variant_dict_insert (&item, "crl", "b", cdp != NULL && g_variant_n_children (cdp) > 0);
   g_variant_dict_insert (&item, "smart-card-key", "b", FALSE);
   g_variant_dict_insert (&item, "expired", "b", not_after != 0 && not_after < now);
+  g_variant_dict_insert (&item, "chain-status", "s", pkm_chain_status (chains, row->record));
   return g_variant_dict_end (&item);
 }
 
@@ -107,6 +108,7 @@ pkm_cert_list (PkmCall *call, GError **error)
   g_autoptr (GHashTable) key_ids = pkm_keys_all_ids (ctx, error);
   GPtrArray *items;
   gint64 now = pkm_now ();
+  PkmChainIndex *chains = pkm_chain_index_new (now);
 
   if (key_ids == NULL || !pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, collect_row, rows, error))
     return NULL;
@@ -114,10 +116,13 @@ pkm_cert_list (PkmCall *call, GError **error)
     {
       PkmRow *row = g_ptr_array_index (rows, i);
       g_hash_table_insert (names_by_id, &row->id, row->name);
+      pkm_chain_index_add (chains, row->record);
     }
   items = g_ptr_array_new_full (rows->len, (GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (items, g_variant_ref_sink (build_item (g_ptr_array_index (rows, i), names_by_id, key_ids, now)));
+    g_ptr_array_add (items, g_variant_ref_sink (build_item (g_ptr_array_index (rows, i), names_by_id, key_ids, chains,
+                                                            now)));
+  pkm_chain_index_free (chains);
   return items;
 }
 

@@ -43,6 +43,10 @@ record_signed (PkmCall *call, PkmEntry *entry, PkmIssuer *issuer, GBytes *der, c
   g_variant_dict_insert (entry->dict, "crl", "b", g_strv_length (info->crl_distribution_points) > 0);
   if (crl_host != NULL)
     pkm_entry_set_string (entry, "ca-crl-host", crl_host);
+  /* Signed here by construction: the link is known and its signature good. */
+  pkm_chain_set_link (entry, issuer->entry != NULL ? pkm_entry_get_string (issuer->entry, "fingerprint")
+                                                   : info->fingerprint,
+                      TRUE);
   if (issuer->entry != NULL)
     {
       g_variant_dict_insert (entry->dict, "ca-id", "x", issuer->entry->id);

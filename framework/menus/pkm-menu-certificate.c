@@ -121,7 +121,7 @@ static const char *const fields[] = {
   "name", "key-type", "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name",
   "key-size", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "ca", "serial-number",
   "fingerprint", "akid", "skid", "invalid-before", "invalid-after", "expires-after", "revoked", "issuer",
-  "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm", "authority", "private-key", "expired",
+  "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm", "chain-status", "authority", "private-key", "expired",
   "issued", "crl", "smart-card-key", "template", NULL,
 };
 

@@ -94,6 +94,22 @@ typedef struct {
  * for a block without its END line. */
 GPtrArray *pkm_pem_blocks (const char *text, gsize len, GError **error);
 
+/* -- chains (pkm-chain.c) -- */
+void pkm_chain_set_link (PkmEntry *entry, const char *issuer_fingerprint, gboolean signature_ok);
+/* Links a certificate entering the store to its issuer there (or to itself), checking the signature. */
+gboolean pkm_chain_link_to_store (PkmContext *ctx, PkmEntry *entry, const PkmCertInfo *info, GBytes *der,
+                                  GError **error);
+/* Links the stored certificates @issuer signed that had no issuer yet. */
+gboolean pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error);
+
+typedef struct _PkmChainIndex PkmChainIndex;
+PkmChainIndex *pkm_chain_index_new (gint64 now);
+/* @record is borrowed and must outlive the index. */
+void pkm_chain_index_add (PkmChainIndex *index, GVariant *record);
+void pkm_chain_index_free (PkmChainIndex *index);
+/* valid, expired, not-yet-valid, untrusted-root, missing-issuer or bad-signature */
+const char *pkm_chain_status (PkmChainIndex *index, GVariant *record);
+
 /* -- serials -- */
 /* (transfer full): a positive random serial of 128 bits (127 of them random). */
 GBytes *pkm_random_serial (PkmContext *ctx, GError **error);

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "model/pkm-model.h"
+#include "core/pkm-providers.h"
+
+/* Chains are built from stored links: each certificate records which stored
+ * certificate signed it ("issuer-fingerprint") and whether that signature
+ * verified ("signature"). Links are checked once, when either end enters the
+ * store, so print walks chains without any crypto. */
+
+void
+pkm_chain_set_link (PkmEntry *entry, const char *issuer_fingerprint, gboolean signature_ok)
+{
+  pkm_entry_set_string (entry, "issuer-fingerprint", issuer_fingerprint);
+  pkm_entry_set_string (entry, "signature", signature_ok ? "ok" : "bad");
+}
+
+typedef struct {
+  const char *issuer; /* the DN the child names */
+  const char *akid;
+  GBytes *found_der;
+  char *found_fingerprint;
+} PkmIssuerSearch;
+
+static gboolean
+match_issuer (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  PkmIssuerSearch *search = user_data;
+  const char *subject = NULL, *skid = NULL, *fingerprint = NULL;
+  g_autoptr (GVariant) der = NULL;
+
+  if (!g_variant_lookup (record, "subject", "&s", &subject) || g_strcmp0 (subject, search->issuer) != 0)
+    return TRUE;
+  g_variant_lookup (record, "skid", "&s", &skid);
+  if (search->akid != NULL && skid != NULL && g_strcmp0 (search->akid, skid) != 0)
+    return TRUE;
+  der = g_variant_lookup_value (record, "der", G_VARIANT_TYPE_BYTESTRING);
+  if (der == NULL || !g_variant_lookup (record, "fingerprint", "&s", &fingerprint))
+    return TRUE;
+  search->found_der = g_variant_get_data_as_bytes (der);
+  search->found_fingerprint = g_strdup (fingerprint);
+  return FALSE;
+}
+
+gboolean
+pkm_chain_link_to_store (PkmContext *ctx, PkmEntry *entry, const PkmCertInfo *info, GBytes *der, GError **error)
+{
+  PkmIssuerSearch search = { info->issuer, info->akid, NULL, NULL };
+  gboolean ok;
+  g_autoptr (GError) local = NULL;
+
+  if (g_strcmp0 (info->subject, info->issuer) == 0 && (info->akid == NULL || g_strcmp0 (info->akid, info->skid) == 0))
+    {
+      /* Self-issued: its own public key must verify it. */
+      ok = pkm_crypto_verify_signature (ctx, der, der, &local);
+      pkm_chain_set_link (entry, info->fingerprint, ok);
+      return TRUE;
+    }
+  if (!pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, match_issuer, &search, error))
+    return FALSE;
+  if (search.found_der == NULL)
+    return TRUE;
+  ok = pkm_crypto_verify_signature (ctx, der, search.found_der, &local);
+  pkm_chain_set_link (entry, search.found_fingerprint, ok);
+  g_bytes_unref (search.found_der);
+  g_free (search.found_fingerprint);
+  return TRUE;
+}
+
+typedef struct {
+  const char *subject;
+  const char *skid;
+  GArray *ids;
+} PkmOrphanSearch;
+
+static gboolean
+match_orphan (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  PkmOrphanSearch *search = user_data;
+  const char *issuer = NULL, *akid = NULL, *link = NULL;
+
+  if (g_variant_lookup (record, "issuer-fingerprint", "&s", &link))
+    return TRUE;
+  if (!g_variant_lookup (record, "issuer", "&s", &issuer) || g_strcmp0 (issuer, search->subject) != 0)
+    return TRUE;
+  if (g_variant_lookup (record, "akid", "&s", &akid) && search->skid != NULL && g_strcmp0 (akid, search->skid) != 0)
+    return TRUE;
+  g_array_append_val (search->ids, id);
+  return TRUE;
+}
+
+gboolean
+pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error)
+{
+  PkmOrphanSearch search = { pkm_entry_get_string (issuer, "subject"), pkm_entry_get_string (issuer, "skid"),
+                             g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr (GBytes) issuer_der = pkm_entry_get_bytes (issuer, "der");
+  gboolean ok = issuer_der != NULL && pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, match_orphan, &search, error);
+
+  for (guint i = 0; ok && i < search.ids->len; i++)
+    {
+      g_autoptr (PkmEntry) child = pkm_entry_load (ctx, g_array_index (search.ids, gint64, i), error);
+      g_autoptr (GBytes) der = child != NULL ? pkm_entry_get_bytes (child, "der") : NULL;
+
+      ok = der != NULL;
+      if (ok && child->id != issuer->id)
+        {
+          pkm_chain_set_link (child, pkm_entry_get_string (issuer, "fingerprint"),
+                              pkm_crypto_verify_signature (ctx, der, issuer_der, NULL));
+          ok = pkm_entry_save (ctx, child, error);
+        }
+    }
+  g_array_unref (search.ids);
+  return ok;
+}
+
+/* -- status, from the links alone -- */
+
+struct _PkmChainIndex {
+  GHashTable *by_fingerprint; /* fingerprint -> GVariant record (borrowed) */
+  gint64 now;
+};
+
+PkmChainIndex *
+pkm_chain_index_new (gint64 now)
+{
+  PkmChainIndex *index = g_new0 (PkmChainIndex, 1);
+
+  index->by_fingerprint = g_hash_table_new (g_str_hash, g_str_equal);
+  index->now = now;
+  return index;
+}
+
+void
+pkm_chain_index_add (PkmChainIndex *index, GVariant *record)
+{
+  const char *fingerprint = NULL;
+
+  if (g_variant_lookup (record, "fingerprint", "&s", &fingerprint))
+    g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, record);
+}
+
+void
+pkm_chain_index_free (PkmChainIndex *index)
+{
+  g_hash_table_unref (index->by_fingerprint);
+  g_free (index);
+}
+
+/* Walks up to a trusted certificate: the first thing wrong on the way names
+ * the state. A trusted certificate anywhere in the chain is an anchor. */
+const char *
+pkm_chain_status (PkmChainIndex *index, GVariant *record)
+{
+  GVariant *current = record;
+
+  for (guint depth = 0; depth < 16 && current != NULL; depth++)
+    {
+      gint64 not_before = 0, not_after = 0;
+      gboolean trusted = FALSE;
+      const char *link = NULL, *signature = NULL, *fingerprint = NULL;
+
+      g_variant_lookup (current, "invalid-before", "x", &not_before);
+      g_variant_lookup (current, "invalid-after", "x", &not_after);
+      g_variant_lookup (current, "trusted", "b", &trusted);
+      g_variant_lookup (current, "fingerprint", "&s", &fingerprint);
+      if (not_after != 0 && not_after < index->now)
+        return "expired";
+      if (not_before > index->now)
+        return "not-yet-valid";
+      if (!g_variant_lookup (current, "issuer-fingerprint", "&s", &link))
+        return trusted ? "valid" : "missing-issuer";
+      g_variant_lookup (current, "signature", "&s", &signature);
+      if (g_strcmp0 (signature, "ok") != 0)
+        return "bad-signature";
+      if (trusted)
+        return "valid";
+      if (g_strcmp0 (link, fingerprint) == 0)
+        return "untrusted-root";
+      current = g_hash_table_lookup (index->by_fingerprint, link);
+      if (current == NULL)
+        return "missing-issuer";
+    }
+  return "missing-issuer";
+}
