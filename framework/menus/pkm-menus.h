@@ -9,6 +9,7 @@ extern const PkmMenu pkm_menu_certificate;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
 extern const PkmMenu pkm_menu_log;
+extern const PkmMenu pkm_menu_file;
 
 /* /certificate handlers (pkm-cert-*.c) */
 gboolean pkm_cert_add (PkmCall *call, GError **error);
