@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include "sqlite-store.h"
+
+/* The schema as a list of migrations: entry N takes version N to N+1, so a
+ * new version is one appended entry. */
+static const char *const migrations[] = {
+  /* 0 -> 1 */
+  "CREATE TABLE records ("
+  "  collection TEXT NOT NULL,"
+  "  id INTEGER NOT NULL,"
+  "  name TEXT,"
+  "  data BLOB NOT NULL,"
+  "  PRIMARY KEY (collection, id)) WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX records_name ON records (collection, name) WHERE name IS NOT NULL;"
+  "CREATE TABLE sequences (collection TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
+
+static const char *const statement_sql[STMT_COUNT_] = {
+  [STMT_NEXT_ID] = "SELECT last_id FROM sequences WHERE collection = ?1",
+  [STMT_BUMP_ID] = "INSERT INTO sequences (collection, last_id) VALUES (?1, ?2)"
+                   " ON CONFLICT (collection) DO UPDATE SET last_id = excluded.last_id",
+  [STMT_INSERT] = "INSERT INTO records (collection, id, name, data) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_UPDATE] = "UPDATE records SET name = ?3, data = ?4 WHERE collection = ?1 AND id = ?2",
+  [STMT_DELETE] = "DELETE FROM records WHERE collection = ?1 AND id = ?2",
+  [STMT_GET] = "SELECT name, data FROM records WHERE collection = ?1 AND id = ?2",
+  [STMT_FIND] = "SELECT id FROM records WHERE collection = ?1 AND name = ?2",
+  [STMT_FOREACH] = "SELECT id, name, data FROM records WHERE collection = ?1 ORDER BY id",
+  [STMT_COLLECTIONS] = "SELECT DISTINCT collection FROM records ORDER BY collection",
+};
+
+gboolean
+pkm_sqlite_fail (PkmStore *store, const char *what, GError **error)
+{
+  g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", what,
+               store->db != NULL ? sqlite3_errmsg (store->db) : "no database");
+  return FALSE;
+}
+
+sqlite3_stmt *
+pkm_sqlite_stmt (PkmStore *store, PkmSqliteStmt which, GError **error)
+{
+  if (store->stmts[which] == NULL
+      && sqlite3_prepare_v3 (store->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &store->stmts[which],
+                             NULL) != SQLITE_OK)
+    {
+      pkm_sqlite_fail (store, "prepare", error);
+      return NULL;
+    }
+  return store->stmts[which];
+}
+
+static gboolean
+exec (PkmStore *store, const char *sql, GError **error)
+{
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return pkm_sqlite_fail (store, sql, error);
+  return TRUE;
+}
+
+static int
+user_version (PkmStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (PkmStore *store, GError **error)
+{
+  int version;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  version = user_version (store);
+  if (version > SCHEMA_VERSION)
+    {
+      exec (store, "ROLLBACK", NULL);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED,
+                   "store-sqlite: %s: schema version %d is newer than this pkiman (%d)", store->path, version,
+                   SCHEMA_VERSION);
+      return FALSE;
+    }
+  for (int v = MAX (version, 0); v < SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      if (!exec (store, migrations[v], error) || !exec (store, bump, error))
+        {
+          exec (store, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+  return exec (store, "COMMIT", error);
+}
+
+/* The database and its WAL hold sealed keys and the audit log: owner only. */
+static void
+restrict_modes (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_chmod (file, 0600);
+    }
+}
+
+PkmStore *
+pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
+{
+  PkmStore *store = g_new0 (PkmStore, 1);
+  g_autofree char *configured = config != NULL ? g_key_file_get_string (config, "store", "path", NULL) : NULL;
+  mode_t old_umask;
+  int rc;
+
+  if (g_mkdir_with_parents (state_dir, 0700) != 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", state_dir, g_strerror (errno));
+      g_free (store);
+      return NULL;
+    }
+  store->path = configured != NULL && *configured != '\0' ? g_steal_pointer (&configured)
+                                                          : g_build_filename (state_dir, "pkiman.db", NULL);
+  old_umask = umask (077);
+  rc = sqlite3_open_v2 (store->path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (store->db, 10000);
+      /* WAL: readers never block the writer; NORMAL: a killed process loses
+       * nothing committed, only an OS crash may lose the last commits. */
+      rc = sqlite3_exec (store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+                         NULL, NULL, NULL);
+    }
+  umask (old_umask);
+  if (rc != SQLITE_OK || !migrate (store, error))
+    {
+      if (rc != SQLITE_OK)
+        g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", store->path,
+                     store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+      pkm_sqlite_close (store);
+      return NULL;
+    }
+  restrict_modes (store->path);
+  return store;
+}
+
+void
+pkm_sqlite_close (PkmStore *store)
+{
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < STMT_COUNT_; i++)
+    sqlite3_finalize (store->stmts[i]);
+  sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store);
+}
