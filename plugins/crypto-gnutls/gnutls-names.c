@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <string.h>
+#include "gnutls-private.h"
+
+const struct PkmGnutlsEku pkm_gnutls_ekus[] = {
+  { PKM_EKU_TLS_SERVER, GNUTLS_KP_TLS_WWW_SERVER },
+  { PKM_EKU_TLS_CLIENT, GNUTLS_KP_TLS_WWW_CLIENT },
+  { PKM_EKU_CODE_SIGN, GNUTLS_KP_CODE_SIGNING },
+  { PKM_EKU_EMAIL_PROTECT, GNUTLS_KP_EMAIL_PROTECTION },
+  { PKM_EKU_TIMESTAMP, GNUTLS_KP_TIME_STAMPING },
+  { PKM_EKU_OCSP_SIGN, GNUTLS_KP_OCSP_SIGNING },
+  { PKM_EKU_DVCS, "1.3.6.1.5.5.7.3.10" },
+};
+const guint pkm_gnutls_n_ekus = G_N_ELEMENTS (pkm_gnutls_ekus);
+
+static const struct { guint32 ours; unsigned theirs; } key_usages[] = {
+  { PKM_KU_DIGITAL_SIGNATURE, GNUTLS_KEY_DIGITAL_SIGNATURE },
+  { PKM_KU_CONTENT_COMMITMENT, GNUTLS_KEY_NON_REPUDIATION },
+  { PKM_KU_KEY_ENCIPHERMENT, GNUTLS_KEY_KEY_ENCIPHERMENT },
+  { PKM_KU_DATA_ENCIPHERMENT, GNUTLS_KEY_DATA_ENCIPHERMENT },
+  { PKM_KU_KEY_AGREEMENT, GNUTLS_KEY_KEY_AGREEMENT },
+  { PKM_KU_KEY_CERT_SIGN, GNUTLS_KEY_KEY_CERT_SIGN },
+  { PKM_KU_CRL_SIGN, GNUTLS_KEY_CRL_SIGN },
+  { PKM_KU_ENCIPHER_ONLY, GNUTLS_KEY_ENCIPHER_ONLY },
+  { PKM_KU_DECIPHER_ONLY, GNUTLS_KEY_DECIPHER_ONLY },
+};
+
+unsigned
+pkm_gnutls_key_usage_bits (guint32 usage)
+{
+  unsigned bits = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_usages); i++)
+    if (usage & key_usages[i].ours)
+      bits |= key_usages[i].theirs;
+  return bits;
+}
+
+guint32
+pkm_gnutls_key_usage_from (unsigned bits)
+{
+  guint32 usage = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_usages); i++)
+    if (bits & key_usages[i].theirs)
+      usage |= key_usages[i].ours;
+  return usage;
+}
+
+/* C first and CN last, the order openssl prints and RouterOS writes. */
+gboolean
+pkm_gnutls_set_subject (const PkmCertSpec *spec,
+                        int (*set) (void *obj, const char *oid, unsigned raw, const void *data, unsigned size),
+                        void *obj, GError **error)
+{
+  const struct { const char *oid; const char *value; const char *param; } fields[] = {
+    { GNUTLS_OID_X520_COUNTRY_NAME, spec->country, "country" },
+    { GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME, spec->state, "state" },
+    { GNUTLS_OID_X520_LOCALITY_NAME, spec->locality, "locality" },
+    { GNUTLS_OID_X520_ORGANIZATION_NAME, spec->organization, "organization" },
+    { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, spec->unit, "unit" },
+    { GNUTLS_OID_X520_COMMON_NAME, spec->common_name, "common-name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      int rc;
+      if (fields[i].value == NULL || *fields[i].value == '\0')
+        continue;
+      rc = set (obj, fields[i].oid, 0, fields[i].value, strlen (fields[i].value));
+      if (rc < 0)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s", fields[i].param, gnutls_strerror (rc));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+pkm_gnutls_san_item (const char *item, gnutls_x509_subject_alt_name_t *type, guint8 *buffer, gsize *size,
+                     GError **error)
+{
+  const char *value = strchr (item, ':');
+  gsize len;
+
+  if (value == NULL || value[1] == '\0')
+    goto bad;
+  value++;
+  len = strlen (value);
+  if (g_ascii_strncasecmp (item, "IP:", 3) == 0)
+    {
+      *type = GNUTLS_SAN_IPADDRESS;
+      if (inet_pton (AF_INET, value, buffer) == 1)
+        *size = 4;
+      else if (inet_pton (AF_INET6, value, buffer) == 1)
+        *size = 16;
+      else
+        goto bad;
+      return TRUE;
+    }
+  if (len >= 256)
+    goto bad;
+  memcpy (buffer, value, len);
+  *size = len;
+  if (g_ascii_strncasecmp (item, "DNS:", 4) == 0)
+    *type = GNUTLS_SAN_DNSNAME;
+  else if (g_ascii_strncasecmp (item, "email:", 6) == 0)
+    *type = GNUTLS_SAN_RFC822NAME;
+  else
+    goto bad;
+  return TRUE;
+bad:
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+               "subject-alt-name: \"%s\" is not DNS:name, IP:address or email:address", item);
+  return FALSE;
+}
+
+char *
+pkm_gnutls_san_text (gnutls_x509_subject_alt_name_t type, const guint8 *data, gsize size)
+{
+  char ip[INET6_ADDRSTRLEN];
+
+  switch (type)
+    {
+    case GNUTLS_SAN_DNSNAME: return g_strdup_printf ("DNS:%.*s", (int) size, data);
+    case GNUTLS_SAN_RFC822NAME: return g_strdup_printf ("email:%.*s", (int) size, data);
+    case GNUTLS_SAN_URI: return g_strdup_printf ("URI:%.*s", (int) size, data);
+    case GNUTLS_SAN_IPADDRESS:
+      if ((size == 4 && inet_ntop (AF_INET, data, ip, sizeof ip) != NULL)
+          || (size == 16 && inet_ntop (AF_INET6, data, ip, sizeof ip) != NULL))
+        return g_strdup_printf ("IP:%s", ip);
+      return NULL;
+    default: return NULL;
+    }
+}

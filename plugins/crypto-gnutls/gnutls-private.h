@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/pkcs12.h>
+#include <pkiman/pkiman.h>
+
+G_BEGIN_DECLS
+
+/* gnutls-util.c */
+gboolean pkm_gnutls_fail (int rc, const char *what, PkmError code, GError **error);
+gnutls_digest_algorithm_t pkm_gnutls_digest (PkmDigest digest);
+PkmDigest pkm_gnutls_digest_from (gnutls_digest_algorithm_t digest);
+char *pkm_gnutls_hex (const guint8 *data, gsize size, gboolean upper);
+const char *pkm_gnutls_curve_name (gnutls_ecc_curve_t curve);
+/* (transfer full): a GLib copy of a gnutls datum, which is then wiped and freed. */
+GBytes *pkm_gnutls_take_datum (gnutls_datum_t *datum);
+PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
+
+/* gnutls-keys.c */
+gboolean pkm_gnutls_load_key (PkmSecret *key, gnutls_x509_privkey_t *out, GError **error);
+gboolean pkm_gnutls_load_privkey (PkmSecret *key, gnutls_privkey_t *out, GError **error);
+gboolean pkm_gnutls_random (void *buffer, gsize size, GError **error);
+PkmSecret *pkm_gnutls_generate_key (const PkmKeySpec *spec, GError **error);
+GBytes *pkm_gnutls_public_key (PkmSecret *key, GError **error);
+GBytes *pkm_gnutls_export_key_pkcs8 (PkmSecret *key, const char *passphrase, GError **error);
+PkmSecret *pkm_gnutls_import_key (GBytes *data, const char *passphrase, GError **error);
+PkmSecret *pkm_gnutls_export_plain (gnutls_x509_privkey_t key, GError **error);
+
+/* gnutls-aead.c */
+GBytes *pkm_gnutls_seal (PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error);
+PkmSecret *pkm_gnutls_open (PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error);
+
+/* gnutls-names.c: subjects and SANs, shared by certificates and CSRs */
+gboolean pkm_gnutls_set_subject (const PkmCertSpec *spec,
+                                 int (*set) (void *obj, const char *oid, unsigned raw, const void *data,
+                                             unsigned size),
+                                 void *obj, GError **error);
+gboolean pkm_gnutls_san_item (const char *item, gnutls_x509_subject_alt_name_t *type, guint8 *buffer, gsize *size,
+                              GError **error);
+char *pkm_gnutls_san_text (gnutls_x509_subject_alt_name_t type, const guint8 *data, gsize size);
+extern const struct PkmGnutlsEku { guint32 bit; const char *oid; } pkm_gnutls_ekus[];
+extern const guint pkm_gnutls_n_ekus;
+unsigned pkm_gnutls_key_usage_bits (guint32 usage);
+guint32 pkm_gnutls_key_usage_from (unsigned bits);
+
+/* gnutls-certs.c */
+GBytes *pkm_gnutls_sign_certificate (const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
+                                     PkmSecret *issuer_key, GError **error);
+PkmCertInfo *pkm_gnutls_parse_certificate (GBytes *der, GError **error);
+gboolean pkm_gnutls_verify_signature (GBytes *cert, GBytes *issuer_cert, GError **error);
+
+/* gnutls-pkcs12.c */
+GBytes *pkm_gnutls_export_pkcs12 (GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
+                                  const char *friendly_name, GError **error);
+gboolean pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key,
+                                   GError **error);
+
+/* gnutls-csr.c */
+GBytes *pkm_gnutls_create_csr (const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password,
+                               GError **error);
+PkmCertInfo *pkm_gnutls_parse_csr (GBytes *der, GError **error);
+
+G_END_DECLS
