@@ -64,13 +64,12 @@ pkm_cert_sign (PkmCall *call, GError **error)
   g_auto (PkmSignRequest) req = { 0 };
   g_autoptr (PkmSecret) key = NULL;
   g_autoptr (GBytes) spki = NULL, serial = NULL, der = NULL;
-  g_autofree char *key_id = NULL, *crl = NULL, *issuer_serial = NULL;
+  g_autofree char *key_id = NULL, *crl = NULL, *issuer_serial = NULL, *name = NULL;
   const char *crl_host;
-  const char *name;
 
   if (tpl == NULL || !pkm_issuer_load (call, &issuer, error))
     return FALSE;
-  name = pkm_call_has (call, "name") ? pkm_call_get_string (call, "name") : tpl->name;
+  name = g_strdup (pkm_call_has (call, "name") ? pkm_call_get_string (call, "name") : tpl->name);
   if (!pkm_cert_check_name_free (call, "name", name, tpl->id, error))
     return FALSE;
   crl_host = pkm_call_get_string (call, "ca-crl-host");

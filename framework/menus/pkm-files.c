@@ -32,7 +32,7 @@ pkm_files_resolve (PkmCall *call, const char *param, const char *name, GError **
     }
   if (g_path_is_absolute (name))
     return g_strdup (name);
-  return g_build_filename (dir != NULL ? dir : ".", name, NULL);
+  return dir != NULL ? g_build_filename (dir, name, NULL) : g_strdup (name);
 }
 
 gboolean

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "shell/pkm-shell-private.h"
+
+/* RouterOS words: name=value pairs and bare words, separated by blanks; a
+ * "..." string can stand anywhere in a word; `where` takes the rest of the line. */
+
+static void
+token_free (gpointer data)
+{
+  PkmToken *token = data;
+
+  g_free (token->name);
+  g_free (token->value);
+  g_free (token);
+}
+
+void
+pkm_tokens_clear (PkmTokens *tokens)
+{
+  g_clear_pointer (&tokens->tokens, g_ptr_array_unref);
+  g_clear_pointer (&tokens->where, g_free);
+}
+
+static int
+hex_value (char c)
+{
+  return g_ascii_isxdigit (c) ? g_ascii_xdigit_value (c) : -1;
+}
+
+gboolean
+pkm_lex_quoted (const char **p, GString *out)
+{
+  const char *s = *p;
+
+  while (*s != '\0' && *s != '"')
+    {
+      if (*s != '\\')
+        {
+          g_string_append_c (out, *s++);
+          continue;
+        }
+      s++;
+      switch (*s)
+        {
+        case 'n': g_string_append_c (out, '\n'); s++; break;
+        case 'r': g_string_append_c (out, '\r'); s++; break;
+        case 't': g_string_append_c (out, '\t'); s++; break;
+        case '_': g_string_append_c (out, ' '); s++; break;
+        case '\0': break;
+        default:
+          if (hex_value (s[0]) >= 0 && hex_value (s[1]) >= 0)
+            {
+              g_string_append_c (out, (char) (hex_value (s[0]) * 16 + hex_value (s[1])));
+              s += 2;
+            }
+          else
+            g_string_append_c (out, *s++);
+        }
+    }
+  if (*s != '"')
+    return FALSE;
+  *p = s + 1;
+  return TRUE;
+}
+
+static void
+add_token (PkmTokens *out, GString *word, gssize equals)
+{
+  PkmToken *token = g_new0 (PkmToken, 1);
+
+  if (equals >= 0)
+    {
+      token->name = g_strndup (word->str, equals);
+      token->value = g_strdup (word->str + equals + 1);
+    }
+  else
+    token->value = g_strdup (word->str);
+  g_ptr_array_add (out->tokens, token);
+}
+
+gboolean
+pkm_lex_line (const char *line, PkmTokens *out, GError **error)
+{
+  const char *p = line;
+  g_autoptr (GString) word = g_string_new (NULL);
+
+  out->tokens = g_ptr_array_new_with_free_func (token_free);
+  out->where = NULL;
+  for (;;)
+    {
+      gssize equals = -1;
+      gboolean quoted = FALSE;
+      const char *start;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        return TRUE;
+      start = p;
+      g_string_truncate (word, 0);
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        {
+          if (*p == '"')
+            {
+              p++;
+              quoted = TRUE;
+              if (!pkm_lex_quoted (&p, word))
+                {
+                  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "unterminated string at column %d",
+                               (int) (start - line) + 1);
+                  return FALSE;
+                }
+              continue;
+            }
+          if (*p == '=' && equals < 0 && !quoted)
+            equals = word->len;
+          g_string_append_c (word, *p++);
+        }
+      if (equals < 0 && !quoted && strcmp (word->str, "where") == 0)
+        {
+          out->where = g_strstrip (g_strdup (p));
+          return TRUE;
+        }
+      add_token (out, word, equals);
+    }
+}
+
+/* A where word from argv lost its quotes to the calling shell: quote the
+ * value again when it has blanks, so that `name~"a b"` survives. */
+static void
+append_where_word (GString *where, const char *arg)
+{
+  const char *op = strpbrk (arg, "=~<>");
+
+  if (where->len > 0)
+    g_string_append_c (where, ' ');
+  if (op == NULL || strpbrk (op, " \t") == NULL || strchr (op, '"') != NULL)
+    {
+      g_string_append (where, arg);
+      return;
+    }
+  g_string_append_len (where, arg, op - arg + 1);
+  g_string_append_c (where, '"');
+  for (const char *s = op + 1; *s != '\0'; s++)
+    {
+      if (*s == '"' || *s == '\\')
+        g_string_append_c (where, '\\');
+      g_string_append_c (where, *s);
+    }
+  g_string_append_c (where, '"');
+}
+
+gboolean
+pkm_lex_argv (int argc, char **argv, PkmTokens *out, GError **error)
+{
+  out->tokens = g_ptr_array_new_with_free_func (token_free);
+  out->where = NULL;
+  for (int i = 0; i < argc; i++)
+    {
+      g_autoptr (GString) word = g_string_new (argv[i]);
+      const char *equals = strchr (argv[i], '=');
+
+      if (strcmp (argv[i], "where") == 0)
+        {
+          GString *where = g_string_new (NULL);
+          for (int k = i + 1; k < argc; k++)
+            append_where_word (where, argv[k]);
+          out->where = g_string_free (where, FALSE);
+          return TRUE;
+        }
+      add_token (out, word, equals != NULL ? equals - argv[i] : -1);
+    }
+  return TRUE;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <json-glib/json-glib.h>
+#include "shell/pkm-shell-private.h"
+
+/* What a command said, once it has succeeded: its lines, then its result as
+ * "  key: value" lines (RouterOS), or all of it as one JSON object. Nothing
+ * is printed for a command that failed. */
+
+static void
+output_json (PkmShell *shell, PkmCall *call)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < call->result_keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (call->result_keys, i);
+      g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
+
+      json_builder_set_member_name (builder, key);
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+        json_builder_add_int_value (builder, (gint64) g_variant_get_uint64 (value));
+      else
+        json_builder_add_value (builder, json_gvariant_serialize (value));
+    }
+  if (call->lines->len > 0)
+    {
+      json_builder_set_member_name (builder, "messages");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < call->lines->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (call->lines, i));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  fprintf (shell->out, "%s\n", text);
+}
+
+void
+pkm_output_call (PkmShell *shell, PkmCall *call)
+{
+  if (shell->format == PKM_OUTPUT_JSON)
+    {
+      output_json (shell, call);
+      return;
+    }
+  for (guint i = 0; i < call->lines->len; i++)
+    fprintf (shell->out, "%s\n", (const char *) g_ptr_array_index (call->lines, i));
+  for (guint i = 0; i < call->result_keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (call->result_keys, i);
+      g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        text = g_variant_dup_string (value, NULL);
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+        text = g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+      else
+        text = g_variant_print (value, FALSE);
+      fprintf (shell->out, "  %s: %s\n", key, text);
+    }
+  fflush (shell->out);
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include "shell/pkm-shell-private.h"
+
+/* The built-in print of every menu with items: table, detail, count-only,
+ * as-value and JSON, all from the menu's list, flags, columns and fields. */
+
+#define DETAIL_WIDTH 100
+
+const PkmParam pkm_print_params[] = {
+  { "detail", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "every property of each item" },
+  { "count-only", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "only the number of items" },
+  { "as-value", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "name=value;... lines for scripts" },
+  { "terse", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "as detail, one line per item" },
+  { "without-paging", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "(always so)" },
+  { "proplist", PKM_PARAM_STRING_LIST, 0, NULL, 0, 0, NULL, "the properties to show" },
+  { NULL },
+};
+
+typedef struct {
+  guint number;
+  GVariant *item;
+} PkmRow;
+
+static char *
+flag_slots (const PkmMenu *menu, GVariant *item)
+{
+  GString *slots = g_string_new (NULL);
+
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+    g_string_append_c (slots, pkm_item_truthy (item, f->property) ? f->letter : ' ');
+  return g_string_free (slots, FALSE);
+}
+
+static char *
+set_flags (const PkmMenu *menu, GVariant *item)
+{
+  GString *letters = g_string_new (NULL);
+
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+    if (pkm_item_truthy (item, f->property))
+      g_string_append_c (letters, f->letter);
+  return g_string_free (letters, FALSE);
+}
+
+/* v7: only the flags that some printed item has. */
+static void
+print_legend (GString *out, const PkmMenu *menu, GArray *rows)
+{
+  GString *legend = g_string_new (NULL);
+
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+    for (guint i = 0; i < rows->len; i++)
+      if (pkm_item_truthy (g_array_index (rows, PkmRow, i).item, f->property))
+        {
+          g_string_append_printf (legend, "%s%c - %s", legend->len > 0 ? "; " : "", f->letter, f->legend);
+          break;
+        }
+  if (legend->len > 0)
+    g_string_append_printf (out, "Flags: %s\n", legend->str);
+  g_string_free (legend, TRUE);
+}
+
+static guint
+n_flags (const PkmMenu *menu)
+{
+  guint n = 0;
+
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+    n++;
+  return n;
+}
+
+static void
+print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns)
+{
+  guint ncols = g_strv_length ((char **) columns), nflags = n_flags (menu);
+  g_autofree guint *widths = g_new0 (guint, ncols);
+  g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
+  guint number_width = MAX (strlen (max_number), 1);
+  g_autoptr (GString) header = g_string_new (NULL);
+
+  for (guint c = 0; c < ncols; c++)
+    {
+      widths[c] = strlen (columns[c]);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          g_autofree char *text = pkm_item_text (g_array_index (rows, PkmRow, i).item, columns[c]);
+          widths[c] = MAX (widths[c], g_utf8_strlen (text, -1));
+        }
+    }
+  print_legend (out, menu, rows);
+  g_string_append (out, "Columns: ");
+  for (guint c = 0; c < ncols; c++)
+    {
+      g_autofree char *upper = g_ascii_strup (columns[c], -1);
+      g_string_append_printf (out, "%s%s", c > 0 ? ", " : "", upper);
+    }
+  g_string_append_c (out, '\n');
+  g_string_append_printf (header, "%-*s %*s", number_width, "#", nflags, "");
+  for (guint c = 0; c < ncols; c++)
+    {
+      g_autofree char *upper = g_ascii_strup (columns[c], -1);
+      g_string_append_printf (header, " %-*s", c + 1 < ncols ? widths[c] + 1 : 0, upper);
+    }
+  g_string_append_printf (out, "%s\n", g_strchomp (header->str));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PkmRow *row = &g_array_index (rows, PkmRow, i);
+      g_autofree char *slots = flag_slots (menu, row->item);
+      g_autoptr (GString) line = g_string_new (NULL);
+
+      g_string_append_printf (line, "%*u %s", number_width, row->number, slots);
+      for (guint c = 0; c < ncols; c++)
+        {
+          g_autofree char *text = pkm_item_text (row->item, columns[c]);
+          guint pad = c + 1 < ncols ? widths[c] + 1 - g_utf8_strlen (text, -1) : 0;
+          g_string_append_printf (line, " %s%*s", text, pad, "");
+        }
+      g_string_append_printf (out, "%s\n", g_strchomp (line->str));
+    }
+}
+
+/* prop=value as print detail shows it: strings quoted, the rest bare. */
+static char *
+detail_pair (GVariant *item, const char *property)
+{
+  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+  g_autofree char *text = NULL;
+
+  if (value == NULL)
+    return NULL;
+  text = pkm_item_text (item, property);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      GString *quoted = g_string_new (NULL);
+      for (const char *s = text; *s != '\0'; s++)
+        {
+          if (*s == '"' || *s == '\\')
+            g_string_append_c (quoted, '\\');
+          g_string_append_c (quoted, *s);
+        }
+      g_autofree char *inner = g_string_free (quoted, FALSE);
+      return g_strdup_printf ("%s=\"%s\"", property, inner);
+    }
+  return g_strdup_printf ("%s=%s", property, text);
+}
+
+static void
+print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const *fields, gboolean terse)
+{
+  g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
+  guint number_width = MAX (strlen (max_number), 1);
+  guint indent = number_width + 1 + n_flags (menu) + 1;
+
+  if (!terse)
+    print_legend (out, menu, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PkmRow *row = &g_array_index (rows, PkmRow, i);
+      g_autofree char *slots = flag_slots (menu, row->item);
+      g_autoptr (GString) line = g_string_new (NULL);
+      guint column;
+
+      g_string_append_printf (line, "%*u %s", number_width, row->number, slots);
+      column = line->len;
+      for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
+        {
+          g_autofree char *pair = detail_pair (row->item, fields[f]);
+          gsize len;
+
+          if (pair == NULL)
+            continue;
+          len = strlen (pair);
+          if (!terse && column > indent && column + 1 + len > DETAIL_WIDTH)
+            {
+              g_string_append_printf (line, "\n%*s", indent - 1, "");
+              column = indent - 1;
+            }
+          g_string_append_printf (line, " %s", pair);
+          column += 1 + len;
+        }
+      g_string_append_printf (out, "%s\n%s", line->str, terse || i + 1 == rows->len ? "" : "\n");
+    }
+}
+
+static void
+print_as_value (GString *out, GArray *rows, const char *const *fields)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GVariant *item = g_array_index (rows, PkmRow, i).item;
+      gint64 id = 0;
+
+      g_variant_lookup (item, ".id", "x", &id);
+      g_string_append_printf (out, ".id=*%" G_GINT64_MODIFIER "X", id);
+      for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
+        {
+          g_autoptr (GVariant) present = g_variant_lookup_value (item, fields[f], NULL);
+          g_autofree char *text = present != NULL ? pkm_item_text (item, fields[f]) : NULL;
+          if (text != NULL)
+            g_string_append_printf (out, ";%s=%s", fields[f], text);
+        }
+      g_string_append_c (out, '\n');
+    }
+}
+
+static JsonNode *
+json_value (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      JsonArray *array = json_array_new ();
+      g_autofree const char **strv = g_variant_get_strv (value, NULL);
+      for (guint i = 0; strv[i] != NULL; i++)
+        json_array_add_string_element (array, strv[i]);
+      return json_node_init_array (json_node_alloc (), array);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    return json_node_init_int (json_node_alloc (), (gint64) g_variant_get_uint64 (value));
+  return json_gvariant_serialize (value);
+}
+
+static void
+print_json (GString *out, const PkmMenu *menu, GArray *rows)
+{
+  JsonArray *array = json_array_new ();
+  g_autoptr (JsonNode) root = json_node_init_array (json_node_alloc (), array);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PkmRow *row = &g_array_index (rows, PkmRow, i);
+      JsonObject *object = json_object_new ();
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+      char *letters;
+
+      json_object_set_int_member (object, ".nr", row->number);
+      g_variant_iter_init (&iter, row->item);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        {
+          json_object_set_member (object, key, json_value (value));
+          g_variant_unref (value);
+        }
+      letters = set_flags (menu, row->item);
+      json_object_set_string_member (object, "flags", letters);
+      g_free (letters);
+      json_array_add_object_element (array, object);
+    }
+  text = json_to_string (root, TRUE);
+  g_string_append_printf (out, "%s\n", text);
+}
+
+gboolean
+pkm_print_run (PkmCall *call, const char *where_text, GError **error)
+{
+  const PkmMenu *menu = call->menu;
+  g_autoptr (PkmWhere) where = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (PkmRow));
+  g_autoptr (GString) out = g_string_new (NULL);
+  const char *const *proplist = pkm_call_get_list (call, "proplist");
+  const char *const *fields = proplist != NULL ? proplist : menu->fields;
+  gboolean json = call->shell->format == PKM_OUTPUT_JSON;
+
+  if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
+    return FALSE;
+  items = menu->list (call, error);
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    if (pkm_where_match (where, g_ptr_array_index (items, i)))
+      {
+        PkmRow row = { i, g_ptr_array_index (items, i) };
+        g_array_append_val (rows, row);
+      }
+  if (pkm_call_get_bool (call, "count-only", FALSE))
+    {
+      if (json)
+        g_string_append_printf (out, "{\"count\": %u}\n", rows->len);
+      else
+        g_string_append_printf (out, "%u\n", rows->len);
+    }
+  else if (json)
+    print_json (out, menu, rows);
+  else if (pkm_call_get_bool (call, "as-value", FALSE))
+    print_as_value (out, rows, fields);
+  else if (pkm_call_get_bool (call, "detail", FALSE) || pkm_call_get_bool (call, "terse", FALSE))
+    print_detail (out, menu, rows, fields, pkm_call_get_bool (call, "terse", FALSE));
+  else
+    print_table (out, menu, rows, proplist != NULL ? proplist : menu->columns);
+  /* print writes its document itself: no message wrapping, even in JSON. */
+  fputs (out->str, call->shell->out);
+  return TRUE;
+}

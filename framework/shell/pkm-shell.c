@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "shell/pkm-shell-private.h"
+
+PkmShell *
+pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, PkmOutputFormat format, FILE *out,
+               FILE *err)
+{
+  PkmShell *shell = g_new0 (PkmShell, 1);
+
+  shell->ctx = ctx;
+  shell->actor = g_strdup_printf ("%s:%s", actor_kind, g_get_user_name ());
+  shell->files_dir = g_strdup (files_dir);
+  shell->format = format;
+  shell->out = out;
+  shell->err = err;
+  shell->menu = g_strdup ("");
+  return shell;
+}
+
+void
+pkm_shell_free (PkmShell *shell)
+{
+  if (shell == NULL)
+    return;
+  g_free (shell->actor);
+  g_free (shell->files_dir);
+  g_free (shell->menu);
+  g_free (shell);
+}
+
+const char *
+pkm_shell_get_menu (PkmShell *shell)
+{
+  return shell->menu;
+}
+
+gboolean
+pkm_shell_run_argv (PkmShell *shell, int argc, char **argv, GError **error)
+{
+  g_auto (PkmTokens) tokens = { 0 };
+
+  if (!pkm_lex_argv (argc, argv, &tokens, error))
+    return FALSE;
+  return pkm_dispatch (shell, &tokens, error);
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "shell/pkm-shell-private.h"
+
+/* One parser per parameter type, each turning the typed text into the
+ * GVariant the handler reads, or an error that names the parameter. */
+
+static gboolean
+invalid (GError **error, const PkmParam *param, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+invalid (GError **error, const PkmParam *param, const char *format, ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s", param->name, reason);
+  return FALSE;
+}
+
+static char *
+choices_text (const char *const *choices)
+{
+  return g_strjoinv (", ", (char **) choices);
+}
+
+static gboolean
+parse_bool (const char *raw, gboolean *out)
+{
+  static const char *const yes[] = { "yes", "true", "on", NULL };
+  static const char *const no[] = { "no", "false", "off", NULL };
+
+  if (g_strv_contains (yes, raw))
+    *out = TRUE;
+  else if (g_strv_contains (no, raw))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_uint (const PkmParam *param, const char *raw, GVariant **out, GError **error)
+{
+  guint64 min = param->min, max = (param->min == 0 && param->max == 0) ? G_MAXUINT64 : param->max;
+  guint64 value = 0;
+  g_autoptr (GError) local = NULL;
+
+  if (!g_ascii_string_to_unsigned (raw, 10, 0, G_MAXUINT64, &value, &local))
+    return invalid (error, param, "%s is not a whole number in %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, raw,
+                    min, max);
+  if (value < min || value > max)
+    return invalid (error, param, "%s is out of range %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, raw, min, max);
+  *out = g_variant_new_uint64 (value);
+  return TRUE;
+}
+
+/* 1w2d3h4m5s, 30m, 90 (seconds), or hh:mm:ss. */
+static gboolean
+parse_duration (const PkmParam *param, const char *raw, GVariant **out, GError **error)
+{
+  guint h, m, s;
+  gint64 total = 0;
+  const char *p = raw;
+
+  if (sscanf (raw, "%u:%u:%u", &h, &m, &s) == 3 && strchr (raw, ':') != NULL)
+    {
+      *out = g_variant_new_int64 ((gint64) h * 3600 + m * 60 + s);
+      return TRUE;
+    }
+  if (*p == '\0')
+    return invalid (error, param, "an empty duration");
+  while (*p != '\0')
+    {
+      char *end;
+      guint64 n = g_ascii_strtoull (p, &end, 10);
+      gint64 unit = 1;
+
+      if (end == p || n > G_MAXINT32)
+        return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
+      switch (*end)
+        {
+        case 'w': unit = 604800; end++; break;
+        case 'd': unit = 86400; end++; break;
+        case 'h': unit = 3600; end++; break;
+        case 'm': unit = 60; end++; break;
+        case 's': end++; break;
+        case '\0': break;
+        default: return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
+        }
+      total += (gint64) n * unit;
+      p = end;
+    }
+  *out = g_variant_new_int64 (total);
+  return TRUE;
+}
+
+static gboolean
+parse_list (const PkmParam *param, const char *raw, gboolean check, GVariant **out, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (raw, ",", -1);
+  g_autoptr (GStrvBuilder) items = g_strv_builder_new ();
+  g_auto (GStrv) list = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        continue;
+      if (check && !g_strv_contains (param->choices, parts[i]))
+        {
+          g_autofree char *all = choices_text (param->choices);
+          return invalid (error, param, "%s is not one of %s", parts[i], all);
+        }
+      g_strv_builder_add (items, parts[i]);
+    }
+  list = g_strv_builder_end (items);
+  *out = g_variant_new_strv ((const char *const *) list, -1);
+  return TRUE;
+}
+
+gboolean
+pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError **error)
+{
+  gboolean flag;
+
+  switch (param->type)
+    {
+    case PKM_PARAM_STRING:
+    case PKM_PARAM_ITEM:
+      *out = g_variant_new_string (raw);
+      return TRUE;
+    case PKM_PARAM_BOOL:
+      if (!parse_bool (raw, &flag))
+        return invalid (error, param, "%s is not yes or no", raw);
+      *out = g_variant_new_boolean (flag);
+      return TRUE;
+    case PKM_PARAM_UINT:
+      return parse_uint (param, raw, out, error);
+    case PKM_PARAM_ENUM:
+      if (param->choices != NULL && !g_strv_contains (param->choices, raw))
+        {
+          g_autofree char *all = choices_text (param->choices);
+          return invalid (error, param, "%s is not one of %s", raw, all);
+        }
+      *out = g_variant_new_string (raw);
+      return TRUE;
+    case PKM_PARAM_ENUM_LIST:
+      return parse_list (param, raw, param->choices != NULL, out, error);
+    case PKM_PARAM_STRING_LIST:
+      return parse_list (param, raw, FALSE, out, error);
+    case PKM_PARAM_DURATION:
+      return parse_duration (param, raw, out, error);
+    default:
+      return invalid (error, param, "has an unknown type");
+    }
+}
+
+/* Numbers are an item's index in the menu's full list, as print shows them. */
+gboolean
+pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id, GError **error)
+{
+  const PkmMenu *menu = pkm_context_find_menu (call->shell->ctx, param->item_menu);
+  guint64 number;
+  g_autoptr (PkmCall) list_call = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  gboolean is_number = g_ascii_string_to_unsigned (raw, 10, 0, G_MAXUINT32, &number, NULL);
+
+  if (menu == NULL || menu->list == NULL)
+    return invalid (error, param, "refers to %s, which has no items", param->item_menu);
+  if (!is_number && menu->lookup != NULL)
+    {
+      gint64 id = menu->lookup (call, raw, error);
+      if (id < 0)
+        return FALSE;
+      if (id == 0)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
+          return FALSE;
+        }
+      *out_id = id;
+      return TRUE;
+    }
+  list_call = pkm_call_new (call->shell, menu, NULL);
+  items = menu->list (list_call, error);
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      GVariant *item = g_ptr_array_index (items, i);
+      g_autofree char *name = pkm_item_text (item, "name");
+
+      if ((is_number && number == i) || (!is_number && g_strcmp0 (name, raw) == 0))
+        return g_variant_lookup (item, ".id", "x", out_id);
+    }
+  g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
+  return FALSE;
+}

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "shell/pkm-shell-private.h"
+
+/* print where: comparisons (= != ~ < >), bare boolean properties, not, and,
+ * or and parentheses; precedence not > and > or. Parsed once, then matched
+ * against every item. */
+
+typedef enum { NODE_OR, NODE_AND, NODE_NOT, NODE_TRUTH, NODE_COMPARE } PkmNodeKind;
+
+typedef struct _PkmNode PkmNode;
+struct _PkmNode {
+  PkmNodeKind kind;
+  PkmNode *left, *right;
+  char *property;
+  char op; /* = ! ~ < > */
+  char *value;
+  GRegex *regex;
+};
+
+struct _PkmWhere {
+  PkmNode *root;
+};
+
+typedef struct {
+  const char *p;
+  const PkmMenu *menu;
+  GError **error;
+} PkmWhereParser;
+
+static void
+node_free (PkmNode *node)
+{
+  if (node == NULL)
+    return;
+  node_free (node->left);
+  node_free (node->right);
+  g_free (node->property);
+  g_free (node->value);
+  if (node->regex != NULL)
+    g_regex_unref (node->regex);
+  g_free (node);
+}
+
+void
+pkm_where_free (PkmWhere *where)
+{
+  if (where == NULL)
+    return;
+  node_free (where->root);
+  g_free (where);
+}
+
+static gboolean
+known_property (const PkmMenu *menu, const char *name)
+{
+  if (strcmp (name, "name") == 0 || strcmp (name, ".id") == 0)
+    return TRUE;
+  if (menu->fields != NULL && g_strv_contains (menu->fields, name))
+    return TRUE;
+  if (menu->columns != NULL && g_strv_contains (menu->columns, name))
+    return TRUE;
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+    if (strcmp (f->property, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+skip_blanks (PkmWhereParser *parser)
+{
+  while (g_ascii_isspace (*parser->p))
+    parser->p++;
+}
+
+static gboolean
+at_keyword (PkmWhereParser *parser, const char *keyword)
+{
+  gsize len = strlen (keyword);
+
+  skip_blanks (parser);
+  if (strncmp (parser->p, keyword, len) != 0)
+    return FALSE;
+  if (parser->p[len] != '\0' && !g_ascii_isspace (parser->p[len]) && parser->p[len] != '(')
+    return FALSE;
+  parser->p += len;
+  return TRUE;
+}
+
+static PkmNode *parse_or (PkmWhereParser *parser);
+
+static PkmNode *
+fail (PkmWhereParser *parser, const char *message)
+{
+  if (parser->error != NULL && *parser->error == NULL)
+    g_set_error (parser->error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "where: %s", message);
+  return NULL;
+}
+
+static char *
+parse_value (PkmWhereParser *parser)
+{
+  GString *value = g_string_new (NULL);
+
+  skip_blanks (parser);
+  if (*parser->p == '"')
+    {
+      parser->p++;
+      if (!pkm_lex_quoted (&parser->p, value))
+        {
+          g_string_free (value, TRUE);
+          return NULL;
+        }
+      return g_string_free (value, FALSE);
+    }
+  while (*parser->p != '\0' && !g_ascii_isspace (*parser->p) && *parser->p != ')')
+    g_string_append_c (value, *parser->p++);
+  return g_string_free (value, FALSE);
+}
+
+static PkmNode *
+parse_comparison (PkmWhereParser *parser)
+{
+  const char *start;
+  PkmNode *node = g_new0 (PkmNode, 1);
+
+  skip_blanks (parser);
+  start = parser->p;
+  while (g_ascii_isalnum (*parser->p) || *parser->p == '-' || *parser->p == '.' || *parser->p == '_')
+    parser->p++;
+  if (parser->p == start)
+    {
+      g_free (node);
+      return fail (parser, *start == '\0' ? "an expression is missing" : "a property name is expected");
+    }
+  node->property = g_strndup (start, parser->p - start);
+  if (!known_property (parser->menu, node->property))
+    {
+      g_autofree char *message = g_strdup_printf ("no such property: %s", node->property);
+      node_free (node);
+      return fail (parser, message);
+    }
+  if (parser->p[0] == '!' && parser->p[1] == '=')
+    {
+      node->op = '!';
+      parser->p += 2;
+    }
+  else if (strchr ("=~<>", *parser->p) != NULL && *parser->p != '\0')
+    node->op = *parser->p++;
+  else
+    {
+      node->kind = NODE_TRUTH;
+      return node;
+    }
+  node->kind = NODE_COMPARE;
+  node->value = parse_value (parser);
+  if (node->value == NULL)
+    {
+      node_free (node);
+      return fail (parser, "unterminated string");
+    }
+  if (node->op == '~')
+    {
+      g_autoptr (GError) local = NULL;
+      node->regex = g_regex_new (node->value, G_REGEX_OPTIMIZE, 0, &local);
+      if (node->regex == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("bad regular expression %s: %s", node->value, local->message);
+          node_free (node);
+          return fail (parser, message);
+        }
+    }
+  return node;
+}
+
+static PkmNode *
+parse_unary (PkmWhereParser *parser)
+{
+  PkmNode *node;
+
+  if (at_keyword (parser, "not"))
+    {
+      PkmNode *inner = parse_unary (parser);
+      if (inner == NULL)
+        return NULL;
+      node = g_new0 (PkmNode, 1);
+      node->kind = NODE_NOT;
+      node->left = inner;
+      return node;
+    }
+  skip_blanks (parser);
+  if (*parser->p == '(')
+    {
+      parser->p++;
+      node = parse_or (parser);
+      skip_blanks (parser);
+      if (node == NULL)
+        return NULL;
+      if (*parser->p != ')')
+        {
+          node_free (node);
+          return fail (parser, "a ) is missing");
+        }
+      parser->p++;
+      return node;
+    }
+  return parse_comparison (parser);
+}
+
+static PkmNode *
+parse_binary (PkmWhereParser *parser, const char *keyword, PkmNodeKind kind, PkmNode *(*next) (PkmWhereParser *))
+{
+  PkmNode *left = next (parser);
+
+  while (left != NULL && at_keyword (parser, keyword))
+    {
+      PkmNode *right = next (parser);
+      PkmNode *node;
+
+      if (right == NULL)
+        {
+          node_free (left);
+          return NULL;
+        }
+      node = g_new0 (PkmNode, 1);
+      node->kind = kind;
+      node->left = left;
+      node->right = right;
+      left = node;
+    }
+  return left;
+}
+
+static PkmNode *
+parse_and (PkmWhereParser *parser)
+{
+  return parse_binary (parser, "and", NODE_AND, parse_unary);
+}
+
+static PkmNode *
+parse_or (PkmWhereParser *parser)
+{
+  return parse_binary (parser, "or", NODE_OR, parse_and);
+}
+
+PkmWhere *
+pkm_where_parse (const char *text, const PkmMenu *menu, GError **error)
+{
+  PkmWhereParser parser = { text, menu, error };
+  PkmNode *root = parse_or (&parser);
+  PkmWhere *where;
+
+  if (root == NULL)
+    return NULL;
+  skip_blanks (&parser);
+  if (*parser.p != '\0')
+    {
+      g_autofree char *message = g_strdup_printf ("unexpected \"%s\"", parser.p);
+      node_free (root);
+      fail (&parser, message);
+      return NULL;
+    }
+  where = g_new0 (PkmWhere, 1);
+  where->root = root;
+  return where;
+}
+
+char *
+pkm_item_text (GVariant *item, const char *property)
+{
+  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+
+  if (value == NULL)
+    return g_strdup ("");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (value, NULL);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return g_strdup (g_variant_get_boolean (value) ? "yes" : "no");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      g_autofree const char **strv = g_variant_get_strv (value, NULL);
+      return g_strjoinv (",", (char **) strv);
+    }
+  return g_variant_print (value, FALSE);
+}
+
+gboolean
+pkm_item_truthy (GVariant *item, const char *property)
+{
+  g_autofree char *text = pkm_item_text (item, property);
+
+  return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
+}
+
+static int
+compare_values (const char *a, const char *b)
+{
+  gint64 x, y;
+
+  if (g_ascii_string_to_signed (a, 10, G_MININT64, G_MAXINT64, &x, NULL)
+      && g_ascii_string_to_signed (b, 10, G_MININT64, G_MAXINT64, &y, NULL))
+    return x < y ? -1 : x > y;
+  return strcmp (a, b);
+}
+
+static gboolean
+match_node (PkmNode *node, GVariant *item)
+{
+  g_autofree char *text = NULL;
+
+  switch (node->kind)
+    {
+    case NODE_OR: return match_node (node->left, item) || match_node (node->right, item);
+    case NODE_AND: return match_node (node->left, item) && match_node (node->right, item);
+    case NODE_NOT: return !match_node (node->left, item);
+    case NODE_TRUTH: return pkm_item_truthy (item, node->property);
+    case NODE_COMPARE:
+      text = pkm_item_text (item, node->property);
+      switch (node->op)
+        {
+        case '=': return strcmp (text, node->value) == 0;
+        case '!': return strcmp (text, node->value) != 0;
+        case '~': return g_regex_match (node->regex, text, 0, NULL);
+        case '<': return compare_values (text, node->value) < 0;
+        case '>': return compare_values (text, node->value) > 0;
+        default: return FALSE;
+        }
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+pkm_where_match (PkmWhere *where, GVariant *item)
+{
+  return where == NULL || match_node (where->root, item);
+}
