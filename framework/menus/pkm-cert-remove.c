@@ -125,7 +125,8 @@ pkm_cert_remove (PkmCall *call, GError **error)
   count = g_hash_table_size (doomed);
   if (count > 1)
     return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                      "\"%s\" removed with the %u certificates it issued", entry->name, count - 1);
+                      "\"%s\" removed with the %u certificate%s it issued", entry->name, count - 1,
+                      count - 1 == 1 ? "" : "s");
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" removed", entry->name);
 }
 

@@ -8,6 +8,8 @@
 
 static const PkmCommand print_command = { "print", NULL, pkm_print_params, PKM_COMMAND_READ, "show the items" };
 
+static const PkmCommand *find_command (const PkmMenu *menu, const char *name);
+
 static char *
 join_path (const char *base, const char *word)
 {
@@ -63,7 +65,25 @@ resolve_path (PkmShell *shell, PkmTokens *tokens, char **out_path, guint *out_in
       if (token->name != NULL)
         break;
       if (token->value[0] == '/')
-        next = absolute_path (token->value);
+        {
+          next = absolute_path (token->value);
+          /* "/import" and "/certificate/print": the last word is a command. */
+          if (!menu_exists (shell, next) && strcmp (token->value, "/") != 0)
+            {
+              char *last = strrchr (next, ' ');
+              g_autofree char *parent = last != NULL ? g_strndup (next, last - next) : g_strdup ("");
+              const char *command = last != NULL ? last + 1 : next + 1;
+              if (find_command (pkm_context_find_menu (shell->ctx, parent), command) != NULL
+                  || (*parent == '\0' && strcmp (command, "import") == 0))
+                {
+                  g_free (token->value);
+                  token->value = g_strdup (command);
+                  g_free (path);
+                  path = g_steal_pointer (&parent);
+                  break;
+                }
+            }
+        }
       else if (strcmp (token->value, "..") == 0)
         next = parent_path (path);
       else

@@ -33,7 +33,7 @@ expect_error '^pkiman: numbers: "tpl" was not issued by a local CA' /certificate
 expect_error '^pkiman: numbers: "local-ca" was not issued by a local CA' /certificate issued-revoke local-ca
 expect_error '^pkiman: /nosuch: no such menu' /nosuch print
 expect_error '^pkiman: "tpl" is a template' /certificate export-certificate tpl
-expect_error '^pkiman: numbers: 99' /certificate remove 99
+expect_error '^pkiman: numbers: no such item: 99$' /certificate remove 99
 
 pk /certificate issued-revoke router-tls
 expect_error '^pkiman: numbers: "router-tls" is already revoked' /certificate issued-revoke router-tls

@@ -24,7 +24,7 @@ pk /certificate set web2 key-size=1024 days-valid=30 digest-algorithm=sha1
 pk /certificate sign web2 ca=sub name=web2-signed
 pk /certificate export-certificate web2-signed
 text=$(openssl x509 -in cert_export_web2-signed.crt -noout -text)
-assert_contains "$text" "sha1WithRSAEncryption" "digest sha1"
+assert_contains "$text" "ecdsa-with-SHA1" "digest sha1 (signed by the EC sub CA)"
 assert_contains "$text" "Public-Key: (1024 bit)" "RSA 1024"
 assert_contains "$text" "Subject: CN = www2.example.com" "copy-from then override"
 assert_contains "$text" "email:admin@example.com" "email SAN"
@@ -38,10 +38,18 @@ openssl verify -CAfile cert_export_root.crt -untrusted cert_export_sub.crt cert_
 assert_contains "$(openssl x509 -in cert_export_root.crt -noout -text)" "ecdsa-with-SHA384" "root digest"
 ok "RSA 1024, EC P-256 and P-384, sha1 and sha384, EKUs, a three-level chain that openssl verifies"
 
+pk /certificate add name=rsaroot common-name="RSA root" key-usage=key-cert-sign,crl-sign
+pk /certificate sign rsaroot
 for d in md5 sha512; do
   pk /certificate add name=d-$d common-name=$d digest-algorithm=$d key-usage=digital-signature
-  pk /certificate sign d-$d ca=root
+  pk /certificate sign d-$d ca=rsaroot
 done
+pk /certificate export-certificate d-md5
+assert_contains "$(openssl x509 -in cert_export_d-md5.crt -noout -text)" "md5WithRSAEncryption" "md5 signature"
+# ECDSA has no MD5: a clear refusal, nothing stored.
+pk /certificate add name=ec-md5 common-name=x digest-algorithm=md5 key-usage=digital-signature
+expect_error '^pkiman: digest-algorithm: md5 cannot sign with this CA' /certificate sign ec-md5 ca=root
+pk /certificate remove ec-md5
 assert_eq "md5" "$(prop /certificate d-md5 digest-algorithm)" "md5 recorded"
 assert_eq "sha512" "$(prop /certificate d-sha512 digest-algorithm)" "sha512 recorded"
 
@@ -82,7 +90,7 @@ pk /certificate remove sub
 left=$(pk /certificate print)
 assert_not_contains "$left" "web2-signed" "issued by sub removed"
 assert_not_contains "$left" " sub " "sub removed"
-assert_contains "$left" "d-md5" "issued by root kept"
+assert_contains "$left" "d-md5" "issued by rsaroot kept"
 keys_after=$(dump | grep -c '^key' || true)
 assert_eq $((keys_before - 2)) "$keys_after" "keys of removed certificates removed"
 pk /certificate remove late
@@ -93,7 +101,7 @@ ok "remove: CA cascade, keys go with their certificates"
 pk /certificate export-certificate root export-passphrase=TopSecret123
 log=$(pk /log print)
 for m in 'template "root" added' '"root" self-signed' '"sub" signed by CA "root"' '"d-md5" revoked' \
-         '"sub" removed with the 2 certificates it issued' '"root" exported to'; do
+         '"sub" removed with the 1 certificate it issued' '"root" exported to'; do
   assert_contains "$log" "$m" "log message"
 done
 assert_contains "$log" "cli:" "log actor"
