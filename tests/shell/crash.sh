@@ -13,7 +13,7 @@ for i in $(seq 1 "$rounds"); do
   # killed at a random moment that may fall anywhere, commit included.
   [ $((i % 2)) -eq 1 ] && size=4096 || size=2048
   pk /certificate add name=t$i common-name=t$i key-size=$size
-  pk /certificate sign t$i ca=ca >/dev/null 2>&1 &
+  "$PKIMAN" /certificate sign t$i ca=ca >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '0.%03d' $((RANDOM % 150)))"
   kill -9 $pid 2>/dev/null || true
