@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The interactive prompt on a real terminal (a pty): the prompt shows the
+# menu, /certificate enters it, .. and / move, history recalls a line,
+# an error is reported and the session goes on.
+. "$(dirname "$0")/lib.sh"
+
+python3 - "$PKIMAN" <<'PY'
+import os, pty, re, select, sys, time
+
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1]])
+
+def read_until(marker, timeout=10):
+    out = b""
+    end = time.time() + timeout
+    while marker.encode() not in out:
+        left = end - time.time()
+        if left <= 0:
+            sys.exit("timed out waiting for %r; got %r" % (marker, out.decode(errors="replace")))
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    # Terminal control sequences (bracketed paste, redraws) are not text.
+    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", out.decode(errors="replace"))
+
+def send(line):
+    os.write(fd, line.encode() + b"\r")
+
+read_until("[pkiman] /> ")
+send("/certificate")
+read_until("[pkiman] /certificate> ")
+send('add name=tty common-name="Typed at a prompt" key-size=prime256v1')
+read_until("[pkiman] /certificate> ")
+send("sign tty")
+read_until("[pkiman] /certificate> ")
+send("print count-only")
+out = read_until("[pkiman] /certificate> ")
+assert "\n1" in out.replace("\r", ""), out
+send("\x1b[A")            # up arrow: the previous line again
+out = read_until("[pkiman] /certificate> ")
+assert "print count-only" in out and "\n1" in out.replace("\r", ""), "history did not recall: %r" % out
+send("frobnicate")
+out = read_until("[pkiman] /certificate> ")
+assert "failure: frobnicate: no such command in /certificate" in out, out
+send("add name=cont \\")    # a continuation line
+read_until("[pkiman] /certificate\\ ")
+send("common-name=continued")
+read_until("[pkiman] /certificate> ")
+send("..")
+read_until("[pkiman] /> ")
+send("/log")
+read_until("[pkiman] /log> ")
+send("/")
+read_until("[pkiman] /> ")
+send("quit")
+os.waitpid(pid, 0)
+PY
+assert_eq "KAT" "$(flags_of tty | tr -d ' ')" "certificate signed at the prompt"
+assert_eq "continued" "$(prop /certificate cont common-name)" "continuation line at the prompt"
+assert_contains "$(pk /log print)" "shell:" "actor of prompt commands"
+ok "interactive prompt: menus, .. and /, history, errors, continuations"
