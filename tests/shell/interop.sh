@@ -114,6 +114,18 @@ pk /certificate issued-revoke from-ct.csr
 assert_contains "$(flags_of from-ct.csr)" "R" "revoked"
 ok "openssl and certtool CSRs signed by pkiman, verified by both; I flag, not removable, revocable"
 
+# certtool's own certificate and key (EC, PKCS#8 from certtool --to-p8 with a password).
+certtool --generate-privkey --key-type ecdsa --curve secp384r1 --outfile ct-ec.key >/dev/null 2>&1
+printf 'cn = certtool-made\nserial = 4242\ndns_name = ct.example\nexpiration_days = 30\n' > ct-ee.tmpl
+peer certtool --generate-self-signed --load-privkey ct-ec.key --template ct-ee.tmpl --outfile ct-ee.crt
+certtool --to-p8 --load-privkey ct-ec.key --password ctpass --outfile ct-ec.p8 >/dev/null 2>&1 || fail "certtool --to-p8"
+pk /certificate import file-name=ct-ee.crt name=ct-made >/dev/null
+assert_contains "$(counters file-name=ct-ec.p8 passphrase=ctpass)" "private-keys-imported:1" "certtool PKCS#8 key"
+assert_eq "K T" "$(flags_of ct-made | sed 's/\(.\)/\1 /g; s/ *$//')" "certtool cert with its key: K T"
+assert_eq "1092" "$(prop /certificate ct-made serial-number)" "certtool serial 4242 = 0x1092"
+assert_eq "secp384r1" "$(prop /certificate ct-made key-size)" "certtool EC P-384 key"
+ok "certtool's certificate and encrypted PKCS#8 key"
+
 # --- pkiman makes, peers read ---------------------------------------------------------------
 pk /certificate add name=srv common-name=srv.example subject-alt-name=DNS:srv.example key-usage=digital-signature,tls-server
 pk /certificate sign srv ca=ca
@@ -126,6 +138,9 @@ assert_contains "$info" "subject=CN = pkiman CA" "p12 carries the CA chain"
 openssl pkcs12 -in cert_export_srv.p12 -passin pass:exportpass -nocerts -nodes 2>/dev/null > srv-key.pem
 openssl pkcs12 -in cert_export_srv.p12 -passin pass:exportpass -clcerts -nokeys 2>/dev/null > srv-crt.pem
 assert_eq "$(pubkey_of_cert srv-crt.pem)" "$(openssl pkey -in srv-key.pem -pubout)" "p12 key matches"
+pk /certificate export-certificate srv
+certtool --verify --load-ca-certificate cert_export_ca.crt --infile cert_export_srv.crt 2>&1 \
+  | grep -q "Chain verification output: Verified" || fail "certtool --verify of a pkiman chain"
 certtool --p12-info --inder --infile cert_export_srv.p12 --password exportpass 2>&1 | grep -q "BEGIN CERTIFICATE" \
   || fail "certtool --p12-info"
 if openssl pkcs12 -info -in cert_export_srv.p12 -passin pass:wrong -noout 2>/dev/null; then fail "p12 wrong pass"; fi
