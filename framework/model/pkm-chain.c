@@ -116,7 +116,7 @@ pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error)
 /* -- status, from the links alone -- */
 
 struct _PkmChainIndex {
-  GHashTable *by_fingerprint; /* fingerprint -> GVariant record (borrowed) */
+  GHashTable *by_fingerprint; /* fingerprint -> record values (borrowed, see pkm_record_index) */
   gint64 now;
 };
 
@@ -131,11 +131,11 @@ pkm_chain_index_new (gint64 now)
 }
 
 void
-pkm_chain_index_add (PkmChainIndex *index, GVariant *record)
+pkm_chain_index_add (PkmChainIndex *index, GHashTable *record)
 {
-  const char *fingerprint = NULL;
+  const char *fingerprint = pkm_record_string (record, "fingerprint");
 
-  if (g_variant_lookup (record, "fingerprint", "&s", &fingerprint))
+  if (fingerprint != NULL)
     g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, record);
 }
 
@@ -149,27 +149,25 @@ pkm_chain_index_free (PkmChainIndex *index)
 /* Walks up to a trusted certificate: the first thing wrong on the way names
  * the state. A trusted certificate anywhere in the chain is an anchor. */
 const char *
-pkm_chain_status (PkmChainIndex *index, GVariant *record)
+pkm_chain_status (PkmChainIndex *index, GHashTable *record)
 {
-  GVariant *current = record;
+  GHashTable *current = record;
 
   for (guint depth = 0; depth < 16 && current != NULL; depth++)
     {
-      gint64 not_before = 0, not_after = 0;
-      gboolean trusted = FALSE;
-      const char *link = NULL, *signature = NULL, *fingerprint = NULL;
+      gint64 not_before = pkm_record_int (current, "invalid-before");
+      gint64 not_after = pkm_record_int (current, "invalid-after");
+      gboolean trusted = pkm_record_bool (current, "trusted");
+      const char *link = pkm_record_string (current, "issuer-fingerprint");
+      const char *signature = pkm_record_string (current, "signature");
+      const char *fingerprint = pkm_record_string (current, "fingerprint");
 
-      g_variant_lookup (current, "invalid-before", "x", &not_before);
-      g_variant_lookup (current, "invalid-after", "x", &not_after);
-      g_variant_lookup (current, "trusted", "b", &trusted);
-      g_variant_lookup (current, "fingerprint", "&s", &fingerprint);
       if (not_after != 0 && not_after < index->now)
         return "expired";
       if (not_before > index->now)
         return "not-yet-valid";
-      if (!g_variant_lookup (current, "issuer-fingerprint", "&s", &link))
+      if (link == NULL)
         return trusted ? "valid" : "missing-issuer";
-      g_variant_lookup (current, "signature", "&s", &signature);
       if (g_strcmp0 (signature, "ok") != 0)
         return "bad-signature";
       if (trusted)
@@ -181,4 +179,49 @@ pkm_chain_status (PkmChainIndex *index, GVariant *record)
         return "missing-issuer";
     }
   return "missing-issuer";
+}
+
+/* -- record views -- */
+
+GHashTable *
+pkm_record_index (GVariant *record)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_variant_unref);
+  gsize n = g_variant_n_children (record);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (record, i);
+      g_autoptr (GVariant) key = g_variant_get_child_value (entry, 0);
+      g_autoptr (GVariant) boxed = g_variant_get_child_value (entry, 1);
+
+      /* The key string lives in the record, which the value keeps alive. */
+      g_hash_table_insert (values, (gpointer) g_variant_get_string (key, NULL), g_variant_get_variant (boxed));
+    }
+  return values;
+}
+
+const char *
+pkm_record_string (GHashTable *values, const char *key)
+{
+  GVariant *value = g_hash_table_lookup (values, key);
+
+  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ? g_variant_get_string (value, NULL)
+                                                                             : NULL;
+}
+
+gint64
+pkm_record_int (GHashTable *values, const char *key)
+{
+  GVariant *value = g_hash_table_lookup (values, key);
+
+  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64) ? g_variant_get_int64 (value) : 0;
+}
+
+gboolean
+pkm_record_bool (GHashTable *values, const char *key)
+{
+  GVariant *value = g_hash_table_lookup (values, key);
+
+  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value);
 }
