@@ -147,17 +147,6 @@ out:
   return result;
 }
 
-static char *
-dn_field (gnutls_x509_crt_t crt, const char *oid)
-{
-  char buffer[1024];
-  size_t size = sizeof buffer;
-
-  if (gnutls_x509_crt_get_dn_by_oid (crt, oid, 0, 0, buffer, &size) < 0)
-    return NULL;
-  return g_strndup (buffer, size);
-}
-
 static char **
 read_sans (gnutls_x509_crt_t crt)
 {
@@ -199,25 +188,6 @@ read_crl_points (gnutls_x509_crt_t crt)
         g_strv_builder_add (urls, buffer);
     }
   return g_strv_builder_end (urls);
-}
-
-static guint32
-read_ekus (gnutls_x509_crt_t crt)
-{
-  guint32 bits = 0;
-
-  for (unsigned i = 0; i < 64; i++)
-    {
-      char oid[128];
-      size_t size = sizeof oid;
-
-      if (gnutls_x509_crt_get_key_purpose_oid (crt, i, oid, &size, NULL) < 0)
-        break;
-      for (guint k = 0; k < pkm_gnutls_n_ekus; k++)
-        if (strcmp (oid, pkm_gnutls_ekus[k].oid) == 0)
-          bits |= pkm_gnutls_ekus[k].bit;
-    }
-  return bits;
 }
 
 static char *
@@ -270,12 +240,7 @@ pkm_gnutls_parse_certificate (GBytes *der, GError **error)
   if (gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0) >= 0)
     info->issuer = g_strndup ((const char *) dn.data, dn.size);
   gnutls_free (dn.data);
-  info->country = dn_field (crt, GNUTLS_OID_X520_COUNTRY_NAME);
-  info->state = dn_field (crt, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME);
-  info->locality = dn_field (crt, GNUTLS_OID_X520_LOCALITY_NAME);
-  info->organization = dn_field (crt, GNUTLS_OID_X520_ORGANIZATION_NAME);
-  info->unit = dn_field (crt, GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  info->common_name = dn_field (crt, GNUTLS_OID_X520_COMMON_NAME);
+  pkm_gnutls_read_subject ((PkmGnutlsGetDn) gnutls_x509_crt_get_dn_by_oid, crt, info);
   info->san = read_sans (crt);
   info->crl_distribution_points = read_crl_points (crt);
   if (gnutls_x509_crt_get_serial (crt, buffer, &size) >= 0)
@@ -308,7 +273,7 @@ pkm_gnutls_parse_certificate (GBytes *der, GError **error)
       info->has_key_usage = TRUE;
       info->key_usage = pkm_gnutls_key_usage_from (ku);
     }
-  info->ext_key_usage = read_ekus (crt);
+  info->ext_key_usage = pkm_gnutls_read_ekus ((PkmGnutlsGetOid) gnutls_x509_crt_get_key_purpose_oid, crt);
   info->is_ca = gnutls_x509_crt_get_basic_constraints (crt, &critical, &ca, &pathlen) >= 0 && ca;
   sign = gnutls_x509_crt_get_signature_algorithm (crt);
   info->digest = pkm_gnutls_digest_from (gnutls_sign_get_hash_algorithm (sign));

@@ -71,17 +71,6 @@ pkm_gnutls_create_csr (const PkmCertSpec *spec, PkmSecret *key, const char *chal
   return result;
 }
 
-static char *
-dn_field (gnutls_x509_crq_t crq, const char *oid)
-{
-  char buffer[1024];
-  size_t size = sizeof buffer;
-
-  if (gnutls_x509_crq_get_dn_by_oid (crq, oid, 0, 0, buffer, &size) < 0)
-    return NULL;
-  return g_strndup (buffer, size);
-}
-
 static void
 read_requested (gnutls_x509_crq_t crq, PkmCertInfo *info)
 {
@@ -112,17 +101,7 @@ read_requested (gnutls_x509_crq_t crq, PkmCertInfo *info)
       info->has_key_usage = TRUE;
       info->key_usage = pkm_gnutls_key_usage_from (ku);
     }
-  for (unsigned i = 0; i < 64; i++)
-    {
-      char oid[128];
-      size_t size = sizeof oid;
-
-      if (gnutls_x509_crq_get_key_purpose_oid (crq, i, oid, &size, NULL) < 0)
-        break;
-      for (guint k = 0; k < pkm_gnutls_n_ekus; k++)
-        if (strcmp (oid, pkm_gnutls_ekus[k].oid) == 0)
-          info->ext_key_usage |= pkm_gnutls_ekus[k].bit;
-    }
+  info->ext_key_usage = pkm_gnutls_read_ekus ((PkmGnutlsGetOid) gnutls_x509_crq_get_key_purpose_oid, crq);
   info->is_ca = gnutls_x509_crq_get_basic_constraints (crq, &critical, &ca, &pathlen) >= 0 && ca;
 }
 
@@ -181,12 +160,7 @@ pkm_gnutls_parse_csr (GBytes *der, GError **error)
   if (gnutls_x509_crq_get_dn3 (crq, &dn, 0) >= 0)
     info->subject = g_strndup ((const char *) dn.data, dn.size);
   gnutls_free (dn.data);
-  info->country = dn_field (crq, GNUTLS_OID_X520_COUNTRY_NAME);
-  info->state = dn_field (crq, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME);
-  info->locality = dn_field (crq, GNUTLS_OID_X520_LOCALITY_NAME);
-  info->organization = dn_field (crq, GNUTLS_OID_X520_ORGANIZATION_NAME);
-  info->unit = dn_field (crq, GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  info->common_name = dn_field (crq, GNUTLS_OID_X520_COMMON_NAME);
+  pkm_gnutls_read_subject ((PkmGnutlsGetDn) gnutls_x509_crq_get_dn_by_oid, crq, info);
   info->crl_distribution_points = g_new0 (char *, 1);
   read_requested (crq, info);
   read_public_key (crq, info);

@@ -135,3 +135,45 @@ pkm_gnutls_san_text (gnutls_x509_subject_alt_name_t type, const guint8 *data, gs
     default: return NULL;
     }
 }
+
+/* Certificates and requests have getters of the same shape: one reader each. */
+void
+pkm_gnutls_read_subject (PkmGnutlsGetDn get, void *obj, PkmCertInfo *info)
+{
+  const struct { const char *oid; gsize offset; } fields[] = {
+    { GNUTLS_OID_X520_COUNTRY_NAME, G_STRUCT_OFFSET (PkmCertInfo, country) },
+    { GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME, G_STRUCT_OFFSET (PkmCertInfo, state) },
+    { GNUTLS_OID_X520_LOCALITY_NAME, G_STRUCT_OFFSET (PkmCertInfo, locality) },
+    { GNUTLS_OID_X520_ORGANIZATION_NAME, G_STRUCT_OFFSET (PkmCertInfo, organization) },
+    { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, G_STRUCT_OFFSET (PkmCertInfo, unit) },
+    { GNUTLS_OID_X520_COMMON_NAME, G_STRUCT_OFFSET (PkmCertInfo, common_name) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      char buffer[1024];
+      size_t size = sizeof buffer;
+
+      if (get (obj, fields[i].oid, 0, 0, buffer, &size) >= 0)
+        G_STRUCT_MEMBER (char *, info, fields[i].offset) = g_strndup (buffer, size);
+    }
+}
+
+guint32
+pkm_gnutls_read_ekus (PkmGnutlsGetOid get, void *obj)
+{
+  guint32 bits = 0;
+
+  for (unsigned i = 0; i < 64; i++)
+    {
+      char oid[128];
+      size_t size = sizeof oid;
+
+      if (get (obj, i, oid, &size, NULL) < 0)
+        break;
+      for (guint k = 0; k < G_N_ELEMENTS (pkm_gnutls_ekus); k++)
+        if (strcmp (oid, pkm_gnutls_ekus[k].oid) == 0)
+          bits |= pkm_gnutls_ekus[k].bit;
+    }
+  return bits;
+}
