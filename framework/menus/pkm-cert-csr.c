@@ -117,7 +117,8 @@ issued_name (PkmContext *ctx)
 }
 
 /* The template a CSR amounts to: its subject, SAN and requested usages. A CA
- * never signs a CA by accident: key-cert-sign and crl-sign are dropped. */
+ * never signs a CA by accident: key-cert-sign and crl-sign are dropped unless
+ * the operator says allow-ca=yes and the request asks to be a CA. */
 static PkmEntry *
 template_from_csr (PkmCall *call, const PkmCertInfo *info, const char *name)
 {
@@ -126,7 +127,10 @@ template_from_csr (PkmCall *call, const PkmCertInfo *info, const char *name)
   g_auto (GStrv) usages = NULL;
   guint32 ku = info->has_key_usage ? info->key_usage : (PKM_KU_DIGITAL_SIGNATURE | PKM_KU_KEY_ENCIPHERMENT);
 
-  ku &= ~(guint32) (PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN);
+  if (pkm_call_get_bool (call, "allow-ca", FALSE) && info->is_ca)
+    ku |= PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN;
+  else
+    ku &= ~(guint32) (PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN);
   usages = pkm_key_usage_names_from_bits (ku, info->ext_key_usage);
   pkm_entry_set_string (tpl, "common-name", info->common_name);
   pkm_entry_set_string (tpl, "country", info->country);

@@ -84,6 +84,7 @@ static const PkmParam sign_request_params[] = {
   { "days-valid", PKM_PARAM_UINT, 0, NULL, 0, G_MAXUINT32, NULL, "validity in days (default 365)" },
   { "digest-algorithm", PKM_PARAM_ENUM, 0, pkm_digest_names, 0, 0, NULL, "signature hash (default sha256)" },
   { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the issued certificate (default issued_<n>)" },
+  { "allow-ca", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "issue a CA when the request asks for one (default no)" },
   { NULL },
 };
 

@@ -35,5 +35,17 @@ expect_error '^pkiman: /nosuch: no such menu' /nosuch print
 expect_error '^pkiman: "tpl" is a template' /certificate export-certificate tpl
 expect_error '^pkiman: numbers: no such item: 99$' /certificate remove 99
 
+# A CA certificate whose key is not here cannot sign; a certificate issued here
+# whose key is elsewhere cannot be removed.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ext.key -out ext-ca.crt \
+  -days 5 -subj "/CN=External CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign 2>/dev/null
+pk /certificate import file-name=ext-ca.crt name=ext-ca >/dev/null
+expect_error '^pkiman: ca: "ext-ca" has no private key here$' /certificate sign tpl ca=ext-ca
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout dev.key -out dev.csr \
+  -subj "/CN=device" 2>/dev/null
+pk /certificate sign-certificate-request ca=local-ca file-name=dev.csr name=device >/dev/null
+expect_error '^pkiman: numbers: "device" was issued by a local CA and its private key is not here' \
+  /certificate remove device
+
 pk /certificate issued-revoke router-tls
 expect_error '^pkiman: numbers: "router-tls" is already revoked' /certificate issued-revoke router-tls

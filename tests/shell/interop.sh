@@ -34,6 +34,12 @@ assert_eq "$(pubkey_of_cert leaf.crt)" "$(openssl pkey -in cert_export_leaf.key 
   "re-exported key matches"
 ok "openssl PEM CA, DER leaf, SEC1 key: names, flags, serial, chain, key match"
 
+# The same certificate again is reported, not added twice.
+out=$(pk /certificate import file-name=os-ca.crt)
+assert_contains "$out" 'already in the store as "os-ca.crt_0"' "duplicate reported"
+assert_contains "$out" "certificates-imported: 0" "duplicate not counted"
+assert_eq 1 "$(pk /certificate print count-only where common-name="OpenSSL CA")" "duplicate not added"
+
 # Key first (in the same file), then certificate: PKCS#1 RSA + cert in one PEM.
 peer openssl req -x509 -newkey rsa:2048 -nodes -keyout k1.key -out k1.crt -days 5 -subj "/CN=one-file"
 openssl rsa -in k1.key -traditional -out k1-pkcs1.pem 2>/dev/null
@@ -105,6 +111,14 @@ for csr in leaf.csr ct.csr; do
   assert_eq "$(openssl req -in $csr -noout -pubkey)" "$(pubkey_of_cert cert_export_from-$csr.crt)" "$csr: key"
   assert_contains "$(openssl x509 -in cert_export_from-$csr.crt -noout -text)" "CA:FALSE" "$csr: not a CA"
 done
+# A request that asks to be a CA gets one only with allow-ca=yes.
+peer openssl req -new -newkey rsa:2048 -nodes -keyout subca.key -out subca.csr -subj "/CN=Sub from CSR" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+pk /certificate sign-certificate-request ca=ca file-name=subca.csr name=subca-no >/dev/null
+pk /certificate sign-certificate-request ca=ca file-name=subca.csr name=subca-yes allow-ca=yes >/dev/null
+assert_eq "no" "$(prop /certificate subca-no authority)" "a CSR does not make a CA by itself"
+assert_eq "yes" "$(prop /certificate subca-yes authority)" "allow-ca=yes issues the CA asked for"
+
 assert_contains "$(openssl x509 -in cert_export_from-ct.csr.crt -noout -text)" "IP Address:10.1.2.3" "certtool CSR SAN"
 assert_contains "$(openssl x509 -in cert_export_from-ct.csr.crt -noout -text)" "TLS Web Client Authentication" "CSR EKU"
 assert_contains "$(openssl x509 -in cert_export_from-leaf.csr.crt -noout -subject)" "CN = leaf.example" "CSR subject"

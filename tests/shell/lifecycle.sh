@@ -13,6 +13,13 @@ assert_eq "KA" "$(flags_of sub | tr -d ' ')" "a CA-signed CA: A without I (Route
 assert_eq "ec" "$(prop /certificate root key-type)" "EC key type"
 assert_eq "secp384r1" "$(prop /certificate root key-size)" "EC key size"
 
+# Slow key sizes say so while they work.
+pk /certificate add name=big common-name=big key-size=4096 key-usage=digital-signature
+pk /certificate sign big ca=root 2>"$WORK/progress" >/dev/null
+assert_contains "$(cat "$WORK/progress")" "progress: generating a 4096-bit RSA key" "progress note"
+assert_eq "4096" "$(prop /certificate big key-size)" "RSA-4096"
+pk /certificate remove big
+
 # Template defaults and copy-from.
 pk /certificate add name=web common-name=www.example.com subject-alt-name=DNS:www.example.com,email:admin@example.com \
   key-usage=digital-signature,tls-server,tls-client,code-sign,email-protect,timestamp,ocsp-sign,dvcs
