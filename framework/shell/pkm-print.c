@@ -215,7 +215,9 @@ json_value (GVariant *value)
       g_autofree const char **strv = g_variant_get_strv (value, NULL);
       for (guint i = 0; strv[i] != NULL; i++)
         json_array_add_string_element (array, strv[i]);
-      return json_node_init_array (json_node_alloc (), array);
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, array);
+      return node;
     }
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
     return json_node_init_int (json_node_alloc (), (gint64) g_variant_get_uint64 (value));
@@ -226,7 +228,7 @@ static void
 print_json (GString *out, const PkmMenu *menu, GArray *rows)
 {
   JsonArray *array = json_array_new ();
-  g_autoptr (JsonNode) root = json_node_init_array (json_node_alloc (), array);
+  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < rows->len; i++)
@@ -250,6 +252,7 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
       g_free (letters);
       json_array_add_object_element (array, object);
     }
+  json_node_take_array (root, array);
   text = json_to_string (root, TRUE);
   g_string_append_printf (out, "%s\n", text);
 }
