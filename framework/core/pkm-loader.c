@@ -167,23 +167,24 @@ open_module (const char *name, const char *file, GError **error)
   return query ();
 }
 
-/* The group of the config a plugin reads: [<name>] (e.g. [store-sqlite]),
- * or for the single-slot kinds also the short [store] / [crypto]. */
+/* A plugin's own config: the keys of [<name>] (e.g. [store-sqlite]) and, for
+ * the store, of the short [store] group too, gathered under the group the
+ * plugin reads: [store] for the store (PkmStoreVTable.open), else [<name>]. */
 static GKeyFile *
 plugin_config (GKeyFile *config, const PkmPluginDescriptor *d)
 {
-  const char *groups[] = { d->name, d->kind == PKM_PLUGIN_KIND_STORE ? "store" : NULL, NULL };
+  const char *own_group = d->kind == PKM_PLUGIN_KIND_STORE ? "store" : d->name;
+  const char *sources[] = { d->name, d->kind == PKM_PLUGIN_KIND_STORE ? "store" : NULL, NULL };
   g_autoptr (GKeyFile) own = g_key_file_new ();
   gboolean any = FALSE;
 
-  for (guint i = 0; groups[i] != NULL; i++)
+  for (guint i = 0; sources[i] != NULL; i++)
     {
-      g_auto (GStrv) keys = g_key_file_get_keys (config, groups[i], NULL, NULL);
+      g_auto (GStrv) keys = g_key_file_get_keys (config, sources[i], NULL, NULL);
       for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
         {
-          g_autofree char *value = g_key_file_get_value (config, groups[i], keys[k], NULL);
-          g_key_file_set_value (own, "store", keys[k], value);
-          g_key_file_set_value (own, d->name, keys[k], value);
+          g_autofree char *value = g_key_file_get_value (config, sources[i], keys[k], NULL);
+          g_key_file_set_value (own, own_group, keys[k], value);
           any = TRUE;
         }
     }

@@ -181,7 +181,6 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
     return FALSE;
   pkm_entry_set_certificate (entry, der, info);
   g_variant_dict_insert (entry->dict, "trusted", "b", FALSE);
-  g_variant_dict_insert (entry->dict, "crl", "b", crl != NULL);
   g_variant_dict_insert (entry->dict, "ca-id", "x", issuer.entry->id);
   pkm_entry_set_string (entry, "ca-fingerprint", pkm_entry_get_string (issuer.entry, "fingerprint"));
   pkm_chain_set_link (entry, pkm_entry_get_string (issuer.entry, "fingerprint"), TRUE);

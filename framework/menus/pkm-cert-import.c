@@ -246,7 +246,6 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
       entry = pkm_entry_new (name);
       pkm_entry_set_certificate (entry, der, info);
       g_variant_dict_insert (entry->dict, "trusted", "b", pkm_call_get_bool (call, "trusted", TRUE));
-      g_variant_dict_insert (entry->dict, "crl", "b", g_strv_length (info->crl_distribution_points) > 0);
       if (pkm_call_has (call, "trust-store"))
         pkm_entry_set_string (entry, "trust-store", pkm_call_get_string (call, "trust-store"));
       if (!pkm_chain_link_to_store (ctx, entry, info, der, error) || pkm_entry_insert (ctx, entry, error) <= 0

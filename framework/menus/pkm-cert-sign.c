@@ -40,7 +40,6 @@ record_signed (PkmCall *call, PkmEntry *entry, PkmIssuer *issuer, GBytes *der, c
   pkm_entry_set_certificate (entry, der, info);
   /* Self-signed certificates are their own anchor: trusted at once (RouterOS). */
   g_variant_dict_insert (entry->dict, "trusted", "b", issuer->entry == NULL ? TRUE : trusted);
-  g_variant_dict_insert (entry->dict, "crl", "b", g_strv_length (info->crl_distribution_points) > 0);
   if (crl_host != NULL)
     pkm_entry_set_string (entry, "ca-crl-host", crl_host);
   /* Signed here by construction: the link is known and its signature good. */

@@ -22,13 +22,12 @@ pkm_files_resolve (PkmCall *call, const char *param, const char *name, GError **
   if (configured != NULL)
     {
       parts = g_strsplit (name, "/", -1);
-      for (guint i = 0; parts[i] != NULL; i++)
-        if (g_path_is_absolute (name) || strcmp (parts[i], "..") == 0)
-          {
-            g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "%s: %s: leaves the files directory", param,
-                         name);
-            return NULL;
-          }
+      if (g_path_is_absolute (name) || g_strv_contains ((const char *const *) parts, ".."))
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "%s: %s: leaves the files directory", param,
+                       name);
+          return NULL;
+        }
     }
   if (g_path_is_absolute (name))
     return g_strdup (name);

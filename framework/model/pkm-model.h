@@ -110,7 +110,7 @@ void pkm_chain_index_free (PkmChainIndex *index);
 /* valid, expired, not-yet-valid, untrusted-root, missing-issuer or bad-signature */
 const char *pkm_chain_status (PkmChainIndex *index, GHashTable *record);
 
-/* -- record views (pkm-chain.c): fast reads of a stored a{sv} -- */
+/* -- record views (pkm-record.c): fast reads of a stored a{sv} -- */
 /* (transfer full): key -> value of every entry; keys borrowed from @record's values. */
 GHashTable *pkm_record_index (GVariant *record);
 const char *pkm_record_string (GHashTable *values, const char *key);

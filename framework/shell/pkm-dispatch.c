@@ -238,8 +238,6 @@ find_command (const PkmMenu *menu, const char *name)
   return NULL;
 }
 
-gboolean pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **error);
-
 gboolean
 pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
 {

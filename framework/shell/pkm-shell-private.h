@@ -74,6 +74,10 @@ gboolean pkm_print_run (PkmCall *call, const char *where, GError **error);
 /* -- pkm-output.c -- */
 void pkm_output_call (PkmShell *shell, PkmCall *call);
 
+/* -- pkm-script.c -- */
+/* /import: runs a file of the files directory as a script; @start is its first argument token. */
+gboolean pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **error);
+
 /* -- pkm-dispatch.c -- */
 gboolean pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error);
 

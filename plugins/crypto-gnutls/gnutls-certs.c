@@ -37,23 +37,13 @@ set_extensions (gnutls_x509_crt_t crt, const PkmCertSpec *spec, GError **error)
 
   if (rc >= 0 && spec->key_usage != 0)
     rc = gnutls_x509_crt_set_key_usage (crt, pkm_gnutls_key_usage_bits (spec->key_usage));
-  for (guint i = 0; rc >= 0 && i < pkm_gnutls_n_ekus; i++)
-    if (spec->ext_key_usage & pkm_gnutls_ekus[i].bit)
-      rc = gnutls_x509_crt_set_key_purpose_oid (crt, pkm_gnutls_ekus[i].oid, 0);
   if (rc >= 0 && spec->crl_distribution_point != NULL && *spec->crl_distribution_point != '\0')
     rc = gnutls_x509_crt_set_crl_dist_points2 (crt, GNUTLS_SAN_URI, spec->crl_distribution_point,
                                                strlen (spec->crl_distribution_point), 0);
-  for (guint i = 0; rc >= 0 && spec->san != NULL && spec->san[i] != NULL; i++)
-    {
-      gnutls_x509_subject_alt_name_t type;
-      guint8 buffer[256];
-      gsize size;
-
-      if (!pkm_gnutls_san_item (spec->san[i], &type, buffer, &size, error))
-        return FALSE;
-      rc = gnutls_x509_crt_set_subject_alt_name (crt, type, buffer, size, GNUTLS_FSAN_APPEND);
-    }
-  return rc >= 0 || pkm_gnutls_fail (rc, "certificate extensions", PKM_ERROR_INVALID_ARGUMENT, error);
+  if (rc < 0)
+    return pkm_gnutls_fail (rc, "certificate extensions", PKM_ERROR_INVALID_ARGUMENT, error);
+  return pkm_gnutls_set_sans_and_ekus (spec, (PkmGnutlsSetSan) gnutls_x509_crt_set_subject_alt_name,
+                                       (PkmGnutlsSetOid) gnutls_x509_crt_set_key_purpose_oid, crt, error);
 }
 
 static gboolean

@@ -17,20 +17,10 @@ set_requested_extensions (gnutls_x509_crq_t crq, const PkmCertSpec *spec, GError
     rc = gnutls_x509_crq_set_key_usage (crq, pkm_gnutls_key_usage_bits (spec->key_usage));
   if (rc >= 0 && spec->is_ca)
     rc = gnutls_x509_crq_set_basic_constraints (crq, 1, -1);
-  for (guint i = 0; rc >= 0 && i < pkm_gnutls_n_ekus; i++)
-    if (spec->ext_key_usage & pkm_gnutls_ekus[i].bit)
-      rc = gnutls_x509_crq_set_key_purpose_oid (crq, pkm_gnutls_ekus[i].oid, 0);
-  for (guint i = 0; rc >= 0 && spec->san != NULL && spec->san[i] != NULL; i++)
-    {
-      gnutls_x509_subject_alt_name_t type;
-      guint8 buffer[256];
-      gsize size;
-
-      if (!pkm_gnutls_san_item (spec->san[i], &type, buffer, &size, error))
-        return FALSE;
-      rc = gnutls_x509_crq_set_subject_alt_name (crq, type, buffer, size, GNUTLS_FSAN_APPEND);
-    }
-  return rc >= 0 || pkm_gnutls_fail (rc, "request extensions", PKM_ERROR_INVALID_ARGUMENT, error);
+  if (rc < 0)
+    return pkm_gnutls_fail (rc, "request extensions", PKM_ERROR_INVALID_ARGUMENT, error);
+  return pkm_gnutls_set_sans_and_ekus (spec, (PkmGnutlsSetSan) gnutls_x509_crq_set_subject_alt_name,
+                                       (PkmGnutlsSetOid) gnutls_x509_crq_set_key_purpose_oid, crq, error);
 }
 
 GBytes *

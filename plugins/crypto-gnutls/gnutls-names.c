@@ -12,7 +12,6 @@ const struct PkmGnutlsEku pkm_gnutls_ekus[] = {
   { PKM_EKU_OCSP_SIGN, GNUTLS_KP_OCSP_SIGNING },
   { PKM_EKU_DVCS, "1.3.6.1.5.5.7.3.10" },
 };
-const guint pkm_gnutls_n_ekus = G_N_ELEMENTS (pkm_gnutls_ekus);
 
 static const struct { guint32 ours; unsigned theirs; } key_usages[] = {
   { PKM_KU_DIGITAL_SIGNATURE, GNUTLS_KEY_DIGITAL_SIGNATURE },
@@ -176,4 +175,26 @@ pkm_gnutls_read_ekus (PkmGnutlsGetOid get, void *obj)
           bits |= pkm_gnutls_ekus[k].bit;
     }
   return bits;
+}
+
+gboolean
+pkm_gnutls_set_sans_and_ekus (const PkmCertSpec *spec, PkmGnutlsSetSan set_san, PkmGnutlsSetOid set_eku, void *obj,
+                              GError **error)
+{
+  int rc = 0;
+
+  for (guint i = 0; rc >= 0 && i < G_N_ELEMENTS (pkm_gnutls_ekus); i++)
+    if (spec->ext_key_usage & pkm_gnutls_ekus[i].bit)
+      rc = set_eku (obj, pkm_gnutls_ekus[i].oid, 0);
+  for (guint i = 0; rc >= 0 && spec->san != NULL && spec->san[i] != NULL; i++)
+    {
+      gnutls_x509_subject_alt_name_t type;
+      guint8 buffer[256];
+      gsize size;
+
+      if (!pkm_gnutls_san_item (spec->san[i], &type, buffer, &size, error))
+        return FALSE;
+      rc = set_san (obj, type, buffer, size, GNUTLS_FSAN_APPEND);
+    }
+  return rc >= 0 || pkm_gnutls_fail (rc, "subject-alt-name or key usage", PKM_ERROR_INVALID_ARGUMENT, error);
 }

@@ -43,10 +43,15 @@ gboolean pkm_gnutls_san_item (const char *item, gnutls_x509_subject_alt_name_t *
                               GError **error);
 char *pkm_gnutls_san_text (gnutls_x509_subject_alt_name_t type, const guint8 *data, gsize size);
 extern const struct PkmGnutlsEku { guint32 bit; const char *oid; } pkm_gnutls_ekus[];
-extern const guint pkm_gnutls_n_ekus;
 typedef int (*PkmGnutlsGetDn) (void *obj, const char *oid, unsigned index, unsigned raw, void *buffer, size_t *size);
 typedef int (*PkmGnutlsGetOid) (void *obj, unsigned index, void *oid, size_t *size, unsigned *critical);
+typedef int (*PkmGnutlsSetSan) (void *obj, gnutls_x509_subject_alt_name_t type, const void *data, unsigned size,
+                                unsigned flags);
+typedef int (*PkmGnutlsSetOid) (void *obj, const void *oid, unsigned critical);
 void pkm_gnutls_read_subject (PkmGnutlsGetDn get, void *obj, PkmCertInfo *info);
+/* Adds the spec's SANs and extended key usages through a certificate's or a request's setters. */
+gboolean pkm_gnutls_set_sans_and_ekus (const PkmCertSpec *spec, PkmGnutlsSetSan set_san, PkmGnutlsSetOid set_eku,
+                                       void *obj, GError **error);
 guint32 pkm_gnutls_read_ekus (PkmGnutlsGetOid get, void *obj);
 unsigned pkm_gnutls_key_usage_bits (guint32 usage);
 guint32 pkm_gnutls_key_usage_from (unsigned bits);
