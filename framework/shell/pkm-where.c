@@ -4,14 +4,19 @@
 
 /* print where: comparisons (= != ~ < >), bare boolean properties, not, and,
  * or and parentheses; precedence not > and > or. Parsed once, then matched
- * against every item. */
+ * against every item. A chain of and/or is one node with many children, so
+ * the tree is only as deep as the nesting of parentheses and not, which is
+ * bounded: no input can exhaust the stack. */
+
+#define WHERE_MAX_DEPTH 64
+#define WHERE_MAX_TERMS 4096
 
 typedef enum { NODE_OR, NODE_AND, NODE_NOT, NODE_TRUTH, NODE_COMPARE } PkmNodeKind;
 
 typedef struct _PkmNode PkmNode;
 struct _PkmNode {
   PkmNodeKind kind;
-  PkmNode *left, *right;
+  GPtrArray *children; /* or, and: two or more; not: one */
   char *property;
   char op; /* = ! ~ < > */
   char *value;
@@ -26,6 +31,8 @@ typedef struct {
   const char *p;
   const PkmMenu *menu;
   GError **error;
+  guint depth; /* parentheses and not around the current point */
+  guint terms; /* comparisons so far */
 } PkmWhereParser;
 
 static void
@@ -33,8 +40,8 @@ node_free (PkmNode *node)
 {
   if (node == NULL)
     return;
-  node_free (node->left);
-  node_free (node->right);
+  if (node->children != NULL)
+    g_ptr_array_unref (node->children);
   g_free (node->property);
   g_free (node->value);
   if (node->regex != NULL)
@@ -174,25 +181,46 @@ parse_comparison (PkmWhereParser *parser)
 }
 
 static PkmNode *
+branch_new (PkmNodeKind kind, PkmNode *first)
+{
+  PkmNode *node = g_new0 (PkmNode, 1);
+
+  node->kind = kind;
+  node->children = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
+  g_ptr_array_add (node->children, first);
+  return node;
+}
+
+static PkmNode *parse_unary (PkmWhereParser *parser);
+
+/* not and ( go one level deeper; the bound keeps the recursion finite. */
+static PkmNode *
+parse_nested (PkmWhereParser *parser, PkmNode *(*inner) (PkmWhereParser *))
+{
+  PkmNode *node;
+
+  if (++parser->depth > WHERE_MAX_DEPTH)
+    return fail (parser, "nested deeper than " G_STRINGIFY (WHERE_MAX_DEPTH) " levels");
+  node = inner (parser);
+  parser->depth--;
+  return node;
+}
+
+static PkmNode *
 parse_unary (PkmWhereParser *parser)
 {
   PkmNode *node;
 
   if (at_keyword (parser, "not"))
     {
-      PkmNode *inner = parse_unary (parser);
-      if (inner == NULL)
-        return NULL;
-      node = g_new0 (PkmNode, 1);
-      node->kind = NODE_NOT;
-      node->left = inner;
-      return node;
+      PkmNode *inner = parse_nested (parser, parse_unary);
+      return inner != NULL ? branch_new (NODE_NOT, inner) : NULL;
     }
   skip_blanks (parser);
   if (*parser->p == '(')
     {
       parser->p++;
-      node = parse_or (parser);
+      node = parse_nested (parser, parse_or);
       skip_blanks (parser);
       if (node == NULL)
         return NULL;
@@ -204,31 +232,32 @@ parse_unary (PkmWhereParser *parser)
       parser->p++;
       return node;
     }
+  if (++parser->terms > WHERE_MAX_TERMS)
+    return fail (parser, "more than " G_STRINGIFY (WHERE_MAX_TERMS) " comparisons");
   return parse_comparison (parser);
 }
 
+/* a and b and c: one node with three children, built in a loop. */
 static PkmNode *
 parse_binary (PkmWhereParser *parser, const char *keyword, PkmNodeKind kind, PkmNode *(*next) (PkmWhereParser *))
 {
   PkmNode *left = next (parser);
+  PkmNode *node = NULL;
 
   while (left != NULL && at_keyword (parser, keyword))
     {
       PkmNode *right = next (parser);
-      PkmNode *node;
 
       if (right == NULL)
         {
-          node_free (left);
+          node_free (node != NULL ? node : left);
           return NULL;
         }
-      node = g_new0 (PkmNode, 1);
-      node->kind = kind;
-      node->left = left;
-      node->right = right;
-      left = node;
+      if (node == NULL)
+        node = branch_new (kind, left);
+      g_ptr_array_add (node->children, right);
     }
-  return left;
+  return node != NULL ? node : left;
 }
 
 static PkmNode *
@@ -255,7 +284,7 @@ pkm_where_parse (const char *text, const PkmMenu *menu, GError **error)
   skip_blanks (&parser);
   if (*parser.p != '\0')
     {
-      g_autofree char *message = g_strdup_printf ("unexpected \"%s\"", parser.p);
+      g_autofree char *message = g_strdup_printf ("unexpected \"%.32s\"", parser.p);
       node_free (root);
       fail (&parser, message);
       return NULL;
@@ -314,9 +343,17 @@ match_node (PkmNode *node, GVariant *item)
 
   switch (node->kind)
     {
-    case NODE_OR: return match_node (node->left, item) || match_node (node->right, item);
-    case NODE_AND: return match_node (node->left, item) && match_node (node->right, item);
-    case NODE_NOT: return !match_node (node->left, item);
+    case NODE_OR:
+      for (guint i = 0; i < node->children->len; i++)
+        if (match_node (g_ptr_array_index (node->children, i), item))
+          return TRUE;
+      return FALSE;
+    case NODE_AND:
+      for (guint i = 0; i < node->children->len; i++)
+        if (!match_node (g_ptr_array_index (node->children, i), item))
+          return FALSE;
+      return TRUE;
+    case NODE_NOT: return !match_node (g_ptr_array_index (node->children, 0), item);
     case NODE_TRUTH: return pkm_item_truthy (item, node->property);
     case NODE_COMPARE:
       text = pkm_item_text (item, node->property);

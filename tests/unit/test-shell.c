@@ -90,11 +90,57 @@ test_where (void)
   g_assert_cmpstr (error->message, ==, "where: a ) is missing");
 }
 
+/* Nesting is bounded; long and/or chains are flat, so none of these can
+ * exhaust the stack while parsing, matching or freeing. */
+static void
+test_where_bounds (void)
+{
+  g_autoptr (GVariant) a = item ("alpha", 10, "ca", TRUE);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PkmWhere) where = NULL;
+
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (text, '(');
+  g_string_append (text, "name=alpha");
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (text, ')');
+  g_assert_true (matches (text->str, a));
+  g_string_prepend_c (text, '(');
+  g_string_append_c (text, ')');
+  g_assert_null (pkm_where_parse (text->str, &menu, &error));
+  g_assert_cmpstr (error->message, ==, "where: nested deeper than 64 levels");
+  g_clear_error (&error);
+
+  g_string_truncate (text, 0);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "not ");
+  g_string_append (text, "on");
+  g_assert_null (pkm_where_parse (text->str, &menu, &error));
+  g_assert_cmpstr (error->message, ==, "where: nested deeper than 64 levels");
+  g_clear_error (&error);
+
+  g_string_assign (text, "name=x");
+  for (guint i = 1; i < 4096; i++)
+    g_string_append (text, i % 2 ? " or name=y" : " and on");
+  g_string_append (text, " or name=alpha");
+  where = pkm_where_parse (text->str, &menu, &error);
+  g_assert_null (where);
+  g_assert_cmpstr (error->message, ==, "where: more than 4096 comparisons");
+  g_clear_error (&error);
+  g_string_assign (text, "name=x");
+  for (guint i = 2; i < 4096; i++)
+    g_string_append (text, " or name=y");
+  g_string_append (text, " or name=alpha");
+  g_assert_true (matches (text->str, a));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/shell/lexer", test_lexer);
   g_test_add_func ("/shell/where", test_where);
+  g_test_add_func ("/shell/where-bounds", test_where_bounds);
   return g_test_run ();
 }
