@@ -258,8 +258,9 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
   return TRUE;
 }
 
-/* A key is kept only beside a certificate it belongs to, whichever came first
- * in the file; a key for nothing is counted and dropped. */
+/* A key is kept, sealed, whichever came first: beside its certificate, or
+ * waiting for it (/certificate key, flag W) when the certificate is not here
+ * yet; RouterOS takes both orders. A waiting key is counted apart. */
 static gboolean
 store_keys (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmImportCounts *counts, GError **error)
 {
@@ -276,15 +277,16 @@ store_keys (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmImportCou
       if (spki == NULL)
         return FALSE;
       key_id = pkm_key_id (spki);
-      if (!g_hash_table_contains (index->key_ids, key_id))
-        {
-          counts->keys_without_certificate++;
-          continue;
-        }
       had = pkm_keys_has (ctx, key_id);
       if (!pkm_keys_put_full (ctx, key, key_id, no_export, error))
         return FALSE;
-      if (!had)
+      if (!g_hash_table_contains (index->key_ids, key_id))
+        {
+          counts->keys_without_certificate++;
+          if (!had)
+            pkm_call_print (call, "a private key waits for its certificate (/certificate key print)");
+        }
+      else if (!had)
         counts->keys++;
     }
   return TRUE;
@@ -318,6 +320,12 @@ pkm_cert_import (PkmCall *call, GError **error)
   PkmImportCounts counts = { 0 };
   gboolean ok;
 
+  if (pkm_call_has (call, "name") && pkm_name_reads_as_number (pkm_call_get_string (call, "name")))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "name: \"%s\" would read as an item number",
+                   pkm_call_get_string (call, "name"));
+      return FALSE;
+    }
   ok = data != NULL
        && (looks_like_pem (data) ? read_pem (ctx, &set, data, passphrase, error)
                                  : read_der (ctx, &set, data, passphrase, error));

@@ -17,6 +17,20 @@ pkm_cert_load_param (PkmCall *call, const char *param, GError **error)
   return pkm_entry_load (pkm_call_get_context (call), id, error);
 }
 
+/* Items are named by number (0), id (*1A) or name: a name must not be either of the others. */
+gboolean
+pkm_name_reads_as_number (const char *name)
+{
+  gint64 id;
+  const char *p = name;
+
+  if (pkm_item_id_parse (name, &id))
+    return TRUE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  return p != name && *p == '\0';
+}
+
 gboolean
 pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gint64 self, GError **error)
 {
@@ -25,6 +39,12 @@ pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gi
   if (name == NULL || *name == '\0')
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: must not be empty", param);
+      return FALSE;
+    }
+  if (pkm_name_reads_as_number (name))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" would read as an item number", param,
+                   name);
       return FALSE;
     }
   id = pkm_store_find (pkm_call_get_context (call), PKM_COLLECTION_CERTIFICATE, name, error);
@@ -135,6 +155,8 @@ pkm_cert_add (PkmCall *call, GError **error)
   PkmContext *ctx = pkm_call_get_context (call);
   const char *name = pkm_call_get_string (call, "name");
   g_autoptr (PkmEntry) entry = NULL;
+  g_autofree char *text_id = NULL;
+  gint64 id;
 
   if (name == NULL)
     {
@@ -157,8 +179,11 @@ pkm_cert_add (PkmCall *call, GError **error)
         return FALSE;
       copy_settings (entry, source);
     }
-  if (!pkm_cert_apply_template_args (call, entry, error) || pkm_entry_insert (ctx, entry, error) <= 0)
+  if (!pkm_cert_apply_template_args (call, entry, error) || (id = pkm_entry_insert (ctx, entry, error)) <= 0)
     return FALSE;
+  /* add answers the new item's id, as RouterOS's [/certificate add ...] does. */
+  text_id = pkm_item_id_format (id);
+  pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text_id));
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "template \"%s\" added", name);
 }
 

@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 extern const PkmMenu pkm_menu_certificate;
+extern const PkmMenu pkm_menu_certificate_key;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
 extern const PkmMenu pkm_menu_log;

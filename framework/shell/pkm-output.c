@@ -58,6 +58,9 @@ pkm_output_call (PkmShell *shell, PkmCall *call)
       g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
       g_autofree char *text = NULL;
 
+      /* .id and the like are for programs (--json, scripts), as in RouterOS. */
+      if (key[0] == '.')
+        continue;
       if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         text = g_variant_dup_string (value, NULL);
       else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))

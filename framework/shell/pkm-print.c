@@ -193,8 +193,11 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
       GVariant *item = g_array_index (rows, PkmRow, i).item;
       gint64 id = 0;
 
+      g_autofree char *id_text = NULL;
+
       g_variant_lookup (item, ".id", "x", &id);
-      g_string_append_printf (out, ".id=*%" G_GINT64_MODIFIER "X", id);
+      id_text = pkm_item_id_format (id);
+      g_string_append_printf (out, ".id=%s", id_text);
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
           g_autoptr (GVariant) present = g_variant_lookup_value (item, fields[f], NULL);
@@ -244,7 +247,13 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
       g_variant_iter_init (&iter, row->item);
       while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
         {
-          json_object_set_member (object, key, json_value (value));
+          if (strcmp (key, ".id") == 0 && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+            {
+              g_autofree char *id = pkm_item_id_format (g_variant_get_int64 (value));
+              json_object_set_string_member (object, key, id);
+            }
+          else
+            json_object_set_member (object, key, json_value (value));
           g_variant_unref (value);
         }
       letters = set_flags (menu, row->item);
@@ -274,6 +283,7 @@ pkm_print_run (PkmCall *call, const char *where_text, GError **error)
   items = menu->list (call, error);
   if (items == NULL)
     return FALSE;
+  pkm_numbers_bind (call->shell, menu, items);
   for (guint i = 0; i < items->len; i++)
     if (pkm_where_match (where, g_ptr_array_index (items, i)))
       {

@@ -14,6 +14,7 @@ struct _PkmShell {
   FILE *err;
   char *menu; /* "" is the root */
   guint import_depth;
+  GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
 };
 
 /* -- pkm-call.c -- */
@@ -56,6 +57,14 @@ gboolean pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out
 /* Resolves an ITEM value (a name or a number) to an id. */
 gboolean pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id,
                                  GError **error);
+
+/* -- pkm-numbers.c -- */
+/* Binds the numbers 0..n-1 to @items' ids for the rest of the session. */
+void pkm_numbers_bind (PkmShell *shell, const PkmMenu *menu, GPtrArray *items);
+/* TRUE when @text is an item number (12) or id (*1A) rather than a name. */
+gboolean pkm_numbers_is_number (const char *text);
+gboolean pkm_numbers_resolve (PkmCall *call, const PkmParam *param, const PkmMenu *menu, const char *raw,
+                              gint64 *out_id, GError **error);
 
 /* -- pkm-where.c -- */
 typedef struct _PkmWhere PkmWhere;

@@ -159,19 +159,20 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
     }
 }
 
-/* Numbers are an item's index in the menu's full list, as print shows them. */
+/* A number or an id is bound by the shell (pkm-numbers.c); a name goes to the
+ * menu's lookup, or is searched for in its list. */
 gboolean
 pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id, GError **error)
 {
   const PkmMenu *menu = pkm_context_find_menu (call->shell->ctx, param->item_menu);
-  guint64 number;
   g_autoptr (PkmCall) list_call = NULL;
   g_autoptr (GPtrArray) items = NULL;
-  gboolean is_number = g_ascii_string_to_unsigned (raw, 10, 0, G_MAXUINT32, &number, NULL);
 
   if (menu == NULL || menu->list == NULL)
     return invalid (error, param, "refers to %s, which has no items", param->item_menu);
-  if (!is_number && menu->lookup != NULL)
+  if (pkm_numbers_is_number (raw))
+    return pkm_numbers_resolve (call, param, menu, raw, out_id, error);
+  if (menu->lookup != NULL)
     {
       gint64 id = menu->lookup (call, raw, error);
       if (id < 0)
@@ -193,7 +194,7 @@ pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, g
       GVariant *item = g_ptr_array_index (items, i);
       g_autofree char *name = pkm_item_text (item, "name");
 
-      if ((is_number && number == i) || (!is_number && g_strcmp0 (name, raw) == 0))
+      if (g_strcmp0 (name, raw) == 0)
         return g_variant_lookup (item, ".id", "x", out_id);
     }
   g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);

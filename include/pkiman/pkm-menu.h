@@ -110,4 +110,10 @@ void pkm_call_progress (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2
  * (transfer floating/full): the call takes @result. Repeated calls merge. */
 void pkm_call_set_result (PkmCall *call, GVariant *result);
 
+/* -- Item ids: the store's id of an item, written *1A as RouterOS does. Since: 0.2 -- */
+/* (transfer full): "*" and @id in uppercase hex. */
+char *pkm_item_id_format (gint64 id);
+/* TRUE and *@out_id when @text is an id ("*1A"); FALSE for anything else. */
+gboolean pkm_item_id_parse (const char *text, gint64 *out_id);
+
 G_END_DECLS

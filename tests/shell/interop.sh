@@ -237,8 +237,8 @@ before=$(dump)
 out=$(counters file-name=lonely.key)
 assert_contains "$out" "keys-with-no-certificate:1" "lonely key counted"
 assert_contains "$out" "private-keys-imported:0" "lonely key not imported"
-assert_eq "$(grep -c '^key' <<<"$before" || true)" "$(dump | grep -c '^key' || true)" "lonely key not kept"
-ok "a key that matches no certificate is counted and not kept"
+assert_eq "$(( $(grep -c '^key' <<<"$before" || true) + 1 ))" "$(dump | grep -c '^key' || true)" "lonely key kept, waiting"
+ok "a key that matches no certificate is counted and kept waiting (tests/shell/key-order.sh)"
 
 # --- no-key-export and the files directory ---------------------------------------------------
 export PKIMAN_STATE_DIR="$WORK/nokey"
