@@ -67,27 +67,17 @@ static GBytes *
 read_csr (PkmCall *call, const char *name, GError **error)
 {
   g_autofree char *path = pkm_files_resolve (call, "file-name", name, error);
-  g_autofree char *data = NULL;
+  g_autoptr (GBytes) bytes = path != NULL ? pkm_files_read (path, "file-name", name, CSR_MAX_FILE_SIZE, error) : NULL;
   g_autoptr (GError) local = NULL;
   g_autoptr (GPtrArray) blocks = NULL;
+  const char *data;
   gsize size = 0;
 
-  if (path == NULL)
+  if (bytes == NULL)
     return NULL;
-  if (!g_file_get_contents (path, &data, &size, &local))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "file-name: %s: %s", name,
-                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "no such file" : local->message);
-      return NULL;
-    }
-  if (size == 0 || size > CSR_MAX_FILE_SIZE)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", name,
-                   size == 0 ? "the file is empty" : "too large for a certificate request");
-      return NULL;
-    }
+  data = g_bytes_get_data (bytes, &size);
   if (g_strstr_len (data, size, "-----BEGIN ") == NULL)
-    return g_bytes_new_take (g_steal_pointer (&data), size);
+    return g_steal_pointer (&bytes);
   blocks = pkm_pem_blocks (data, size, &local);
   if (blocks == NULL)
     {

@@ -31,40 +31,8 @@ static GBytes *
 read_import_file (PkmCall *call, const char *name, GError **error)
 {
   g_autofree char *path = pkm_files_resolve (call, "file-name", name, error);
-  g_autofree char *data = NULL;
-  gsize size = 0;
-  GStatBuf st;
 
-  if (path == NULL)
-    return NULL;
-  if (g_stat (path, &st) != 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "file-name: %s: %s", name, g_strerror (errno));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: not a regular file", name);
-      return NULL;
-    }
-  if (st.st_size > IMPORT_MAX_FILE_SIZE)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
-                   "file-name: %s: %lld bytes is over the %d MiB import limit", name, (long long) st.st_size,
-                   IMPORT_MAX_FILE_SIZE / (1024 * 1024));
-      return NULL;
-    }
-  if (st.st_size == 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: the file is empty", name);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &data, &size, NULL))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "file-name: %s: cannot be read", name);
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&data), size);
+  return path != NULL ? pkm_files_read (path, "file-name", name, IMPORT_MAX_FILE_SIZE, error) : NULL;
 }
 
 static gboolean

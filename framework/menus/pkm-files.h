@@ -5,9 +5,16 @@
 
 G_BEGIN_DECLS
 
-/* (transfer full): @name (the value of @param) as a path in the files directory. */
+/* (transfer full): @name (the value of @param) as a path inside the files
+ * directory @dir (NULL: the current directory); an error when it would lead
+ * outside it (absolute, "..", or a symlink that points out). */
+char *pkm_files_resolve_in (const char *dir, const char *param, const char *name, GError **error);
+/* The same for the call's files directory. */
 char *pkm_files_resolve (PkmCall *call, const char *param, const char *name, GError **error);
-/* Writes @path atomically with @mode. */
+/* (transfer full): the contents of the regular file at @path (@name as the user
+ * gave it, for errors), at most @max_size bytes; an empty file is an error. */
+GBytes *pkm_files_read (const char *path, const char *param, const char *name, gsize max_size, GError **error);
+/* Writes @path atomically and durably with @mode, in an existing directory. */
 gboolean pkm_files_write (const char *param, const char *path, const void *data, gsize size, int mode,
                           GError **error);
 

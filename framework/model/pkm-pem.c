@@ -79,8 +79,9 @@ pkm_pem_blocks (const char *text, gsize len, GError **error)
       end = g_strstr_len (body, end_of_text - body, end_marker);
       if (end == NULL)
         {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "truncated PEM: no END line for %s",
-                       block->label);
+          /* The label is the file's text: not echoed (it could be anything). */
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "truncated PEM: block %u has no END line",
+                       blocks->len);
           return NULL;
         }
       block->armored = g_bytes_new (p, end + strlen (end_marker) - p);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "shell/pkm-shell-private.h"
+#include "menus/pkm-files.h"
 
 /* Scripts: one command per logical line; a trailing backslash continues the
  * line, # starts a comment, a path alone changes the menu for what follows. */
 
 /* /import may include scripts that import scripts, but not forever. */
 #define IMPORT_MAX_DEPTH 8
+/* A script is text typed by people: 4 MiB is far beyond any. */
+#define SCRIPT_MAX_SIZE (4 * 1024 * 1024)
 
 gboolean
 pkm_shell_run_line (PkmShell *shell, const char *line, GError **error)
@@ -73,7 +76,7 @@ pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **erro
 {
   const char *file = NULL;
   g_autofree char *path = NULL, *text = NULL, *saved_menu = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr (GBytes) script = NULL;
   gboolean ok;
 
   for (guint i = start; i < tokens->tokens->len; i++)
@@ -98,14 +101,10 @@ pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **erro
                    IMPORT_MAX_DEPTH);
       return FALSE;
     }
-  path = g_path_is_absolute (file) ? g_strdup (file) : g_build_filename (shell->files_dir != NULL ? shell->files_dir : ".", file, NULL);
-  if (!g_file_get_contents (path, &text, NULL, &local))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "file-name: %s: %s", file,
-                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? "No such file or directory"
-                                                                              : local->message);
-      return FALSE;
-    }
+  path = pkm_files_resolve_in (shell->files_dir, "file-name", file, error);
+  if (path == NULL || (script = pkm_files_read (path, "file-name", file, SCRIPT_MAX_SIZE, error)) == NULL)
+    return FALSE;
+  text = g_strndup (g_bytes_get_data (script, NULL), g_bytes_get_size (script));
   saved_menu = g_strdup (shell->menu);
   shell->import_depth++;
   ok = pkm_shell_run_script (shell, text, file, error);
