@@ -82,22 +82,23 @@ remove_orphan_keys (PkmContext *ctx, GPtrArray *links, GHashTable *doomed, GErro
   return TRUE;
 }
 
-/* RouterOS keeps what it issued: a certificate issued here whose key is not
- * here (a CSR or SCEP client holds it) can only be revoked. */
+/* RouterOS keeps what its CA issued, "for security reasons": such a
+ * certificate can only be revoked, stays listed (flag R), and goes only with
+ * its CA, so a revocation is never lost while the CA that made it exists. */
 static gboolean
 check_removable (PkmContext *ctx, PkmEntry *entry, GError **error)
 {
   gint64 ca_id = pkm_entry_get_int (entry, "ca-id", 0);
+  g_autoptr (PkmEntry) ca = NULL;
 
-  if (ca_id != 0 && !pkm_keys_has (ctx, pkm_entry_get_string (entry, "key-id")))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
-                   "numbers: \"%s\" was issued by a local CA and its private key is not here: it can only be revoked "
-                   "(issued-revoke), or removed with its CA",
-                   entry->name);
-      return FALSE;
-    }
-  return TRUE;
+  if (ca_id == 0 || ca_id == entry->id)
+    return TRUE;
+  ca = pkm_entry_load (ctx, ca_id, NULL);
+  g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
+               "numbers: \"%s\" was issued by the local CA \"%s\": it can only be revoked (issued-revoke), and goes "
+               "when its CA is removed",
+               entry->name, ca != NULL ? ca->name : "?");
+  return FALSE;
 }
 
 gboolean

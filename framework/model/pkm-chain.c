@@ -162,6 +162,9 @@ pkm_chain_status (PkmChainIndex *index, GHashTable *record)
       const char *signature = pkm_record_string (current, "signature");
       const char *fingerprint = pkm_record_string (current, "fingerprint");
 
+      /* Revocation is final and outranks everything: below a revoked CA, all is revoked. */
+      if (pkm_record_int (current, "revoked") != 0)
+        return "revoked";
       if (not_after != 0 && not_after < index->now)
         return "expired";
       if (not_before > index->now)

@@ -107,7 +107,7 @@ PkmChainIndex *pkm_chain_index_new (gint64 now);
 /* @record is borrowed and must outlive the index. */
 void pkm_chain_index_add (PkmChainIndex *index, GHashTable *record);
 void pkm_chain_index_free (PkmChainIndex *index);
-/* valid, expired, not-yet-valid, untrusted-root, missing-issuer or bad-signature */
+/* valid, revoked, expired, not-yet-valid, untrusted-root, missing-issuer or bad-signature */
 const char *pkm_chain_status (PkmChainIndex *index, GHashTable *record);
 
 /* -- record views (pkm-record.c): fast reads of a stored a{sv} -- */

@@ -44,8 +44,9 @@ expect_error '^pkiman: ca: "ext-ca" has no private key here$' /certificate sign 
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout dev.key -out dev.csr \
   -subj "/CN=device" 2>/dev/null
 pk /certificate sign-certificate-request ca=local-ca file-name=dev.csr name=device >/dev/null
-expect_error '^pkiman: numbers: "device" was issued by a local CA and its private key is not here' \
+expect_error '^pkiman: numbers: "device" was issued by the local CA "local-ca": it can only be revoked \(issued-revoke\)' \
   /certificate remove device
+expect_error '^pkiman: numbers: "router-tls" was issued by the local CA "local-ca"' /certificate remove router-tls
 
 pk /certificate issued-revoke router-tls
 expect_error '^pkiman: numbers: "router-tls" is already revoked' /certificate issued-revoke router-tls

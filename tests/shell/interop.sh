@@ -122,7 +122,7 @@ assert_eq "yes" "$(prop /certificate subca-yes authority)" "allow-ca=yes issues 
 assert_contains "$(openssl x509 -in cert_export_from-ct.csr.crt -noout -text)" "IP Address:10.1.2.3" "certtool CSR SAN"
 assert_contains "$(openssl x509 -in cert_export_from-ct.csr.crt -noout -text)" "TLS Web Client Authentication" "CSR EKU"
 assert_contains "$(openssl x509 -in cert_export_from-leaf.csr.crt -noout -subject)" "CN = leaf.example" "CSR subject"
-expect_error 'numbers: "from-ct.csr" was issued by a local CA and its private key is not here' \
+expect_error 'numbers: "from-ct.csr" was issued by the local CA "ca": it can only be revoked' \
   /certificate remove from-ct.csr
 pk /certificate issued-revoke from-ct.csr
 assert_contains "$(flags_of from-ct.csr)" "R" "revoked"

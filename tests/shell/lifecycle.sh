@@ -15,7 +15,7 @@ assert_eq "secp384r1" "$(prop /certificate root key-size)" "EC key size"
 
 # Slow key sizes say so while they work.
 pk /certificate add name=big common-name=big key-size=4096 key-usage=digital-signature
-pk /certificate sign big ca=root 2>"$WORK/progress" >/dev/null
+pk /certificate sign big 2>"$WORK/progress" >/dev/null
 assert_contains "$(cat "$WORK/progress")" "progress: generating a 4096-bit RSA key" "progress note"
 assert_eq "4096" "$(prop /certificate big key-size)" "RSA-4096"
 pk /certificate remove big
@@ -91,24 +91,30 @@ rc=0; pk /certificate sign late ca=sub 2>/dev/null || rc=$?
 [ $rc -ne 0 ] || fail "a revoked CA signed"
 ok "issued-revoke: R flag, time kept, revoked CA refused"
 
-# Removing a CA removes everything it issued, in one transaction; keys go too.
+# What a local CA issued is never removed alone (RouterOS): revoked, it stays
+# listed with R; it goes with its CA, which takes everything below it.
+expect_error '^pkiman: numbers: "sub" was issued by the local CA "root": it can only be revoked' /certificate remove sub
+expect_error '^pkiman: numbers: "d-md5" was issued by the local CA "rsaroot"' /certificate remove d-md5
 keys_before=$(dump | grep -c '^key' || true)
-pk /certificate remove sub
+pk /certificate remove root
 left=$(pk /certificate print)
 assert_not_contains "$left" "web2-signed" "issued by sub removed"
 assert_not_contains "$left" " sub " "sub removed"
+names=$(pk --json /certificate print | python3 -c 'import json,sys; print(" ".join(i["name"] for i in json.load(sys.stdin)))')
+assert_not_contains " $names " " root " "root removed"
 assert_contains "$left" "d-md5" "issued by rsaroot kept"
+assert_contains "$(flags_of d-md5)" "R" "a revoked certificate stays listed with R"
 keys_after=$(dump | grep -c '^key' || true)
-assert_eq $((keys_before - 2)) "$keys_after" "keys of removed certificates removed"
+assert_eq $((keys_before - 3)) "$keys_after" "keys of removed certificates removed"
 pk /certificate remove late
 assert_not_contains "$(pk /certificate print)" "late" "template removed"
 ok "remove: CA cascade, keys go with their certificates"
 
 # The audit log: every change, with actor, and no secret.
-pk /certificate export-certificate root export-passphrase=TopSecret123
+pk /certificate export-certificate rsaroot export-passphrase=TopSecret123
 log=$(pk /log print)
 for m in 'template "root" added' '"root" self-signed' '"sub" signed by CA "root"' '"d-md5" revoked' \
-         '"sub" removed with the 1 certificate it issued' '"root" exported to'; do
+         '"root" removed with the 2 certificates it issued' '"rsaroot" exported to'; do
   assert_contains "$log" "$m" "log message"
 done
 assert_contains "$log" "cli:" "log actor"
