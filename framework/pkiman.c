@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <json-glib/json-glib.h>
 #include "pkm-config.h"
 #include "shell/pkm-shell.h"
 
@@ -21,10 +22,47 @@ static const GOptionEntry options[] = {
   { NULL },
 };
 
+/* Errors read "[source:line: ]parameter: reason"; the parameter is the word
+ * before the first ": " when it looks like one. */
+static char *
+error_parameter (const char *message)
+{
+  g_autoptr (GRegex) regex = g_regex_new ("^(?:[^:]+:[0-9]+: )?([a-z][a-z0-9.-]*): ", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+
+  return g_regex_match (regex, message, 0, &match) ? g_match_info_fetch (match, 1) : NULL;
+}
+
+/* With --json an error is one JSON object on stderr, for programs. */
+static void
+fail_json (const char *message)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *parameter = error_parameter (message);
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  if (parameter != NULL)
+    {
+      json_builder_set_member_name (builder, "parameter");
+      json_builder_add_string_value (builder, parameter);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  fprintf (stderr, "%s\n", text);
+}
+
 static int
 fail (const char *message)
 {
-  fprintf (stderr, "pkiman: %s\n", message);
+  if (json)
+    fail_json (message);
+  else
+    fprintf (stderr, "pkiman: %s\n", message);
   return 1;
 }
 

@@ -33,10 +33,11 @@ pkm_cert_create_request (PkmCall *call, GError **error)
                    tpl->name);
       return FALSE;
     }
-  if (passphrase == NULL || strlen (passphrase) < 4)
+  /* The length rule is the parameter's (pkm-menu-certificate.c); "" means none, and none will not do here. */
+  if (passphrase == NULL || *passphrase == '\0')
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
-                   "key-passphrase: required, at least 4 characters: it encrypts %s", CSR_KEY_FILE);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "key-passphrase: required: it encrypts %s",
+                   CSR_KEY_FILE);
       return FALSE;
     }
   csr_path = pkm_files_resolve (call, "template", CSR_FILE, error);

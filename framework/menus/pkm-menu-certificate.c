@@ -6,6 +6,10 @@
 
 static const char *const export_types[] = { "pem", "pkcs12", NULL };
 
+/* One rule for every passphrase that protects a key pkiman writes. */
+#define NEW_PASSPHRASE_MIN 8
+#define PASSPHRASE_MAX 1024
+
 const char *const pkm_template_string_fields[] = {
   "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", NULL,
 };
@@ -55,14 +59,16 @@ static const PkmParam item_params[] = {
 static const PkmParam export_params[] = {
   { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
   { "type", PKM_PARAM_ENUM, 0, export_types, 0, 0, NULL, "pem (default) or pkcs12" },
-  { "export-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "encrypts the exported key" },
+  { "export-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, NEW_PASSPHRASE_MIN, PASSPHRASE_MAX, NULL,
+    "encrypts the exported key (at least 8 characters; none: no key)" },
   { "file-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "file name without extension" },
   { NULL },
 };
 
 static const PkmParam import_params[] = {
   { "file-name", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, NULL, "file to import" },
-  { "passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "opens encrypted keys and PKCS#12" },
+  { "passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, PASSPHRASE_MAX, NULL,
+    "opens encrypted keys and PKCS#12" },
   { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the first certificate; the next get name_1, ..." },
   { "trusted", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "put the certificates in the trust store (default yes)" },
   { "no-key-export", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "the imported keys can never be exported" },
@@ -72,9 +78,9 @@ static const PkmParam import_params[] = {
 
 static const PkmParam create_request_params[] = {
   { "template", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "template" },
-  { "key-passphrase", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_SECRET, NULL, 0, 0, NULL,
-    "encrypts certificate-request_key.pem" },
-  { "challenge-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 0, NULL, "challengePassword attribute" },
+  { "key-passphrase", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_SECRET, NULL, NEW_PASSPHRASE_MIN,
+    PASSPHRASE_MAX, NULL, "encrypts certificate-request_key.pem (at least 8 characters)" },
+  { "challenge-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 255, NULL, "challengePassword attribute" },
   { NULL },
 };
 

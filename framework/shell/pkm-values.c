@@ -122,6 +122,24 @@ parse_list (const PkmParam *param, const char *raw, gboolean check, GVariant **o
   return TRUE;
 }
 
+/* Length bounds count characters; the value itself is never quoted back,
+ * since it may be a passphrase. */
+static gboolean
+parse_string (const PkmParam *param, const char *raw, GVariant **out, GError **error)
+{
+  glong length;
+
+  if (!g_utf8_validate (raw, -1, NULL))
+    return invalid (error, param, "is not valid UTF-8");
+  length = g_utf8_strlen (raw, -1);
+  if (length > 0 && param->min > 0 && (guint64) length < param->min)
+    return invalid (error, param, "at least %" G_GUINT64_FORMAT " characters", param->min);
+  if (param->max > 0 && (guint64) length > param->max)
+    return invalid (error, param, "at most %" G_GUINT64_FORMAT " characters", param->max);
+  *out = g_variant_new_string (raw);
+  return TRUE;
+}
+
 gboolean
 pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError **error)
 {
@@ -130,6 +148,7 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
   switch (param->type)
     {
     case PKM_PARAM_STRING:
+      return parse_string (param, raw, out, error);
     case PKM_PARAM_ITEM:
       *out = g_variant_new_string (raw);
       return TRUE;

@@ -14,7 +14,8 @@ typedef struct _PkmContext PkmContext;
 typedef struct _PkmCall PkmCall;
 
 /* Values are append-only. How each type reaches the handler (GVariant type):
- * STRING "s", BOOL "b" (yes/no/true/false), UINT "t" (decimal, within min..max),
+ * STRING "s" (when min or max is set, a non-empty value has min..max characters;
+ * "" stays "none"), BOOL "b" (yes/no/true/false), UINT "t" (decimal, within min..max),
  * ENUM "s" (one of choices), ENUM_LIST "as" (comma list of choices),
  * STRING_LIST "as" (comma list), DURATION "x" seconds ("1d2h3m4s", "30m", "90"),
  * ITEM "x" (the item's .id; the value typed is a name or a number from print). */
@@ -41,7 +42,7 @@ typedef struct {
   PkmParamType type;
   guint flags;                 /* PkmParamFlags */
   const char *const *choices;  /* ENUM, ENUM_LIST: NULL-terminated */
-  guint64 min, max;            /* UINT: inclusive range; both 0 = 0..G_MAXUINT64 */
+  guint64 min, max;            /* UINT: inclusive range; both 0 = 0..G_MAXUINT64. STRING: length bounds */
   const char *item_menu;       /* ITEM: path of the menu whose items it names */
   const char *help;
 } PkmParam;

@@ -50,3 +50,17 @@ expect_error '^pkiman: numbers: "router-tls" was issued by the local CA "local-c
 
 pk /certificate issued-revoke router-tls
 expect_error '^pkiman: numbers: "router-tls" is already revoked' /certificate issued-revoke router-tls
+
+# With --json an error is one JSON object on stderr naming the parameter.
+expect_error '^\{"error":"key-size: 1000 is not one of [^"]*","parameter":"key-size"\}$' --json /certificate add name=x key-size=1000
+expect_error '^\{"error":"/nosuch: no such menu"\}$' --json /nosuch print
+err=$(pk --json /certificate export-certificate router-tls export-passphrase=short 2>&1 >/dev/null || true)
+python3 -c 'import json,sys; e=json.loads(sys.argv[1]); assert e["parameter"]=="export-passphrase", e; assert "short" not in e["error"], e' "$err" \
+  || fail "--json error: $err"
+ok "--json errors are JSON objects with the parameter, and never echo a secret"
+
+# One passphrase rule for every command that writes a key: at least 8 characters.
+expect_error '^pkiman: export-passphrase: at least 8 characters$' /certificate export-certificate router-tls export-passphrase=1234567
+expect_error '^pkiman: export-passphrase: at least 8 characters$' /certificate export-certificate router-tls type=pkcs12 export-passphrase=abc
+expect_error '^pkiman: key-passphrase: at least 8 characters$' /certificate create-certificate-request tpl key-passphrase=x
+expect_error '^pkiman: key-passphrase: required' /certificate create-certificate-request tpl key-passphrase=""

@@ -25,7 +25,7 @@ ok "no private key in the clear in the state directory"
 
 # Without the master key, sealed keys cannot be opened: they are not in the database.
 mv "$PKIMAN_STATE_DIR/master.key" "$WORK/master.key"
-rc=0; pk /certificate export-certificate k export-passphrase=x file-name=again 2>"$WORK/err" || rc=$?
+rc=0; pk /certificate export-certificate k export-passphrase=longenough1 file-name=again 2>"$WORK/err" || rc=$?
 [ $rc -ne 0 ] || fail "exported a key without the master key"
 assert_contains "$(cat "$WORK/err")" "master key" "error names the master key"
 mv "$WORK/master.key" "$PKIMAN_STATE_DIR/master.key"
