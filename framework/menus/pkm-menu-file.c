@@ -62,8 +62,9 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
+/* The id is the inode: stable while the file exists, as an item id must be. */
 static GVariant *
-file_item (const char *root, const char *name, gint64 id)
+file_item (const char *root, const char *name)
 {
   g_autofree char *full = g_build_filename (root, name, NULL);
   g_autofree char *type = NULL;
@@ -76,7 +77,7 @@ file_item (const char *root, const char *name, gint64 id)
   type = file_type (name, S_ISDIR (st.st_mode));
   when = pkm_format_time (st.st_mtime);
   g_variant_dict_init (&item, NULL);
-  g_variant_dict_insert (&item, ".id", "x", id);
+  g_variant_dict_insert (&item, ".id", "x", (gint64) (st.st_ino & G_MAXINT64));
   g_variant_dict_insert (&item, "name", "s", name);
   g_variant_dict_insert (&item, "type", "s", type);
   g_variant_dict_insert (&item, "size", "t", (guint64) (S_ISDIR (st.st_mode) ? 0 : st.st_size));
@@ -95,7 +96,7 @@ file_list (PkmCall *call, GError **error)
   g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
-      GVariant *item = file_item (root, g_ptr_array_index (names, i), (gint64) i + 1);
+      GVariant *item = file_item (root, g_ptr_array_index (names, i));
       if (item != NULL)
         g_ptr_array_add (items, item);
     }

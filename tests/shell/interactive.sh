@@ -53,6 +53,21 @@ send("add name=cont \\")    # a continuation line
 read_until("[pkiman] /certificate\\ ")
 send("common-name=continued")
 read_until("[pkiman] /certificate> ")
+# Numbers stay bound to what the last print showed (RouterOS).
+for n in ("n-a", "n-b", "n-c", "n-d"):
+    send("add name=%s common-name=%s" % (n, n))
+    read_until("[pkiman] /certificate> ")
+send("print where name~\"^n-\"")
+out = read_until("[pkiman] /certificate> ")
+numbers = {m.group(2): m.group(1) for m in re.finditer(r"\n\s*(\d+) +(n-[a-d])", out.replace("\r", ""))}
+assert len(numbers) == 4, out
+send("remove %s" % numbers["n-b"])
+read_until("[pkiman] /certificate> ")
+send("remove %s" % numbers["n-c"])
+read_until("[pkiman] /certificate> ")
+send("remove %s" % numbers["n-b"])
+out = read_until("[pkiman] /certificate> ")
+assert "(removed since the last print)" in out, out
 send("..")
 read_until("[pkiman] /> ")
 send("/log")
@@ -65,4 +80,6 @@ PY
 assert_eq "KAT" "$(flags_of tty | tr -d ' ')" "certificate signed at the prompt"
 assert_eq "continued" "$(prop /certificate cont common-name)" "continuation line at the prompt"
 assert_contains "$(pk /log print)" "shell:" "actor of prompt commands"
+left=$(pk --json /certificate print | python3 -c 'import json,sys; print(" ".join(i["name"] for i in json.load(sys.stdin) if i["name"].startswith("n-")))')
+assert_eq "n-a n-d" "$left" "the numbers of the prompt's print removed the items it showed"
 ok "interactive prompt: menus, .. and /, history, errors, continuations"
