@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "pkm-config.h"
-#include "shell/pkm-shell.h"
+#include "shell/pkm-shell-private.h"
 
 static char *config_file;
 static gboolean json;
@@ -21,10 +21,13 @@ static const GOptionEntry options[] = {
   { NULL },
 };
 
+/* An error may quote what was typed or read: escaped, it stays one line. */
 static int
 fail (const char *message)
 {
-  fprintf (stderr, "pkiman: %s\n", message);
+  g_autofree char *shown = pkm_text_escape (message, FALSE);
+
+  fprintf (stderr, "pkiman: %s\n", shown);
   return 1;
 }
 
