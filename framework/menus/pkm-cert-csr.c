@@ -172,6 +172,11 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
   if (!pkm_cert_check_name_free (call, "name", name, 0, error) || (serial = pkm_random_serial (ctx, error)) == NULL)
     return FALSE;
   entry = template_from_csr (call, request, name);
+  if (!pkm_cert_check_bounds (entry, error))
+    {
+      g_prefix_error (error, "file-name: %s: ", file);
+      return FALSE;
+    }
   crl = pkm_cert_crl_url (pkm_entry_get_string (issuer.entry, "ca-crl-host"),
                           pkm_entry_get_string (issuer.entry, "serial-number"));
   pkm_sign_request_fill (&req, entry, serial, crl);

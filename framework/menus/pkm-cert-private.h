@@ -12,6 +12,8 @@ PkmEntry *pkm_cert_load_param (PkmCall *call, const char *param, GError **error)
 gboolean pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gint64 self, GError **error);
 /* The template properties given to add or set, onto @entry. */
 gboolean pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error);
+/* An error naming the field unless the template's subject and SAN keep to RFC 5280's bounds. */
+gboolean pkm_cert_check_bounds (PkmEntry *tpl, GError **error);
 /* (transfer full) (nullable): an entry's SAN list split into items. */
 char **pkm_cert_san_items (const char *san);
 /* The certificate DER of a signed entry. (transfer full) */
