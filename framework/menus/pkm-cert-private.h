@@ -25,7 +25,9 @@ typedef struct {
   char **san;
   char **usages;
 } PkmSignRequest;
-void pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const char *crl);
+/* The spec a template asks for; with @ca (nullable), its validity ends by the CA's. */
+gboolean pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEntry *ca, GBytes *serial,
+                                const char *crl, GError **error);
 void pkm_sign_request_clear (PkmSignRequest *req);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmSignRequest, pkm_sign_request_clear)
 
