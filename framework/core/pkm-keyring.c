@@ -25,8 +25,8 @@ master_key_path (PkmContext *ctx, GError **error)
     return g_build_filename (ctx->state_dir, "master.key", NULL);
   if (!g_path_is_absolute (configured))
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[keys] master-key: %s is not an absolute path",
-                   configured);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "[keys] master-key: %s is not an absolute path", configured);
       return NULL;
     }
   return g_steal_pointer (&configured);
@@ -82,7 +82,8 @@ read_master_key (const char *path, GError **error)
   g_autofree char *data = NULL;
   gsize size = 0;
 
-  if (!pkm_private_path_check (PKM_PRIVATE_MASTER_KEY, path, error) || !g_file_get_contents (path, &data, &size, error))
+  if (!pkm_private_path_check (PKM_PRIVATE_MASTER_KEY, path, error)
+      || !g_file_get_contents (path, &data, &size, error))
     return NULL;
   if (size != MASTER_KEY_SIZE)
     {

@@ -11,14 +11,15 @@
 static const struct {
   const char *what;
   mode_t type;
-  mode_t forbidden;     /* mode bits that let others in */
-  gboolean root_owned;  /* may root own it, as /etc does */
+  mode_t forbidden;    /* mode bits that let others in */
+  gboolean root_owned; /* may root own it, as /etc does */
   const char *why;
   const char *fix;
 } kinds[] = {
-  [PKM_PRIVATE_STATE_DIR] = { "state directory", S_IFDIR, S_IWGRP | S_IRWXO, FALSE, "lets others in", "chmod 700 it" },
-  [PKM_PRIVATE_MASTER_KEY] = { "master key", S_IFREG, S_IRWXG | S_IRWXO, FALSE, "lets others read it",
-                               "chmod 600 it" },
+  [PKM_PRIVATE_STATE_DIR] = { "state directory", S_IFDIR, S_IWGRP | S_IRWXO, FALSE,
+                              "lets others in", "chmod 700 it" },
+  [PKM_PRIVATE_MASTER_KEY] = { "master key", S_IFREG, S_IRWXG | S_IRWXO, FALSE,
+                               "lets others read it", "chmod 600 it" },
   [PKM_PRIVATE_KEY_DIR] = { "master key directory", S_IFDIR, S_IWGRP | S_IWOTH, TRUE,
                             "lets others replace the key", "chmod go-w it" },
 };
@@ -44,14 +45,15 @@ pkm_private_path_check (PkmPrivateKind kind, const char *path, GError **error)
     }
   if (st.st_uid != me && !(kinds[kind].root_owned && st.st_uid == 0))
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "%s %s: owned by uid %u, not by uid %u that runs pkiman",
-                   kinds[kind].what, path, (guint) st.st_uid, (guint) me);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
+                   "%s %s: owned by uid %u, not by uid %u that runs pkiman", kinds[kind].what, path,
+                   (guint) st.st_uid, (guint) me);
       return FALSE;
     }
   if ((st.st_mode & kinds[kind].forbidden) != 0)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "%s %s: mode %04o %s; %s", kinds[kind].what, path,
-                   (guint) (st.st_mode & 07777), kinds[kind].why, kinds[kind].fix);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "%s %s: mode %04o %s; %s", kinds[kind].what,
+                   path, (guint) (st.st_mode & 07777), kinds[kind].why, kinds[kind].fix);
       return FALSE;
     }
   return TRUE;

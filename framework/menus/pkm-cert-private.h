@@ -26,8 +26,8 @@ typedef struct {
   char **usages;
 } PkmSignRequest;
 /* The spec a template asks for; with @ca (nullable), its validity ends by the CA's. */
-gboolean pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEntry *ca, GBytes *serial,
-                                const char *crl, GError **error);
+gboolean pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEntry *ca,
+                                GBytes *serial, const char *crl, GError **error);
 void pkm_sign_request_clear (PkmSignRequest *req);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmSignRequest, pkm_sign_request_clear)
 

@@ -82,8 +82,8 @@ clamp_to_ca (PkmCall *call, PkmCertSpec *spec, PkmEntry *ca, GError **error)
   when = pkm_format_time (ca_end);
   if (ca_end <= spec->not_before)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" expired at %s; it cannot issue", ca->name,
-                   when);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" expired at %s; it cannot issue",
+                   ca->name, when);
       return FALSE;
     }
   spec->not_after = ca_end;

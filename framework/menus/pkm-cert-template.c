@@ -78,14 +78,14 @@ check_subject_field (const char *field, const char *value, glong max, gboolean t
 
   if (two_letters && (length != 2 || !g_ascii_isalpha (value[0]) || !g_ascii_isalpha (value[1])))
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" is not two letters (ISO 3166)", field,
-                   value);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" is not two letters (ISO 3166)",
+                   field, value);
       return FALSE;
     }
   if (length > max)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %ld characters, more than %ld (RFC 5280)",
-                   field, length, max);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "%s: %ld characters, more than %ld (RFC 5280)", field, length, max);
       return FALSE;
     }
   return TRUE;

@@ -143,7 +143,8 @@ pkm_text_json_tidy (const char *json)
       else if (c < 0x10000)
         g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
+                                0xDC00 + ((c - 0x10000) & 0x3FF));
     }
   return g_string_free (out, FALSE);
 }

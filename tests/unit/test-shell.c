@@ -208,7 +208,9 @@ test_width (void)
 static void
 test_json_tidy (void)
 {
-  static const char *const values[] = { "a\x1b[31mb\n", "x\xc2\x9b" "y", "\xe2\x80\xae" "evil", "東京", "\xf3\xa0\x80\x81" "tag" };
+  static const char *const values[] = {
+    "a\x1b[31mb\n", "x\xc2\x9b" "y", "\xe2\x80\xae" "evil", "東京", "\xf3\xa0\x80\x81" "tag",
+  };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL, parsed_root = NULL;
   g_autofree char *text = NULL, *tidy = NULL;
