@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 #include "pkm-config.h"
-#include "shell/pkm-shell.h"
+#include "shell/pkm-shell-private.h"
 
 static char *config_file;
 static gboolean json;
@@ -40,7 +40,7 @@ fail_json (const char *message)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *parameter = error_parameter (message);
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *tidy = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
@@ -53,16 +53,23 @@ fail_json (const char *message)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
-  fprintf (stderr, "%s\n", text);
+  tidy = pkm_text_json_tidy (text);
+  fprintf (stderr, "%s\n", tidy);
 }
 
+/* An error may quote what was typed or read: escaped, it stays one line. */
 static int
 fail (const char *message)
 {
+  g_autofree char *shown = NULL;
+
   if (json)
-    fail_json (message);
-  else
-    fprintf (stderr, "pkiman: %s\n", message);
+    {
+      fail_json (message);
+      return 1;
+    }
+  shown = pkm_text_escape (message, FALSE);
+  fprintf (stderr, "pkiman: %s\n", shown);
   return 1;
 }
 

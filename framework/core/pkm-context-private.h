@@ -37,6 +37,16 @@ gboolean pkm_loader_load_all (PkmContext *ctx, GError **error);
 /* The directories searched for modules, in order. (transfer full) */
 char **pkm_loader_search_path (GKeyFile *config);
 
+/* pkm-private-path.c: what must be this user's alone. */
+typedef enum {
+  PKM_PRIVATE_STATE_DIR,  /* no group write, nothing for others */
+  PKM_PRIVATE_MASTER_KEY, /* nothing for group or others */
+  PKM_PRIVATE_KEY_DIR,    /* the master key's directory: no group or other write; root may own it */
+} PkmPrivateKind;
+/* An error naming @path and its mode or owner unless it is of @kind's type,
+ * owned by this user and closed to others as @kind requires. */
+gboolean pkm_private_path_check (PkmPrivateKind kind, const char *path, GError **error);
+
 /* pkm-builtin-menus.c: the core's own menus. */
 gboolean pkm_builtin_menus_register (PkmContext *ctx, GError **error);
 

@@ -20,6 +20,8 @@ open_store (PkmContext *ctx, GError **error)
       g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "state directory %s: %s", ctx->state_dir, g_strerror (errno));
       return FALSE;
     }
+  if (!pkm_private_path_check (PKM_PRIVATE_STATE_DIR, ctx->state_dir, error))
+    return FALSE;
   ctx->store = pkm_store_open (ctx, store_config, error);
   return ctx->store != NULL;
 }

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "core/pkm-context-private.h"
 #include "core/pkm-providers.h"
@@ -14,14 +13,23 @@
 
 #define MASTER_KEY_SIZE 32
 
+/* [keys] master-key= may keep the key apart from the database, so that one
+ * backup never holds both; relative to nothing, a relative path would give
+ * each working directory its own master key. */
 static char *
-master_key_path (PkmContext *ctx)
+master_key_path (PkmContext *ctx, GError **error)
 {
   g_autofree char *configured = g_key_file_get_string (ctx->config, "keys", "master-key", NULL);
 
-  if (configured != NULL && *configured != '\0')
-    return g_steal_pointer (&configured);
-  return g_build_filename (ctx->state_dir, "master.key", NULL);
+  if (configured == NULL || *configured == '\0')
+    return g_build_filename (ctx->state_dir, "master.key", NULL);
+  if (!g_path_is_absolute (configured))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "[keys] master-key: %s is not an absolute path", configured);
+      return NULL;
+    }
+  return g_steal_pointer (&configured);
 }
 
 static gboolean
@@ -73,9 +81,9 @@ read_master_key (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize size = 0;
-  struct stat st;
 
-  if (!g_file_get_contents (path, &data, &size, error))
+  if (!pkm_private_path_check (PKM_PRIVATE_MASTER_KEY, path, error)
+      || !g_file_get_contents (path, &data, &size, error))
     return NULL;
   if (size != MASTER_KEY_SIZE)
     {
@@ -84,19 +92,22 @@ read_master_key (const char *path, GError **error)
                    MASTER_KEY_SIZE);
       return NULL;
     }
-  if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0)
-    g_chmod (path, 0600);
   return pkm_secret_new_take (g_steal_pointer (&data), size);
 }
 
 static PkmSecret *
 master_key (PkmContext *ctx, gboolean create, GError **error)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = NULL, *dir = NULL;
 
   if (ctx->master_key != NULL)
     return ctx->master_key;
-  path = master_key_path (ctx);
+  path = master_key_path (ctx, error);
+  if (path == NULL)
+    return NULL;
+  dir = g_path_get_dirname (path);
+  if (!pkm_private_path_check (PKM_PRIVATE_KEY_DIR, dir, error))
+    return NULL;
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (!create)

@@ -46,7 +46,8 @@ pkm_cert_create_request (PkmCall *call, GError **error)
   if (key == NULL || (spki = pkm_crypto_public_key (ctx, key, error)) == NULL
       || (serial = pkm_random_serial (ctx, error)) == NULL)
     return FALSE;
-  pkm_sign_request_fill (&req, tpl, serial, NULL);
+  if (!pkm_sign_request_fill (call, &req, tpl, NULL, serial, NULL, error))
+    return FALSE;
   csr = pkm_crypto_create_csr (ctx, &req.spec, key, pkm_call_get_string (call, "challenge-passphrase"), error);
   key_pem = csr != NULL ? pkm_crypto_export_key_pkcs8 (ctx, key, passphrase, error) : NULL;
   key_id = pkm_key_id (spki);
@@ -163,9 +164,15 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
   if (!pkm_cert_check_name_free (call, "name", name, 0, error) || (serial = pkm_random_serial (ctx, error)) == NULL)
     return FALSE;
   entry = template_from_csr (call, request, name);
+  if (!pkm_cert_check_bounds (entry, error))
+    {
+      g_prefix_error (error, "file-name: %s: ", file);
+      return FALSE;
+    }
   crl = pkm_cert_crl_url (pkm_entry_get_string (issuer.entry, "ca-crl-host"),
                           pkm_entry_get_string (issuer.entry, "serial-number"));
-  pkm_sign_request_fill (&req, entry, serial, crl);
+  if (!pkm_sign_request_fill (call, &req, entry, issuer.entry, serial, crl, error))
+    return FALSE;
   der = pkm_crypto_sign_certificate (ctx, &req.spec, request->spki, issuer.der, issuer.key, error);
   info = der != NULL ? pkm_crypto_parse_certificate (ctx, der, error) : NULL;
   if (info == NULL)

@@ -14,6 +14,8 @@ gboolean pkm_name_reads_as_number (const char *name);
 gboolean pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gint64 self, GError **error);
 /* The template properties given to add or set, onto @entry. */
 gboolean pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error);
+/* An error naming the field unless the template's subject and SAN keep to RFC 5280's bounds. */
+gboolean pkm_cert_check_bounds (PkmEntry *tpl, GError **error);
 /* (transfer full) (nullable): an entry's SAN list split into items. */
 char **pkm_cert_san_items (const char *san);
 /* The certificate DER of a signed entry. (transfer full) */
@@ -25,7 +27,9 @@ typedef struct {
   char **san;
   char **usages;
 } PkmSignRequest;
-void pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const char *crl);
+/* The spec a template asks for; with @ca (nullable), its validity ends by the CA's. */
+gboolean pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEntry *ca,
+                                GBytes *serial, const char *crl, GError **error);
 void pkm_sign_request_clear (PkmSignRequest *req);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmSignRequest, pkm_sign_request_clear)
 

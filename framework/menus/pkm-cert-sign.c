@@ -82,7 +82,8 @@ pkm_cert_sign (PkmCall *call, GError **error)
   issuer_serial = issuer.entry != NULL ? g_strdup (pkm_entry_get_string (issuer.entry, "serial-number"))
                                        : pkm_serial_hex (serial);
   crl = pkm_cert_crl_url (crl_host, issuer_serial);
-  pkm_sign_request_fill (&req, tpl, serial, crl);
+  if (!pkm_sign_request_fill (call, &req, tpl, issuer.entry, serial, crl, error))
+    return FALSE;
   der = pkm_crypto_sign_certificate (ctx, &req.spec, spki, issuer.der, issuer.entry != NULL ? issuer.key : key,
                                      error);
   key_id = pkm_key_id (spki);

@@ -69,8 +69,31 @@ pkm_sign_request_clear (PkmSignRequest *req)
   g_clear_pointer (&req->spec.serial, g_bytes_unref);
 }
 
-void
-pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const char *crl)
+/* A certificate is never valid past its CA: a longer validity ends where the
+ * CA's does, and the command says so; a CA that has expired issues nothing. */
+static gboolean
+clamp_to_ca (PkmCall *call, PkmCertSpec *spec, PkmEntry *ca, GError **error)
+{
+  gint64 ca_end = ca != NULL ? pkm_entry_get_int (ca, "invalid-after", G_MAXINT64) : G_MAXINT64;
+  g_autofree char *when = NULL;
+
+  if (spec->not_after <= ca_end)
+    return TRUE;
+  when = pkm_format_time (ca_end);
+  if (ca_end <= spec->not_before)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" expired at %s; it cannot issue",
+                   ca->name, when);
+      return FALSE;
+    }
+  spec->not_after = ca_end;
+  pkm_call_print (call, "days-valid: clamped to the CA's invalid-after %s", when);
+  return TRUE;
+}
+
+gboolean
+pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEntry *ca, GBytes *serial,
+                       const char *crl, GError **error)
 {
   PkmCertSpec *spec = &req->spec;
   gint64 now = pkm_now ();
@@ -94,6 +117,7 @@ pkm_sign_request_fill (PkmSignRequest *req, PkmEntry *tpl, GBytes *serial, const
   spec->not_after = days > (guint64) (G_MAXINT64 - now) / 86400 ? G_MAXINT64 : now + (gint64) days * 86400;
   spec->digest = pkm_digest_from_name (pkm_entry_get_string (tpl, "digest-algorithm"));
   spec->crl_distribution_point = crl;
+  return clamp_to_ca (call, spec, ca, error);
 }
 
 PkmSecret *

@@ -76,6 +76,41 @@ pkm_cert_san_items (const char *san)
   return g_strv_builder_end (items);
 }
 
+/* RFC 5280 Appendix A: ub-common-name and its kin, in characters; the
+ * country is an ISO 3166 code of two letters. */
+static const struct {
+  const char *field;
+  glong max;
+  gboolean two_letters;
+} subject_bounds[] = {
+  { "common-name", 64, FALSE },
+  { "organization", 64, FALSE },
+  { "unit", 64, FALSE },
+  { "locality", 128, FALSE },
+  { "state", 128, FALSE },
+  { "country", 2, TRUE },
+};
+
+static gboolean
+check_subject_field (const char *field, const char *value, glong max, gboolean two_letters, GError **error)
+{
+  glong length = g_utf8_strlen (value, -1);
+
+  if (two_letters && (length != 2 || !g_ascii_isalpha (value[0]) || !g_ascii_isalpha (value[1])))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" is not two letters (ISO 3166)",
+                   field, value);
+      return FALSE;
+    }
+  if (length > max)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "%s: %ld characters, more than %ld (RFC 5280)", field, length, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 valid_ip (const char *text)
 {
@@ -84,30 +119,89 @@ valid_ip (const char *text)
   return inet_pton (AF_INET, text, buffer) == 1 || inet_pton (AF_INET6, text, buffer) == 1;
 }
 
+/* RFC 1123 labels of letters, digits and inner hyphens, 63 at most each,
+ * 253 in all; only the leftmost label may be a wildcard. */
+static gboolean
+valid_host_name (const char *name)
+{
+  g_auto (GStrv) labels = NULL;
+
+  if (g_str_has_prefix (name, "*."))
+    name += 2;
+  if (*name == '\0' || strlen (name) > 253)
+    return FALSE;
+  labels = g_strsplit (name, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize n = strlen (labels[i]);
+
+      if (n == 0 || n > 63 || labels[i][0] == '-' || labels[i][n - 1] == '-')
+        return FALSE;
+      for (gsize k = 0; k < n; k++)
+        if (!g_ascii_isalnum (labels[i][k]) && labels[i][k] != '-')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* local@domain, within ub-emailaddress-length. */
+static gboolean
+valid_email (const char *address)
+{
+  const char *at = strrchr (address, '@');
+
+  return at != NULL && at != address && at[1] != '\0' && g_utf8_strlen (address, -1) <= 255;
+}
+
+static const struct {
+  const char *prefix;
+  gboolean (*valid) (const char *value);
+  const char *expected;
+} san_kinds[] = {
+  { "DNS:", valid_host_name, "a host name (a leftmost *. allowed)" },
+  { "IP:", valid_ip, "an IPv4 or IPv6 address" },
+  { "email:", valid_email, "an address local@domain of at most 255 characters" },
+};
+
 /* DNS:, IP: and email: as RouterOS completes them; checked here so that a bad
  * template is refused at add time, not at sign time. */
 static gboolean
-check_san (const char *san, GError **error)
+check_san_item (const char *item, GError **error)
 {
-  g_auto (GStrv) items = pkm_cert_san_items (san);
-
-  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (san_kinds); k++)
     {
-      const char *item = items[i];
-      const char *value = strchr (item, ':');
-      gboolean ok = value != NULL && value[1] != '\0';
+      gsize n = strlen (san_kinds[k].prefix);
 
-      if (ok && g_ascii_strncasecmp (item, "IP:", 3) == 0)
-        ok = valid_ip (value + 1);
-      else if (ok)
-        ok = g_ascii_strncasecmp (item, "DNS:", 4) == 0 || g_ascii_strncasecmp (item, "email:", 6) == 0;
-      if (!ok)
-        {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
-                       "subject-alt-name: \"%s\" is not DNS:name, IP:address or email:address", item);
-          return FALSE;
-        }
+      if (g_ascii_strncasecmp (item, san_kinds[k].prefix, n) != 0)
+        continue;
+      if (san_kinds[k].valid (item + n))
+        return TRUE;
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "subject-alt-name: \"%s\" is not %s", item,
+                   san_kinds[k].expected);
+      return FALSE;
     }
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+               "subject-alt-name: \"%s\" is not DNS:name, IP:address or email:address", item);
+  return FALSE;
+}
+
+gboolean
+pkm_cert_check_bounds (PkmEntry *tpl, GError **error)
+{
+  g_auto (GStrv) items = pkm_cert_san_items (pkm_entry_get_string (tpl, "subject-alt-name"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (subject_bounds); i++)
+    {
+      const char *value = pkm_entry_get_string (tpl, subject_bounds[i].field);
+
+      if (value != NULL && *value != '\0'
+          && !check_subject_field (subject_bounds[i].field, value, subject_bounds[i].max,
+                                   subject_bounds[i].two_letters, error))
+        return FALSE;
+    }
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    if (!check_san_item (items[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -129,7 +223,8 @@ pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error)
     g_variant_dict_insert (entry->dict, "key-usage", "^as", pkm_call_get_list (call, "key-usage"));
   if (pkm_call_has (call, "trusted"))
     g_variant_dict_insert (entry->dict, "trusted", "b", pkm_call_get_bool (call, "trusted", FALSE));
-  return check_san (pkm_entry_get_string (entry, "subject-alt-name"), error);
+  /* A signed certificate keeps the subject it came with; templates are what gets issued. */
+  return !pkm_entry_is_template (entry) || pkm_cert_check_bounds (entry, error);
 }
 
 /* copy-from takes the general settings, never identity or key material. */

@@ -12,7 +12,7 @@ output_json (PkmShell *shell, PkmCall *call)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *tidy = NULL;
 
   json_builder_begin_object (builder);
   for (guint i = 0; i < call->result_keys->len; i++)
@@ -39,7 +39,8 @@ output_json (PkmShell *shell, PkmCall *call)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  fprintf (shell->out, "%s\n", text);
+  tidy = pkm_text_json_tidy (text);
+  fprintf (shell->out, "%s\n", tidy);
 }
 
 void
@@ -51,12 +52,15 @@ pkm_output_call (PkmShell *shell, PkmCall *call)
       return;
     }
   for (guint i = 0; i < call->lines->len; i++)
-    fprintf (shell->out, "%s\n", (const char *) g_ptr_array_index (call->lines, i));
+    {
+      g_autofree char *line = pkm_text_escape (g_ptr_array_index (call->lines, i), FALSE);
+      fprintf (shell->out, "%s\n", line);
+    }
   for (guint i = 0; i < call->result_keys->len; i++)
     {
       const char *key = g_ptr_array_index (call->result_keys, i);
       g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
-      g_autofree char *text = NULL;
+      g_autofree char *text = NULL, *shown = NULL;
 
       /* .id and the like are for programs (--json, scripts), as in RouterOS. */
       if (key[0] == '.')
@@ -67,7 +71,8 @@ pkm_output_call (PkmShell *shell, PkmCall *call)
         text = g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
       else
         text = g_variant_print (value, FALSE);
-      fprintf (shell->out, "  %s: %s\n", key, text);
+      shown = pkm_text_escape (text, FALSE);
+      fprintf (shell->out, "  %s: %s\n", key, shown);
     }
   fflush (shell->out);
 }

@@ -23,6 +23,15 @@ typedef struct {
   GVariant *item;
 } PkmRow;
 
+/* (transfer full): a property as the screen may show it, escaped. */
+static char *
+shown_text (GVariant *item, const char *property)
+{
+  g_autofree char *text = pkm_item_text (item, property);
+
+  return pkm_text_escape (text, FALSE);
+}
+
 static char *
 flag_slots (const PkmMenu *menu, GVariant *item)
 {
@@ -83,11 +92,11 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
 
   for (guint c = 0; c < ncols; c++)
     {
-      widths[c] = strlen (columns[c]);
+      widths[c] = pkm_text_width (columns[c]);
       for (guint i = 0; i < rows->len; i++)
         {
-          g_autofree char *text = pkm_item_text (g_array_index (rows, PkmRow, i).item, columns[c]);
-          widths[c] = MAX (widths[c], g_utf8_strlen (text, -1));
+          g_autofree char *text = shown_text (g_array_index (rows, PkmRow, i).item, columns[c]);
+          widths[c] = MAX (widths[c], pkm_text_width (text));
         }
     }
   print_legend (out, menu, rows);
@@ -114,8 +123,8 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
       g_string_append_printf (line, "%*u %s", number_width, row->number, slots);
       for (guint c = 0; c < ncols; c++)
         {
-          g_autofree char *text = pkm_item_text (row->item, columns[c]);
-          guint pad = c + 1 < ncols ? widths[c] + 1 - g_utf8_strlen (text, -1) : 0;
+          g_autofree char *text = shown_text (row->item, columns[c]);
+          guint pad = c + 1 < ncols ? widths[c] + 1 - pkm_text_width (text) : 0;
           g_string_append_printf (line, " %s%*s", text, pad, "");
         }
       g_string_append_printf (out, "%s\n", g_strchomp (line->str));
@@ -127,24 +136,15 @@ static char *
 detail_pair (GVariant *item, const char *property)
 {
   g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *raw = NULL, *text = NULL;
+  gboolean quoted;
 
   if (value == NULL)
     return NULL;
-  text = pkm_item_text (item, property);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    {
-      GString *quoted = g_string_new (NULL);
-      for (const char *s = text; *s != '\0'; s++)
-        {
-          if (*s == '"' || *s == '\\')
-            g_string_append_c (quoted, '\\');
-          g_string_append_c (quoted, *s);
-        }
-      g_autofree char *inner = g_string_free (quoted, FALSE);
-      return g_strdup_printf ("%s=\"%s\"", property, inner);
-    }
-  return g_strdup_printf ("%s=%s", property, text);
+  raw = pkm_item_text (item, property);
+  quoted = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
+  text = pkm_text_escape (raw, quoted);
+  return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
 }
 
 static void
@@ -172,7 +172,7 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
 
           if (pair == NULL)
             continue;
-          len = strlen (pair);
+          len = pkm_text_width (pair);
           if (!terse && column > indent && column + 1 + len > DETAIL_WIDTH)
             {
               g_string_append_printf (line, "\n%*s", indent - 1, "");
@@ -201,7 +201,7 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
           g_autoptr (GVariant) present = g_variant_lookup_value (item, fields[f], NULL);
-          g_autofree char *text = present != NULL ? pkm_item_text (item, fields[f]) : NULL;
+          g_autofree char *text = present != NULL ? shown_text (item, fields[f]) : NULL;
           if (text != NULL)
             g_string_append_printf (out, ";%s=%s", fields[f], text);
         }
@@ -232,7 +232,7 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
 {
   JsonArray *array = json_array_new ();
   g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *tidy = NULL;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -263,7 +263,8 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
     }
   json_node_take_array (root, array);
   text = json_to_string (root, TRUE);
-  g_string_append_printf (out, "%s\n", text);
+  tidy = pkm_text_json_tidy (text);
+  g_string_append_printf (out, "%s\n", tidy);
 }
 
 gboolean

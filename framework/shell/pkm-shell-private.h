@@ -76,6 +76,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
 char *pkm_item_text (GVariant *item, const char *property);
 gboolean pkm_item_truthy (GVariant *item, const char *property);
 
+/* -- pkm-text.c -- */
+/* (transfer full): @text as RouterOS prints it: \n \r \t by name, other
+ * controls, DEL, format characters and bytes that are not UTF-8 as \XX;
+ * with @quoted (inside "...") also \" and \\. NULL gives "". */
+char *pkm_text_escape (const char *text, gboolean quoted);
+/* The terminal columns @text takes: wide (CJK) characters 2, combining ones 0. */
+guint pkm_text_width (const char *text);
+/* Whether pkm_text_escape writes @c as \XX. */
+gboolean pkm_text_char_escaped (gunichar c);
+/* (transfer full): json-glib's output with the characters it leaves raw but
+ * a terminal acts on (C1 controls, bidi overrides) as \uXXXX. */
+char *pkm_text_json_tidy (const char *json);
+
 /* -- pkm-print.c -- */
 extern const PkmParam pkm_print_params[];
 gboolean pkm_print_run (PkmCall *call, const char *where, GError **error);

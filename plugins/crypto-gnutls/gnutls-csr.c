@@ -8,6 +8,24 @@ set_dn (void *crq, const char *oid, unsigned raw, const void *data, unsigned siz
   return gnutls_x509_crq_set_dn_by_oid (crq, oid, raw, data, size);
 }
 
+/* gnutls marks a request's SAN and EKU critical whatever it is told; the
+ * certificates signed here carry them non-critical (RFC 5280 4.2.1.6, 4.2.1.12),
+ * so the request asks for the same. */
+static int
+mark_non_critical (gnutls_x509_crq_t crq, const char *oid)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  unsigned critical = 0;
+  int rc = gnutls_x509_crq_get_extension_by_oid2 (crq, oid, 0, &der, &critical);
+
+  if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    return 0;
+  if (rc >= 0 && critical)
+    rc = gnutls_x509_crq_set_extension_by_oid (crq, oid, der.data, der.size, 0);
+  gnutls_free (der.data);
+  return rc;
+}
+
 static gboolean
 set_requested_extensions (gnutls_x509_crq_t crq, const PkmCertSpec *spec, GError **error)
 {
@@ -19,8 +37,13 @@ set_requested_extensions (gnutls_x509_crq_t crq, const PkmCertSpec *spec, GError
     rc = gnutls_x509_crq_set_basic_constraints (crq, 1, -1);
   if (rc < 0)
     return pkm_gnutls_fail (rc, "request extensions", PKM_ERROR_INVALID_ARGUMENT, error);
-  return pkm_gnutls_set_sans_and_ekus (spec, (PkmGnutlsSetSan) gnutls_x509_crq_set_subject_alt_name,
-                                       (PkmGnutlsSetOid) gnutls_x509_crq_set_key_purpose_oid, crq, error);
+  if (!pkm_gnutls_set_sans_and_ekus (spec, (PkmGnutlsSetSan) gnutls_x509_crq_set_subject_alt_name,
+                                     (PkmGnutlsSetOid) gnutls_x509_crq_set_key_purpose_oid, crq, error))
+    return FALSE;
+  rc = mark_non_critical (crq, GNUTLS_X509EXT_OID_SAN);
+  if (rc >= 0)
+    rc = mark_non_critical (crq, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE);
+  return rc >= 0 || pkm_gnutls_fail (rc, "request extensions", PKM_ERROR_INVALID_ARGUMENT, error);
 }
 
 GBytes *

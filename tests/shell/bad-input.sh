@@ -64,3 +64,12 @@ expect_error '^pkiman: export-passphrase: at least 8 characters$' /certificate e
 expect_error '^pkiman: export-passphrase: at least 8 characters$' /certificate export-certificate router-tls type=pkcs12 export-passphrase=abc
 expect_error '^pkiman: key-passphrase: at least 8 characters$' /certificate create-certificate-request tpl key-passphrase=x
 expect_error '^pkiman: key-passphrase: required' /certificate create-certificate-request tpl key-passphrase=""
+
+# RFC 5280's bounds at add and set, and names that would spoof the screen:
+# escaped, the error stays one line.
+expect_error '^pkiman: common-name: 65 characters, more than 64 \(RFC 5280\)$' \
+  /certificate add name=x common-name=$(printf 'x%.0s' {1..65})
+expect_error '^pkiman: country: "USA" is not two letters \(ISO 3166\)$' /certificate set tpl country=USA
+expect_error '^pkiman: subject-alt-name: "DNS:a\.\*\.example" is not a host name' \
+  /certificate set tpl subject-alt-name=DNS:a.*.example
+expect_error '^pkiman: numbers: no such item: two\\nlines\\1B\[2J$' /certificate sign $'two\nlines\x1b[2J'

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The command language's pieces: the lexer and print where. */
+/* The command language's pieces: the lexer, print where, and the escaping
+ * and widths of what is printed. */
+#include <json-glib/json-glib.h>
 #include "shell/pkm-shell-private.h"
 
 static void
@@ -135,6 +137,112 @@ test_where_bounds (void)
   g_assert_true (matches (text->str, a));
 }
 
+static const struct {
+  const char *raw;
+  const char *plain;  /* as a table cell or a message shows it */
+  const char *quoted; /* as detail shows it inside "..." */
+} escapes[] = {
+  { "", "", "" },
+  { "Local CA", "Local CA", "Local CA" },
+  { "a\x1b[31mb", "a\\1B[31mb", "a\\1B[31mb" },
+  { "one\ntwo\r\tx", "one\\ntwo\\r\\tx", "one\\ntwo\\r\\tx" },
+  { "\x01\x1f\x7f", "\\01\\1F\\7F", "\\01\\1F\\7F" },
+  { "say \"hi\" \\o/", "say \"hi\" \\o/", "say \\\"hi\\\" \\\\o/" },
+  /* not UTF-8: each stray byte by itself */
+  { "a\xff\xc3" "b", "a\\FF\\C3b", "a\\FF\\C3b" },
+  /* C1 CSI, a right-to-left override and a zero-width space: their bytes */
+  { "x\xc2\x9b" "y", "x\\C2\\9By", "x\\C2\\9By" },
+  { "\xe2\x80\xae" "evil", "\\E2\\80\\AEevil", "\\E2\\80\\AEevil" },
+  { "a\xe2\x80\x8b" "b", "a\\E2\\80\\8Bb", "a\\E2\\80\\8Bb" },
+  /* printable UTF-8 stays: CJK, accents, an emoji joined by ZWJ */
+  { "東京 café", "東京 café", "東京 café" },
+  { "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+    "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb" },
+};
+
+static void
+test_escape (void)
+{
+  g_autofree char *none = pkm_text_escape (NULL, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
+    {
+      g_autofree char *plain = pkm_text_escape (escapes[i].raw, FALSE);
+      g_autofree char *quoted = pkm_text_escape (escapes[i].raw, TRUE);
+      g_autofree char *line = g_strdup_printf ("x=\"%s\"", quoted);
+      g_auto (PkmTokens) tokens = { 0 };
+      g_autoptr (GError) error = NULL;
+
+      g_assert_cmpstr (plain, ==, escapes[i].plain);
+      g_assert_cmpstr (quoted, ==, escapes[i].quoted);
+      /* What detail prints reads back, through the lexer, as the same bytes. */
+      g_assert_true (pkm_lex_line (line, &tokens, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (((PkmToken *) g_ptr_array_index (tokens.tokens, 0))->value, ==, escapes[i].raw);
+      for (const char *s = plain; *s != '\0'; s++)
+        g_assert_true ((guint8) *s >= 0x20 && (guint8) *s != 0x7f);
+    }
+  g_assert_cmpstr (none, ==, "");
+}
+
+static void
+test_width (void)
+{
+  static const struct { const char *text; guint width; } widths[] = {
+    { "", 0 },
+    { "router", 6 },
+    { "café", 4 },
+    { "東京", 4 },
+    { "証明書-ca", 9 },
+    { "e\xcc\x81", 1 },         /* e and a combining acute */
+    { "a\xe2\x80\x8b" "b", 2 },    /* a zero-width space */
+    { "\xea\xb0\x80", 2 },      /* a Hangul syllable */
+    { "a\xff" "b", 3 },             /* a stray byte takes a cell */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    g_assert_cmpuint (pkm_text_width (widths[i].text), ==, widths[i].width);
+}
+
+/* json-glib's string escapes, then ours: still JSON, and the same strings. */
+static void
+test_json_tidy (void)
+{
+  static const char *const values[] = {
+    "a\x1b[31mb\n", "x\xc2\x9b" "y", "\xe2\x80\xae" "evil", "東京", "\xf3\xa0\x80\x81" "tag",
+  };
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL, parsed_root = NULL;
+  g_autofree char *text = NULL, *tidy = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *parsed;
+  guint n_high = 0;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  tidy = pkm_text_json_tidy (text);
+  /* Of the non-ASCII characters only the printable 東京 is left raw. */
+  for (const char *s = tidy; *s != '\0'; s++)
+    n_high += (guint8) *s >= 0x80;
+  g_assert_cmpuint (n_high, ==, strlen ("東京"));
+  g_assert_nonnull (strstr (tidy, "東京"));
+  g_assert_null (strstr (tidy, "\xc2\x9b"));
+  g_assert_null (strstr (tidy, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (tidy, "\\u009b"));
+  g_assert_nonnull (strstr (tidy, "\\udb40\\udc01"));
+  g_assert_true (json_parser_load_from_data (parser, tidy, -1, &error));
+  g_assert_no_error (error);
+  parsed = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (parsed), ==, G_N_ELEMENTS (values));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpstr (json_array_get_string_element (parsed, i), ==, values[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -142,5 +250,8 @@ main (int argc, char **argv)
   g_test_add_func ("/shell/lexer", test_lexer);
   g_test_add_func ("/shell/where", test_where);
   g_test_add_func ("/shell/where-bounds", test_where_bounds);
+  g_test_add_func ("/shell/escape", test_escape);
+  g_test_add_func ("/shell/width", test_width);
+  g_test_add_func ("/shell/json-tidy", test_json_tidy);
   return g_test_run ();
 }

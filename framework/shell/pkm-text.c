@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "shell/pkm-shell-private.h"
+
+/* Text on its way to a terminal: a value from a certificate or a user must not
+ * move the cursor, recolour the screen or reorder what follows it. */
+
+/* Named escapes, as RouterOS prints them and the lexer reads them back. */
+static const struct { char byte; char name; } named_escapes[] = {
+  { '\n', 'n' },
+  { '\r', 'r' },
+  { '\t', 't' },
+};
+
+/* C0 and C1 controls and DEL, line breaks that are not \n, and format
+ * characters (bidi overrides, invisible marks) reach the terminal as \XX. */
+static const GUnicodeType escaped_types[] = {
+  G_UNICODE_CONTROL,
+  G_UNICODE_FORMAT,
+  G_UNICODE_LINE_SEPARATOR,
+  G_UNICODE_PARAGRAPH_SEPARATOR,
+};
+
+gboolean
+pkm_text_char_escaped (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  /* ZWNJ and ZWJ join scripts and emoji sequences: they shape, never move. */
+  if (c == 0x200C || c == 0x200D)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (escaped_types); i++)
+    if (type == escaped_types[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* The character at *p, which it passes; (gunichar) -1 for a byte that is not UTF-8. */
+static gunichar
+next_char (const char **p, const char *end)
+{
+  gunichar c = g_utf8_get_char_validated (*p, end - *p);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      (*p)++;
+      return (gunichar) -1;
+    }
+  *p = g_utf8_next_char (*p);
+  return c;
+}
+
+static void
+append_hex_bytes (GString *out, const char *bytes, const char *end)
+{
+  for (const char *b = bytes; b < end; b++)
+    g_string_append_printf (out, "\\%02X", (guint8) *b);
+}
+
+static gboolean
+append_named (GString *out, gunichar c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (named_escapes); i++)
+    if ((gunichar) named_escapes[i].byte == c)
+      {
+        g_string_append_c (out, '\\');
+        g_string_append_c (out, named_escapes[i].name);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+append_char (GString *out, gunichar c, const char *start, const char *end, gboolean quoted)
+{
+  if (append_named (out, c))
+    return;
+  if (quoted && (c == '"' || c == '\\'))
+    {
+      g_string_append_c (out, '\\');
+      g_string_append_c (out, (char) c);
+    }
+  /* Not UTF-8, or a character the terminal would act on: its bytes as they are. */
+  else if (c == (gunichar) -1 || pkm_text_char_escaped (c))
+    append_hex_bytes (out, start, end);
+  else
+    g_string_append_len (out, start, end - start);
+}
+
+char *
+pkm_text_escape (const char *text, gboolean quoted)
+{
+  const char *end;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+  end = text + strlen (text);
+  out = g_string_sized_new (end - text);
+  for (const char *p = text; p < end;)
+    {
+      const char *start = p;
+      gunichar c = next_char (&p, end);
+
+      append_char (out, c, start, p, quoted);
+    }
+  return g_string_free (out, FALSE);
+}
+
+guint
+pkm_text_width (const char *text)
+{
+  const char *end = text + strlen (text);
+  guint width = 0;
+
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = next_char (&p, end);
+
+      width += c == (gunichar) -1 ? 1 : g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* json-glib escapes the C0 controls and DEL; the other characters a terminal
+ * acts on (C1, bidi) it leaves raw. Outside strings JSON is plain ASCII, so
+ * every such character found is inside a string and \uXXXX keeps it valid. */
+char *
+pkm_text_json_tidy (const char *json)
+{
+  const char *end = json + strlen (json);
+  GString *out = g_string_sized_new (end - json);
+
+  for (const char *p = json; p < end;)
+    {
+      const char *start = p;
+      gunichar c = next_char (&p, end);
+
+      if (c == (gunichar) -1)
+        g_string_append (out, "\\ufffd");
+      else if (c < 0x80 || !pkm_text_char_escaped (c))
+        g_string_append_len (out, start, p - start);
+      else if (c < 0x10000)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
+                                0xDC00 + ((c - 0x10000) & 0x3FF));
+    }
+  return g_string_free (out, FALSE);
+}
