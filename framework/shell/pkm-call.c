@@ -129,12 +129,15 @@ pkm_call_print (PkmCall *call, const char *format, ...)
 void
 pkm_call_progress (PkmCall *call, const char *format, ...)
 {
+  g_autofree char *text = NULL, *shown = NULL;
   va_list args;
 
   va_start (args, format);
-  vfprintf (call->shell->err, format, args);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
-  fputc ('\n', call->shell->err);
+  /* A note may name a template: escaped like everything else printed. */
+  shown = pkm_text_escape (text, FALSE);
+  fprintf (call->shell->err, "%s\n", shown);
   fflush (call->shell->err);
 }
 

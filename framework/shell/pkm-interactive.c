@@ -65,7 +65,10 @@ pkm_shell_interactive (PkmShell *shell)
       if (strcmp (pending->str, "quit") == 0 || strcmp (pending->str, "exit") == 0)
         return 0;
       if (!pkm_shell_run_line (shell, pending->str, &error))
-        fprintf (stderr, "failure: %s\n", error->message);
+        {
+          g_autofree char *shown = pkm_text_escape (error->message, FALSE);
+          fprintf (stderr, "failure: %s\n", shown);
+        }
       g_string_truncate (pending, 0);
     }
 }

@@ -130,3 +130,10 @@ cols=$(for needle in 東京 accent rtr 'x\C2\9B2Jy' COMMON-NAME; do start_column
 assert_eq 1 "$(wc -l <<<"$cols")" "COMMON-NAME starts at one display column in every row (got columns: $cols)
 $table"
 ok "columns align by display width with CJK and combining characters"
+
+# Progress notes name the template: escaped too.
+pk /certificate add name=$'slow\x1b[2J' common-name=slow key-size=4096
+pk /certificate sign $'slow\x1b[2J' 2>"$WORK/progress" >/dev/null
+assert_clean "$(cat "$WORK/progress")" "progress note"
+assert_contains "$(cat "$WORK/progress")" 'for "slow\1B[2J"' "the progress note names the template escaped"
+ok "progress notes are escaped"

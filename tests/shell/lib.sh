@@ -68,5 +68,5 @@ expect_error () { # regex command...
   [ -z "$out" ] || fail "'$*': printed on stdout although it failed: $out"
   after=$(dump)
   [ "$before" = "$after" ] || fail "'$*': the store changed although the command failed"
-  ok "refused: $* -> $err"
+  ok "refused: $(printf "%s " "$@" | cat -v)-> $err"
 }
