@@ -21,6 +21,21 @@ static const GOptionEntry options[] = {
   { NULL },
 };
 
+/* Plugins never print: they log. A message is for the user ("waiting for
+ * another pkiman..."), shown as pkiman's own line; warnings, criticals and
+ * debug output keep GLib's form. */
+static void
+log_handler (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  if ((level & G_LOG_LEVEL_MASK) == G_LOG_LEVEL_MESSAGE)
+    {
+      fprintf (stderr, "pkiman: %s\n", message);
+      fflush (stderr);
+      return;
+    }
+  g_log_default_handler (domain, level, message, user_data);
+}
+
 static int
 fail (const char *message)
 {
@@ -53,6 +68,7 @@ main (int argc, char **argv)
   gboolean interactive;
 
   setlocale (LC_ALL, "");
+  g_log_set_default_handler (log_handler, NULL);
   g_option_context_add_main_entries (parser, options, NULL);
   /* RouterOS arguments are not options: stop at the first of them. */
   g_option_context_set_strict_posix (parser, TRUE);
