@@ -9,7 +9,8 @@
 /* A day: a bound, so a stray digit cannot make a writer wait for ever. */
 #define MAX_LOCK_TIMEOUT 86400
 
-typedef gboolean (*PkmSqliteParseFunc) (const char *key, const char *value, PkmSqliteConfig *out, GError **error);
+typedef gboolean (*PkmSqliteParseFunc) (const char *key, const char *value, PkmSqliteConfig *out,
+                                        GError **error);
 
 static gboolean
 parse_lock_timeout (const char *key, const char *value, PkmSqliteConfig *out, GError **error)
@@ -19,7 +20,8 @@ parse_lock_timeout (const char *key, const char *value, PkmSqliteConfig *out, GE
   if (!g_ascii_string_to_unsigned (value, 10, 0, MAX_LOCK_TIMEOUT, &seconds, NULL))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
-                   "[store] %s: \"%s\" is not a whole number of seconds from 0 to %d", key, value, MAX_LOCK_TIMEOUT);
+                   "[store] %s: \"%s\" is not a whole number of seconds from 0 to %d", key, value,
+                   MAX_LOCK_TIMEOUT);
       return FALSE;
     }
   out->lock_timeout = (gint64) seconds;
@@ -39,8 +41,8 @@ parse_synchronous (const char *key, const char *value, PkmSqliteConfig *out, GEr
         out->synchronous = choices[i][1];
         return TRUE;
       }
-  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[store] %s: \"%s\" is not one of full, normal", key,
-               value);
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[store] %s: \"%s\" is not one of full, normal",
+               key, value);
   return FALSE;
 }
 

@@ -69,7 +69,8 @@ fail_busy (PkmStore *store, GError **error)
 gboolean
 pkm_sqlite_conflict (GError **error)
 {
-  g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT, "store-sqlite: another pkiman wrote the store while this command ran");
+  g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
+               "store-sqlite: another pkiman wrote the store while this command ran");
   return FALSE;
 }
 

@@ -35,8 +35,9 @@ static const char *const statement_sql[STMT_COUNT_] = {
 gboolean
 pkm_sqlite_fail (PkmStore *store, const char *what, GError **error)
 {
-  return pkm_sqlite_fail_code (store, store->db != NULL ? sqlite3_extended_errcode (store->db) : SQLITE_ERROR, what,
-                               error);
+  int rc = store->db != NULL ? sqlite3_extended_errcode (store->db) : SQLITE_ERROR;
+
+  return pkm_sqlite_fail_code (store, rc, what, error);
 }
 
 sqlite3_stmt *
@@ -134,8 +135,8 @@ restrict_modes (const char *path)
 static int
 configure (PkmStore *store)
 {
-  g_autofree char *pragmas = g_strdup_printf ("PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON",
-                                              store->config.synchronous);
+  g_autofree char *pragmas = g_strdup_printf (
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON", store->config.synchronous);
 
   sqlite3_extended_result_codes (store->db, 1);
   pkm_sqlite_watch_locks (store);
@@ -174,7 +175,8 @@ pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
       if (store->db != NULL)
         pkm_sqlite_fail_code (store, rc, store->path, error);
       else
-        g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", store->path, sqlite3_errstr (rc));
+        g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", store->path,
+                     sqlite3_errstr (rc));
       pkm_sqlite_close (store);
       return NULL;
     }

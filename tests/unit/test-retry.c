@@ -172,7 +172,8 @@ test_gives_up (void)
 
   g_assert_false (ok);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
-  g_assert_cmpstr (error->message, ==, "/t write: another writer kept winning the store; gave up after 32 attempts");
+  g_assert_cmpstr (error->message, ==,
+                   "/t write: another writer kept winning the store; gave up after 32 attempts");
   g_assert_cmpuint (script.runs, ==, 32);
   g_assert_cmpuint (script.rollbacks, ==, 32);
   g_assert_cmpuint (script.commits, ==, 0);

@@ -260,8 +260,10 @@ expect_bad_config (Fixture *f, const char *keys, const char *message)
 static void
 test_bad_config (Fixture *f, gconstpointer data)
 {
-  expect_bad_config (f, "lock-timeout=5m\n", "[store] lock-timeout: \"5m\" is not a whole number of seconds from 0 to 86400");
-  expect_bad_config (f, "lock-timeout=-1\n", "[store] lock-timeout: \"-1\" is not a whole number of seconds from 0 to 86400");
+  expect_bad_config (f, "lock-timeout=5m\n",
+                     "[store] lock-timeout: \"5m\" is not a whole number of seconds from 0 to 86400");
+  expect_bad_config (f, "lock-timeout=-1\n",
+                     "[store] lock-timeout: \"-1\" is not a whole number of seconds from 0 to 86400");
   expect_bad_config (f, "synchronous=off\n", "[store] synchronous: \"off\" is not one of full, normal");
 }
 
@@ -396,7 +398,8 @@ test_wait_then_write (Fixture *f, gconstpointer data)
   g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
   g_assert_cmpuint (waiting.messages, ==, 1);
   g_assert_cmpstr (waiting.last, ==,
-                   "waiting for another pkiman that is writing the store (up to 300 s, [store] lock-timeout)...");
+                   "waiting for another pkiman that is writing the store (up to 300 s, [store] "
+                   "lock-timeout)...");
   g_assert_cmpint (pkm_sqlite_find (f->store, "things", "first", &error), >, 0);
   g_log_remove_handler ("store-sqlite", handler);
   g_free (waiting.last);
@@ -451,7 +454,8 @@ main (int argc, char **argv)
   g_test_add ("/store-sqlite/newer-schema", Fixture, NULL, setup, test_newer_schema_refused, teardown);
   g_test_add ("/store-sqlite/synchronous-full", Fixture, NULL, setup, test_synchronous_full, teardown);
   g_test_add ("/store-sqlite/bad-config", Fixture, NULL, setup, test_bad_config, teardown);
-  g_test_add ("/store-sqlite/conflict-stale-snapshot", Fixture, NULL, setup, test_conflict_stale_snapshot, teardown);
+  g_test_add ("/store-sqlite/conflict-stale-snapshot", Fixture, NULL, setup, test_conflict_stale_snapshot,
+              teardown);
   g_test_add ("/store-sqlite/conflict-lock-held", Fixture, NULL, setup, test_conflict_lock_held, teardown);
   g_test_add ("/store-sqlite/wait-then-write", Fixture, NULL, setup, test_wait_then_write, teardown);
   g_test_add ("/store-sqlite/lock-timeout", Fixture, NULL, setup, test_lock_timeout, teardown);
