@@ -23,7 +23,7 @@ static const GOptionEntry options[] = {
 
 /* Plugins never print: they log. A message is for the user ("waiting for
  * another pkiman..."), shown as pkiman's own line; warnings, criticals and
- * debug output keep GLib's form. */
+ * debug output keep GLib's form, all on stderr (stdout may be --json). */
 static void
 log_handler (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
 {
@@ -68,6 +68,7 @@ main (int argc, char **argv)
   gboolean interactive;
 
   setlocale (LC_ALL, "");
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_default_handler (log_handler, NULL);
   g_option_context_add_main_entries (parser, options, NULL);
   /* RouterOS arguments are not options: stop at the first of them. */
