@@ -101,7 +101,9 @@ wait_for "$WORK/slow.err" "progress: generating a 4096-bit RSA key" $pid "key ge
 wait_for "$WORK/slow.err" "pkiman: waiting for another pkiman that is writing the store" $pid "the waiting line"
 kill -0 $pid 2>/dev/null || fail "sign did not wait for the lock"
 assert_contains "$(cat "$WORK/slow.err")" "running it again (attempt 2)" "the first run lost a conflict"
-# Readers are not held up by a writer.
+# Readers are not held up by a writer, and have nothing to say about it.
+pk --json /certificate print >"$WORK/reader.json" 2>"$WORK/reader.err"
+[ ! -s "$WORK/reader.err" ] || fail "a reader said something while the lock was held: $(cat "$WORK/reader.err")"
 assert_not_contains "$(flags_of slow)" "K" "still a template while the lock is held"
 release_lock
 wait $pid || fail "sign failed after the lock came free: $(cat "$WORK/slow.err")"
