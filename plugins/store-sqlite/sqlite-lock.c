@@ -48,9 +48,10 @@ pkm_sqlite_watch_locks (PkmStore *store)
  * command read is stale (SQLITE_BUSY_SNAPSHOT), or another writer held the
  * lock when this one first wrote (SQLite cannot wait there: the waiter's
  * snapshot would be stale by the time it got the lock). Either way the
- * command must run again on a fresh snapshot. */
+ * command must run again on a fresh snapshot. Outside a transaction (opening
+ * the store) there is nothing to run again. */
 static gboolean
-fail_busy (PkmStore *store, GError **error)
+fail_busy (PkmStore *store, const char *what, GError **error)
 {
   if (store->gave_up)
     {
@@ -61,8 +62,13 @@ fail_busy (PkmStore *store, GError **error)
                    store->config.lock_timeout);
       return FALSE;
     }
-  if (store->in_transaction)
-    store->conflicted = TRUE;
+  if (!store->in_transaction)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: another pkiman is using the store",
+                   what);
+      return FALSE;
+    }
+  store->conflicted = TRUE;
   return pkm_sqlite_conflict (error);
 }
 
@@ -78,7 +84,7 @@ gboolean
 pkm_sqlite_fail_code (PkmStore *store, int rc, const char *what, GError **error)
 {
   if ((rc & 0xff) == SQLITE_BUSY)
-    return fail_busy (store, error);
+    return fail_busy (store, what, error);
   g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", what,
                store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
   return FALSE;
