@@ -7,7 +7,8 @@
 # 2. raw GnuTLS (bench-raw): the same key generations and signatures, nothing else.
 # 3. certtool: the usual shell loop, a key and a certificate per iteration.
 # 4. print over PRINT_COUNT certificates.
-# 5. durability: the EC script again with [store] synchronous=normal; the
+# 5. durability: the EC script also with [store] synchronous=normal (in turns
+#    with the default FULL, DUR_ROUNDS slices each); the
 #    fdatasync calls and the time inside them (strace, SYNC_COUNT certificates
 #    each way); one write + fdatasync on the same file system (bench-fsync).
 # Prints Markdown tables for docs/PERFORMANCE.md. Nothing here asserts a time.
@@ -20,7 +21,7 @@ PKIMAN=$build/framework/pkiman
 RAW=$build/tests/bench/bench-raw
 FSYNC=$build/tests/bench/bench-fsync
 EC_COUNT=${EC_COUNT:-1000} RSA_COUNT=${RSA_COUNT:-200} CERTTOOL_COUNT=${CERTTOOL_COUNT:-100}
-PRINT_COUNT=${PRINT_COUNT:-10000} SYNC_COUNT=${SYNC_COUNT:-200}
+PRINT_COUNT=${PRINT_COUNT:-10000} SYNC_COUNT=${SYNC_COUNT:-200} DUR_ROUNDS=${DUR_ROUNDS:-4}
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/pkiman-bench.XXXXXX"); trap 'rm -rf "$work"' EXIT
 cd "$work"
 
@@ -30,12 +31,12 @@ per () { [ "$1" = n/a ] && echo n/a || python3 -c "print('%.3f' % ($1 * 1000.0 /
 ratio () { python3 -c "print('%.2f' % ($1 / $2))"; }
 per_n () { [ "$1" = n/a ] && echo n/a || python3 -c "print('%.2f' % ($1 / $2))"; }
 
-issue_script () { # prefix count key-size
+issue_script () { # prefix count key-size [first]
   { echo /certificate
-    for i in $(seq 1 "$2"); do
+    for i in $(seq "${4:-1}" $((${4:-1} + $2 - 1))); do
       echo "add name=$1$i common-name=$1$i.example subject-alt-name=DNS:$1$i.example key-size=$3 key-usage=digital-signature,tls-server"
       echo "sign $1$i ca=ca"
-    done; } > "$1.rsc"
+    done; } > "$1${4:-}.rsc"
 }
 
 new_store () { # state-dir [pkiman options]: a fresh store holding the CA
@@ -43,13 +44,22 @@ new_store () { # state-dir [pkiman options]: a fresh store holding the CA
   $PKIMAN "$@" /certificate add name=ca common-name=bench-ca key-size=prime256v1 key-usage=key-cert-sign,crl-sign
   $PKIMAN "$@" /certificate sign ca >/dev/null
 }
+# EC: FULL (the default) and NORMAL in turns, DUR_ROUNDS slices each, so a
+# change in the machine's load falls on both alike.
 printf '[store]\nsynchronous=normal\n' > normal.conf
-issue_script ec "$EC_COUNT" prime256v1
-issue_script rsa "$RSA_COUNT" 2048
 new_store "$work/state-normal" --config normal.conf
-t_ec_normal=$(timeit sh -c "$PKIMAN --config normal.conf < ec.rsc")
 new_store "$work/state"
-t_ec=$(timeit sh -c "$PKIMAN < ec.rsc")
+t_ec=0 t_ec_normal=0
+slice=$((EC_COUNT / DUR_ROUNDS))
+for r in $(seq 0 $((DUR_ROUNDS - 1))); do
+  issue_script ec "$slice" prime256v1 $((r * slice + 1))
+  t=$(timeit sh -c "PKIMAN_STATE_DIR=$work/state-normal $PKIMAN --config normal.conf < ec$((r * slice + 1)).rsc")
+  t_ec_normal=$(python3 -c "print($t_ec_normal + $t)")
+  t=$(timeit sh -c "$PKIMAN < ec$((r * slice + 1)).rsc")
+  t_ec=$(python3 -c "print($t_ec + $t)")
+done
+EC_COUNT=$((slice * DUR_ROUNDS))
+issue_script rsa "$RSA_COUNT" 2048
 t_rsa=$(timeit sh -c "$PKIMAN < rsa.rsc")
 raw_ec=$($RAW ec "$EC_COUNT")
 raw_rsa=$($RAW rsa "$RSA_COUNT")
