@@ -57,6 +57,22 @@ fail_json (const char *message)
   fprintf (stderr, "%s\n", tidy);
 }
 
+/* Plugins never print: they log. A message is for the user ("waiting for
+ * another pkiman..."), shown as pkiman's own line; warnings, criticals and
+ * debug output keep GLib's form, all on stderr (stdout may be --json). */
+static void
+log_handler (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  if ((level & G_LOG_LEVEL_MASK) == G_LOG_LEVEL_MESSAGE)
+    {
+      g_autofree char *shown = pkm_text_escape (message, FALSE);
+      fprintf (stderr, "pkiman: %s\n", shown);
+      fflush (stderr);
+      return;
+    }
+  g_log_default_handler (domain, level, message, user_data);
+}
+
 /* An error may quote what was typed or read: escaped, it stays one line. */
 static int
 fail (const char *message)
@@ -98,6 +114,8 @@ main (int argc, char **argv)
   gboolean interactive;
 
   setlocale (LC_ALL, "");
+  g_log_writer_default_set_use_stderr (TRUE);
+  g_log_set_default_handler (log_handler, NULL);
   g_option_context_add_main_entries (parser, options, NULL);
   /* RouterOS arguments are not options: stop at the first of them. */
   g_option_context_set_strict_posix (parser, TRUE);

@@ -144,6 +144,51 @@ looks_like_pem (GBytes *data)
   return g_strstr_len (g_bytes_get_data (data, NULL), g_bytes_get_size (data), "-----BEGIN ") != NULL;
 }
 
+static void
+import_set_free (gpointer set)
+{
+  import_set_clear (set);
+  g_free (set);
+}
+
+/* Reading, decrypting and parsing the file is the slow part: what it gave is
+ * kept in the call (by path and passphrase), so a re-run after a write
+ * conflict does not do it again. */
+static gboolean
+parse_import_file (PkmCall *call, PkmImportSet *set, const char *passphrase, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autofree char *path = pkm_files_resolve (call, "file-name", set->file, error);
+  g_autofree char *passphrase_id = NULL, *cache_key = NULL;
+  g_autoptr (GBytes) data = NULL;
+  PkmImportSet *parsed;
+
+  if (path == NULL)
+    return FALSE;
+  passphrase_id = passphrase != NULL ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, passphrase, -1)
+                                     : g_strdup ("none");
+  cache_key = g_strdup_printf ("pkm-cert-import:%s:%s", path, passphrase_id);
+  parsed = pkm_call_get_data (call, cache_key);
+  if (parsed == NULL)
+    {
+      data = read_import_file (call, set->file, error);
+      if (data == NULL
+          || !(looks_like_pem (data) ? read_pem (ctx, set, data, passphrase, error)
+                                     : read_der (ctx, set, data, passphrase, error)))
+        return FALSE;
+      parsed = g_new0 (PkmImportSet, 1);
+      parsed->certs = g_ptr_array_ref (set->certs);
+      parsed->keys = g_ptr_array_ref (set->keys);
+      pkm_call_set_data (call, cache_key, parsed, import_set_free);
+      return TRUE;
+    }
+  g_ptr_array_unref (set->certs);
+  g_ptr_array_unref (set->keys);
+  set->certs = g_ptr_array_ref (parsed->certs);
+  set->keys = g_ptr_array_ref (parsed->keys);
+  return TRUE;
+}
+
 /* What the store already holds: fingerprints (no duplicates) and key ids. */
 typedef struct {
   GHashTable *names_by_fingerprint;
@@ -282,7 +327,6 @@ pkm_cert_import (PkmCall *call, GError **error)
   const char *passphrase = pkm_call_get_string (call, "passphrase");
   g_auto (PkmImportSet) set = { file, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
                                 g_ptr_array_new_with_free_func ((GDestroyNotify) pkm_secret_free) };
-  g_autoptr (GBytes) data = read_import_file (call, file, error);
   PkmStoreIndex index = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
                           g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
   PkmImportCounts counts = { 0 };
@@ -292,11 +336,10 @@ pkm_cert_import (PkmCall *call, GError **error)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "name: \"%s\" would read as an item number",
                    pkm_call_get_string (call, "name"));
-      return FALSE;
+      ok = FALSE;
     }
-  ok = data != NULL
-       && (looks_like_pem (data) ? read_pem (ctx, &set, data, passphrase, error)
-                                 : read_der (ctx, &set, data, passphrase, error));
+  else
+    ok = parse_import_file (call, &set, passphrase, error);
   if (ok && set.certs->len == 0 && set.keys->len == 0)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: holds no certificate or private key",

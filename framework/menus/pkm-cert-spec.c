@@ -120,21 +120,33 @@ pkm_sign_request_fill (PkmCall *call, PkmSignRequest *req, PkmEntry *tpl, PkmEnt
   return clamp_to_ca (call, spec, ca, error);
 }
 
+/* The key is kept in the call under its template and size: a re-run after a
+ * write conflict reuses it, so it is generated (and announced) once. */
 PkmSecret *
 pkm_cert_generate_key (PkmCall *call, PkmEntry *tpl, GError **error)
 {
   const char *key_size = pkm_entry_get_string (tpl, "key-size");
   PkmKeySpec key_spec = { 0 };
+  g_autofree char *cache_key = NULL;
+  PkmSecret *key;
 
   if (!pkm_key_spec_from_size (key_size, &key_spec))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "key-size: %s is not known", key_size);
       return NULL;
     }
+  cache_key = g_strdup_printf ("pkm-cert-generate-key:%" G_GINT64_FORMAT ":%d:%u:%s", tpl->id, key_spec.type,
+                               key_spec.bits, key_spec.curve != NULL ? key_spec.curve : "");
+  key = pkm_call_get_data (call, cache_key);
+  if (key != NULL)
+    return pkm_secret_dup (key);
   if (key_spec.type == PKM_KEY_TYPE_RSA && key_spec.bits >= SLOW_RSA_BITS)
     pkm_call_progress (call, "progress: generating a %u-bit RSA key for \"%s\", this takes a while", key_spec.bits,
                        tpl->name);
-  return pkm_crypto_generate_key (pkm_call_get_context (call), &key_spec, error);
+  key = pkm_crypto_generate_key (pkm_call_get_context (call), &key_spec, error);
+  if (key != NULL)
+    pkm_call_set_data (call, cache_key, pkm_secret_dup (key), (GDestroyNotify) pkm_secret_free);
+  return key;
 }
 
 void

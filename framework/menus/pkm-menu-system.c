@@ -64,7 +64,7 @@ dump_record (gint64 id, const char *name, GVariant *record, gpointer user_data)
   PkmDumpState *state = user_data;
   g_autofree char *text = g_variant_print (record, TRUE);
 
-  pkm_call_print (state->call, "%s\t%" G_GINT64_FORMAT "\t%s\t%s", state->collection, id, name != NULL ? name : "",
+  pkm_call_print (state->call, "%s %" G_GINT64_FORMAT " %s %s", state->collection, id, name != NULL ? name : "",
                   text);
   return TRUE;
 }

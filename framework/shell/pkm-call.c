@@ -2,6 +2,21 @@
 #include <stdarg.h>
 #include "shell/pkm-shell-private.h"
 
+typedef struct {
+  gpointer data;
+  GDestroyNotify destroy;
+} PkmCallData;
+
+static void
+call_data_free (gpointer p)
+{
+  PkmCallData *d = p;
+
+  if (d->destroy != NULL)
+    d->destroy (d->data);
+  g_free (d);
+}
+
 PkmCall *
 pkm_call_new (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command)
 {
@@ -15,6 +30,7 @@ pkm_call_new (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command)
   call->lines = g_ptr_array_new_with_free_func (g_free);
   call->result = g_variant_dict_new (NULL);
   call->result_keys = g_ptr_array_new_with_free_func (g_free);
+  call->data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, call_data_free);
   return call;
 }
 
@@ -28,7 +44,42 @@ pkm_call_free (PkmCall *call)
   g_ptr_array_unref (call->lines);
   g_variant_dict_unref (call->result);
   g_ptr_array_unref (call->result_keys);
+  g_hash_table_unref (call->data);
   g_free (call);
+}
+
+/* The arguments and the data stay: a re-run is the same command asked again. */
+void
+pkm_call_reset (PkmCall *call)
+{
+  g_ptr_array_set_size (call->lines, 0);
+  g_variant_dict_unref (call->result);
+  call->result = g_variant_dict_new (NULL);
+  g_ptr_array_set_size (call->result_keys, 0);
+}
+
+void
+pkm_call_set_data (PkmCall *call, const char *key, gpointer data, GDestroyNotify destroy)
+{
+  PkmCallData *d;
+
+  if (data == NULL)
+    {
+      g_hash_table_remove (call->data, key);
+      return;
+    }
+  d = g_new (PkmCallData, 1);
+  d->data = data;
+  d->destroy = destroy;
+  g_hash_table_replace (call->data, g_strdup (key), d);
+}
+
+gpointer
+pkm_call_get_data (PkmCall *call, const char *key)
+{
+  PkmCallData *d = g_hash_table_lookup (call->data, key);
+
+  return d != NULL ? d->data : NULL;
 }
 
 PkmContext *

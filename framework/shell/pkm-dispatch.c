@@ -207,7 +207,7 @@ resolve_items (PkmCall *call, GHashTable *items, GError **error)
 }
 
 static gboolean
-run_in_transaction (PkmShell *shell, PkmCall *call, GHashTable *items, const char *where, GError **error)
+run_once (PkmShell *shell, PkmCall *call, GHashTable *items, const char *where, GError **error)
 {
   guint flags = call->command->flags;
   gboolean transaction = (flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
@@ -225,6 +225,39 @@ run_in_transaction (PkmShell *shell, PkmCall *call, GHashTable *items, const cha
         pkm_context_rollback (shell->ctx);
     }
   return ok;
+}
+
+/* A command that lost a write conflict (another writer changed what it read)
+ * runs again from a clean call, items resolved anew; its slow results
+ * survive in the call's data. The bound is for a store that keeps losing:
+ * store-sqlite's re-run holds the lock from its start and cannot lose. */
+#define MAX_ATTEMPTS 32
+
+static gboolean
+run_in_transaction (PkmShell *shell, PkmCall *call, GHashTable *items, const char *where, GError **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr (GError) local = NULL;
+
+      if (run_once (shell, call, items, where, &local))
+        return TRUE;
+      if (!g_error_matches (local, PKM_ERROR, PKM_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (attempt == MAX_ATTEMPTS)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
+                       "%s %s: another writer kept winning the store; gave up after %u attempts",
+                       menu_label (call->menu), call->command->name, MAX_ATTEMPTS);
+          return FALSE;
+        }
+      g_debug ("%s %s: %s; running it again (attempt %u)", menu_label (call->menu), call->command->name,
+               local->message, attempt + 1);
+      pkm_call_reset (call);
+    }
 }
 
 static const PkmCommand *

@@ -27,10 +27,13 @@ struct _PkmCall {
   GPtrArray *lines;    /* what pkm_call_print said */
   GVariantDict *result;
   GPtrArray *result_keys; /* the order the result keys were set */
+  GHashTable *data;       /* pkm_call_set_data: key -> PkmCallData, kept across re-runs */
 };
 
 PkmCall *pkm_call_new (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command);
 void pkm_call_free (PkmCall *call);
+/* Forgets what a run said (lines, result) before the command runs again. */
+void pkm_call_reset (PkmCall *call);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmCall, pkm_call_free)
 
 /* -- pkm-lexer.c -- */

@@ -101,6 +101,13 @@ gint64 pkm_call_get_item (PkmCall *call, const char *name);
 const char *pkm_call_get_files_dir (PkmCall *call);
 /* Who runs the command, for the audit log: "cli:root", "script:root", "rest:admin". */
 const char *pkm_call_get_actor (PkmCall *call);
+/* Data kept for the life of the call, across re-runs of the command after a
+ * write conflict: a handler keeps its slow results here (a generated key, a
+ * parsed file) so that a re-run reuses them. @destroy (nullable) frees @data
+ * when the call ends or @key is set again; NULL @data removes @key. Since: 0.2 */
+void pkm_call_set_data (PkmCall *call, const char *key, gpointer data, GDestroyNotify destroy);
+/* (transfer none) (nullable): what pkm_call_set_data kept under @key. Since: 0.2 */
+gpointer pkm_call_get_data (PkmCall *call, const char *key);
 
 /* -- For handlers: answering -- */
 /* A line of text for the user (stdout). */

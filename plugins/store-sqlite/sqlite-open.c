@@ -35,9 +35,9 @@ static const char *const statement_sql[STMT_COUNT_] = {
 gboolean
 pkm_sqlite_fail (PkmStore *store, const char *what, GError **error)
 {
-  g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", what,
-               store->db != NULL ? sqlite3_errmsg (store->db) : "no database");
-  return FALSE;
+  int rc = store->db != NULL ? sqlite3_extended_errcode (store->db) : SQLITE_ERROR;
+
+  return pkm_sqlite_fail_code (store, rc, what, error);
 }
 
 sqlite3_stmt *
@@ -61,30 +61,27 @@ exec (PkmStore *store, const char *sql, GError **error)
   return TRUE;
 }
 
-static int
-user_version (PkmStore *store)
+static gboolean
+user_version (PkmStore *store, int *out, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int version = -1;
+  int rc = sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL);
 
-  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *out = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
-  return version;
+  return rc == SQLITE_ROW || pkm_sqlite_fail_code (store, rc, "user_version", error);
 }
 
 static gboolean
-migrate (PkmStore *store, GError **error)
+migrate_locked (PkmStore *store, GError **error)
 {
-  int version;
+  int version = 0;
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!user_version (store, &version, error))
     return FALSE;
-  version = user_version (store);
   if (version > SCHEMA_VERSION)
     {
-      exec (store, "ROLLBACK", NULL);
       g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED,
                    "store-sqlite: %s: schema version %d is newer than this pkiman (%d)", store->path, version,
                    SCHEMA_VERSION);
@@ -94,10 +91,28 @@ migrate (PkmStore *store, GError **error)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
       if (!exec (store, migrations[v], error) || !exec (store, bump, error))
-        {
-          exec (store, "ROLLBACK", NULL);
-          return FALSE;
-        }
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Most opens find the schema current: that is read without the write lock,
+ * so a reader never waits for a writer just to start. */
+static gboolean
+migrate (PkmStore *store, GError **error)
+{
+  int version = 0;
+
+  if (!user_version (store, &version, error))
+    return FALSE;
+  if (version == SCHEMA_VERSION)
+    return TRUE;
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!migrate_locked (store, error))
+    {
+      exec (store, "ROLLBACK", NULL);
+      return FALSE;
     }
   return exec (store, "COMMIT", error);
 }
@@ -115,6 +130,19 @@ restrict_modes (const char *path)
     }
 }
 
+/* WAL: readers never block the writer. synchronous=FULL: the WAL is synced
+ * at every commit, so a command that has returned survives a power cut. */
+static int
+configure (PkmStore *store)
+{
+  g_autofree char *pragmas = g_strdup_printf (
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON", store->config.synchronous);
+
+  sqlite3_extended_result_codes (store->db, 1);
+  pkm_sqlite_watch_locks (store);
+  return sqlite3_exec (store->db, pragmas, NULL, NULL, NULL);
+}
+
 PkmStore *
 pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
 {
@@ -123,6 +151,11 @@ pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
   mode_t old_umask;
   int rc;
 
+  if (!pkm_sqlite_config_parse (config, &store->config, error))
+    {
+      g_free (store);
+      return NULL;
+    }
   if (g_mkdir_with_parents (state_dir, 0700) != 0)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", state_dir, g_strerror (errno));
@@ -135,19 +168,20 @@ pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
   rc = sqlite3_open_v2 (store->path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc == SQLITE_OK)
-    {
-      sqlite3_busy_timeout (store->db, 10000);
-      /* WAL: readers never block the writer; NORMAL: a killed process loses
-       * nothing committed, only an OS crash may lose the last commits. */
-      rc = sqlite3_exec (store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                         NULL, NULL, NULL);
-    }
+    rc = configure (store);
   umask (old_umask);
-  if (rc != SQLITE_OK || !migrate (store, error))
+  if (rc != SQLITE_OK)
     {
-      if (rc != SQLITE_OK)
+      if (store->db != NULL)
+        pkm_sqlite_fail_code (store, rc, store->path, error);
+      else
         g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: %s: %s", store->path,
-                     store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+                     sqlite3_errstr (rc));
+      pkm_sqlite_close (store);
+      return NULL;
+    }
+  if (!migrate (store, error))
+    {
       pkm_sqlite_close (store);
       return NULL;
     }

@@ -19,7 +19,7 @@ static const PkmStoreVTable vtable = {
   .list_collections = pkm_sqlite_list_collections,
 };
 
-static const char *const config_keys[] = { "path", NULL };
+static const char *const config_keys[] = { "path", "lock-timeout", "synchronous", NULL };
 
 PKM_PLUGIN_DEFINE (PKM_PLUGIN_KIND_STORE, "store-sqlite", "0.1.0", "the embedded SQLite store (WAL, versioned schema)",
                    &vtable, config_keys, NULL, NULL)

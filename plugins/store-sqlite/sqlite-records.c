@@ -9,6 +9,8 @@ check_writable (PkmStore *store, GError **error)
       g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: a change outside a transaction");
       return FALSE;
     }
+  if (store->conflicted)
+    return pkm_sqlite_conflict (error);
   return TRUE;
 }
 
@@ -46,13 +48,13 @@ step_done (PkmStore *store, sqlite3_stmt *stmt, const char *collection, const ch
   sqlite3_clear_bindings (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
-  if (rc == SQLITE_CONSTRAINT)
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "%s \"%s\" already exists", collection,
                    name != NULL ? name : "");
       return FALSE;
     }
-  return pkm_sqlite_fail (store, what, error);
+  return pkm_sqlite_fail_code (store, rc, what, error);
 }
 
 static gint64
@@ -71,7 +73,7 @@ next_id (PkmStore *store, const char *collection, GError **error)
     id = sqlite3_column_int64 (stmt, 0) + 1;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return pkm_sqlite_fail (store, "next id", error) ? 0 : 0;
+    return pkm_sqlite_fail_code (store, rc, "next id", error) ? 0 : 0;
   bump = pkm_sqlite_stmt (store, STMT_BUMP_ID, error);
   if (bump == NULL)
     return 0;
@@ -184,7 +186,7 @@ pkm_sqlite_get (PkmStore *store, const char *collection, gint64 id, char **out_n
   if (rc == SQLITE_DONE)
     g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT " does not exist", collection, id);
   else if (rc != SQLITE_ROW)
-    pkm_sqlite_fail (store, "get", error);
+    pkm_sqlite_fail_code (store, rc, "get", error);
   return record;
 }
 
@@ -205,7 +207,7 @@ pkm_sqlite_find (PkmStore *store, const char *collection, const char *name, GErr
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return pkm_sqlite_fail (store, "find", error) ? -1 : -1;
+    return pkm_sqlite_fail_code (store, rc, "find", error) ? -1 : -1;
   return id;
 }
 
@@ -232,7 +234,7 @@ pkm_sqlite_foreach (PkmStore *store, const char *collection, PkmStoreForeachFunc
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return pkm_sqlite_fail (store, "foreach", error);
+    return pkm_sqlite_fail_code (store, rc, "foreach", error);
   return TRUE;
 }
 
@@ -250,7 +252,7 @@ pkm_sqlite_list_collections (PkmStore *store, GError **error)
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pkm_sqlite_fail (store, "collections", error);
+      pkm_sqlite_fail_code (store, rc, "collections", error);
       return NULL;
     }
   return g_strv_builder_end (names);

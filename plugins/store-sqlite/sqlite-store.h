@@ -21,12 +21,34 @@ typedef enum {
   STMT_COUNT_,
 } PkmSqliteStmt;
 
+/* The [store] keys this plugin reads beside "path" (sqlite-config.c). */
+typedef struct {
+  gint64 lock_timeout;     /* seconds a writer waits for another */
+  const char *synchronous; /* the PRAGMA synchronous value: "FULL" unless set */
+} PkmSqliteConfig;
+
 struct _PkmStore {
   sqlite3 *db;
   char *path;
   sqlite3_stmt *stmts[STMT_COUNT_];
   gboolean in_transaction;
+  PkmSqliteConfig config;
+  gint64 wait_started; /* monotonic time the current wait for the lock began */
+  gboolean gave_up;    /* the busy handler ran out of lock-timeout */
+  gboolean conflicted; /* this transaction lost a write conflict: it can only roll back */
+  gboolean next_immediate; /* the re-run after a conflict takes the write lock at BEGIN */
 };
+
+/* sqlite-config.c: FALSE and a one-line error naming the key for a bad value. */
+gboolean pkm_sqlite_config_parse (GKeyFile *config, PkmSqliteConfig *out, GError **error);
+
+/* sqlite-lock.c */
+/* Installs the busy handler: waits for another writer, saying so, up to lock-timeout. */
+void pkm_sqlite_watch_locks (PkmStore *store);
+/* The error for a failed call whose result code was @rc (an extended code). */
+gboolean pkm_sqlite_fail_code (PkmStore *store, int rc, const char *what, GError **error);
+/* Always FALSE: PKM_ERROR_CONFLICT, the command must run again. */
+gboolean pkm_sqlite_conflict (GError **error);
 
 /* sqlite-open.c */
 PkmStore *pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error);

@@ -45,6 +45,8 @@ test_enums (void)
   g_assert_cmpint (PKM_PLUGIN_KIND_FEATURE, ==, 4);
   g_assert_cmpint (PKM_ERROR_NOT_SUPPORTED, ==, 1);
   g_assert_cmpint (PKM_ERROR_BAD_PASSPHRASE, ==, 13);
+  g_assert_cmpint (PKM_ERROR_PERMISSION_DENIED, ==, 14);
+  g_assert_cmpint (PKM_ERROR_CONFLICT, ==, 15);
   g_assert_cmpint (PKM_PLUGIN_ERROR_INIT_FAILED, ==, 6);
   g_assert_cmpint (PKM_KU_DECIPHER_ONLY, ==, 1 << 8);
   g_assert_cmpint (PKM_EKU_DVCS, ==, 1 << 6);

@@ -198,6 +198,248 @@ test_newer_schema_refused (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "schema version 99 is newer than this pkiman (1)"));
 }
 
+/* -- two handles on one store, as two pkiman processes would be -- */
+
+static PkmStore *
+open_with (Fixture *f, const char *keys)
+{
+  g_autoptr (GKeyFile) config = g_key_file_new ();
+  g_autofree char *text = g_strconcat ("[store]\n", keys, NULL);
+  g_autoptr (GError) error = NULL;
+  PkmStore *store;
+
+  g_assert_true (g_key_file_load_from_data (config, text, -1, G_KEY_FILE_NONE, NULL));
+  store = pkm_sqlite_open (f->dir, config, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static int
+pragma_int (PkmStore *store, const char *pragma)
+{
+  g_autofree char *sql = g_strconcat ("PRAGMA ", pragma, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+test_synchronous_full (Fixture *f, gconstpointer data)
+{
+  PkmStore *normal = open_with (f, "synchronous=normal\n");
+  sqlite3_stmt *stmt = NULL;
+
+  /* 2 is FULL, 1 NORMAL; the journal is the WAL either way. */
+  g_assert_cmpint (pragma_int (f->store, "synchronous"), ==, 2);
+  g_assert_cmpint (pragma_int (normal, "synchronous"), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->store->db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  pkm_sqlite_close (normal);
+}
+
+static void
+expect_bad_config (Fixture *f, const char *keys, const char *message)
+{
+  g_autoptr (GKeyFile) config = g_key_file_new ();
+  g_autofree char *text = g_strconcat ("[store]\n", keys, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_key_file_load_from_data (config, text, -1, G_KEY_FILE_NONE, NULL));
+  g_assert_null (pkm_sqlite_open (f->dir, config, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_bad_config (Fixture *f, gconstpointer data)
+{
+  expect_bad_config (f, "lock-timeout=5m\n",
+                     "[store] lock-timeout: \"5m\" is not a whole number of seconds from 0 to 86400");
+  expect_bad_config (f, "lock-timeout=-1\n",
+                     "[store] lock-timeout: \"-1\" is not a whole number of seconds from 0 to 86400");
+  expect_bad_config (f, "synchronous=off\n", "[store] synchronous: \"off\" is not one of full, normal");
+}
+
+/* A read, then another handle commits, then a write: the snapshot is stale. */
+static void
+test_conflict_stale_snapshot (Fixture *f, gconstpointer data)
+{
+  PkmStore *other = open_with (f, "lock-timeout=0\n");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "theirs", &error), ==, 0);
+  g_assert_true (pkm_sqlite_begin (other, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (other, "things", "theirs", record ("b", 2), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (other, &error));
+
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "mine", record ("a", 1), &error), ==, 0);
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  g_assert_null (strstr (error->message, "locked"));
+  g_clear_error (&error);
+  /* The transaction is lost: no later change and no commit get through. */
+  g_assert_false (pkm_sqlite_remove (f->store, "things", 1, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (pkm_sqlite_commit (f->store, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  pkm_sqlite_rollback (f->store);
+
+  /* The re-run holds the write lock from BEGIN: another handle that will
+   * not wait (lock-timeout=0) cannot take it until the re-run commits. */
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (sqlite3_exec (other->db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_BUSY);
+  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "theirs", &error), >, 0);
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "mine", record ("a", 1), &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  /* And the next command is optimistic again: BEGIN takes no lock. */
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_true (pkm_sqlite_begin (other, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (other, "things", "after", record ("d", 4), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (other, &error));
+  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_close (other);
+}
+
+/* A read, then a write while another handle holds the lock: SQLite cannot
+ * wait there (the snapshot would be stale once the lock came free), so it is
+ * a conflict at once, not a wait that ends in a timeout. */
+static void
+test_conflict_lock_held (Fixture *f, gconstpointer data)
+{
+  PkmStore *reader = open_with (f, "lock-timeout=2\n");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "held", record ("a", 1), &error), >, 0);
+  g_assert_true (pkm_sqlite_begin (reader, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_find (reader, "things", "held", &error), ==, 0);
+  g_assert_cmpint (pkm_sqlite_insert (reader, "things", "mine", record ("b", 2), &error), ==, 0);
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  pkm_sqlite_rollback (reader);
+  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_close (reader);
+}
+
+typedef struct {
+  GMutex lock;
+  GCond said;
+  guint messages;
+  char *last;
+} Waiting;
+
+static void
+capture_message (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
+{
+  Waiting *w = user_data;
+
+  g_mutex_lock (&w->lock);
+  w->messages++;
+  g_free (w->last);
+  w->last = g_strdup (message);
+  g_cond_signal (&w->said);
+  g_mutex_unlock (&w->lock);
+}
+
+typedef struct {
+  Waiting *waiting;
+  PkmStore *holder;
+} Release;
+
+/* Commits the holder's transaction once the waiter has said that it waits. */
+static gpointer
+release_when_waiting (gpointer data)
+{
+  Release *r = data;
+
+  g_mutex_lock (&r->waiting->lock);
+  while (r->waiting->messages == 0)
+    g_cond_wait (&r->waiting->said, &r->waiting->lock);
+  g_mutex_unlock (&r->waiting->lock);
+  return GINT_TO_POINTER (pkm_sqlite_commit (r->holder, NULL));
+}
+
+static void
+test_wait_then_write (Fixture *f, gconstpointer data)
+{
+  PkmStore *holder = open_with (f, "");
+  Waiting waiting = { 0 };
+  Release release = { &waiting, holder };
+  g_autoptr (GError) error = NULL;
+  GThread *thread;
+  guint handler = g_log_set_handler ("store-sqlite", G_LOG_LEVEL_MESSAGE, capture_message, &waiting);
+
+  g_mutex_init (&waiting.lock);
+  g_cond_init (&waiting.said);
+  g_assert_true (pkm_sqlite_begin (holder, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (holder, "things", "first", record ("a", 1), &error), >, 0);
+  thread = g_thread_new ("release", release_when_waiting, &release);
+  /* Every insert reads first, so a held lock is a conflict, not a wait... */
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "second", record ("b", 2), &error), ==, 0);
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (waiting.messages, ==, 0);
+  pkm_sqlite_rollback (f->store);
+  /* ...and the re-run's BEGIN IMMEDIATE waits, says so, and gets the lock. */
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "second", record ("b", 2), &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
+  g_assert_cmpuint (waiting.messages, ==, 1);
+  g_assert_cmpstr (waiting.last, ==,
+                   "waiting for another pkiman that is writing the store (up to 300 s, [store] "
+                   "lock-timeout)...");
+  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "first", &error), >, 0);
+  g_log_remove_handler ("store-sqlite", handler);
+  g_free (waiting.last);
+  g_mutex_clear (&waiting.lock);
+  g_cond_clear (&waiting.said);
+  pkm_sqlite_close (holder);
+}
+
+static void
+test_lock_timeout (Fixture *f, gconstpointer data)
+{
+  PkmStore *waiter = open_with (f, "lock-timeout=1\n");
+  Waiting waiting = { 0 };
+  g_autoptr (GError) error = NULL;
+  guint handler = g_log_set_handler ("store-sqlite", G_LOG_LEVEL_MESSAGE, capture_message, &waiting);
+
+  g_mutex_init (&waiting.lock);
+  g_cond_init (&waiting.said);
+  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "held", record ("a", 1), &error), >, 0);
+  g_assert_true (pkm_sqlite_begin (waiter, TRUE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (waiter, "things", "mine", record ("b", 2), &error), ==, 0);
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  pkm_sqlite_rollback (waiter);
+  g_assert_false (pkm_sqlite_begin (waiter, TRUE, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "store-sqlite: another pkiman kept writing the store for over 1 s ([store] lock-timeout); "
+                   "nothing was changed");
+  g_assert_cmpuint (waiting.messages, ==, 1);
+  pkm_sqlite_rollback (waiter);
+  pkm_sqlite_rollback (f->store);
+  g_log_remove_handler ("store-sqlite", handler);
+  g_free (waiting.last);
+  g_mutex_clear (&waiting.lock);
+  g_cond_clear (&waiting.said);
+  pkm_sqlite_close (waiter);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,5 +452,12 @@ main (int argc, char **argv)
   g_test_add ("/store-sqlite/outside-transaction", Fixture, NULL, setup, test_change_outside_transaction, teardown);
   g_test_add ("/store-sqlite/file-modes", Fixture, NULL, setup, test_file_modes, teardown);
   g_test_add ("/store-sqlite/newer-schema", Fixture, NULL, setup, test_newer_schema_refused, teardown);
+  g_test_add ("/store-sqlite/synchronous-full", Fixture, NULL, setup, test_synchronous_full, teardown);
+  g_test_add ("/store-sqlite/bad-config", Fixture, NULL, setup, test_bad_config, teardown);
+  g_test_add ("/store-sqlite/conflict-stale-snapshot", Fixture, NULL, setup, test_conflict_stale_snapshot,
+              teardown);
+  g_test_add ("/store-sqlite/conflict-lock-held", Fixture, NULL, setup, test_conflict_lock_held, teardown);
+  g_test_add ("/store-sqlite/wait-then-write", Fixture, NULL, setup, test_wait_then_write, teardown);
+  g_test_add ("/store-sqlite/lock-timeout", Fixture, NULL, setup, test_lock_timeout, teardown);
   return g_test_run ();
 }
