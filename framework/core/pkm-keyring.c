@@ -48,6 +48,21 @@ write_all (int fd, const guint8 *data, gsize size)
   return TRUE;
 }
 
+/* The new name must reach the disk too, or a power cut can lose the only key. */
+static gboolean
+sync_directory (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  gboolean ok = fd >= 0 && fsync (fd) == 0;
+
+  if (!ok)
+    g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "master key directory %s: %s", dir, g_strerror (errno));
+  if (fd >= 0)
+    close (fd);
+  return ok;
+}
+
 /* Written to a temporary file, then linked into place: a crash never leaves a
  * short master key, and of two racing first users exactly one key wins. */
 static gboolean
@@ -73,7 +88,7 @@ create_master_key (PkmContext *ctx, const char *path, GError **error)
   if (!ok)
     g_set_error (error, PKM_ERROR, PKM_ERROR_IO, "master key %s: %s", path, g_strerror (errno));
   g_unlink (tmp);
-  return ok;
+  return ok && sync_directory (path, error);
 }
 
 static PkmSecret *

@@ -51,11 +51,16 @@ export_pem (PkmCall *call, PkmEntry *entry, GBytes *der, const char *base, const
   g_autoptr (PkmSecret) key = NULL;
   g_autoptr (GBytes) key_pem = NULL;
 
-  if (passphrase != NULL)
+  /* Encrypting takes a PBKDF2 run: done once, even when the command runs again after a conflict. */
+  key_pem = pkm_call_get_data (call, "export-key-pem");
+  if (key_pem != NULL)
+    g_bytes_ref (key_pem);
+  else if (passphrase != NULL)
     {
       key = exportable_key (ctx, entry, error);
       if (key == NULL || (key_pem = pkm_crypto_export_key_pkcs8 (ctx, key, passphrase, error)) == NULL)
         return FALSE;
+      pkm_call_set_data (call, "export-key-pem", g_bytes_ref (key_pem), (GDestroyNotify) g_bytes_unref);
     }
   if (!pkm_files_write ("file-name", crt, pem->str, pem->len, 0644, error))
     return FALSE;
@@ -86,8 +91,13 @@ export_pkcs12 (PkmCall *call, PkmEntry *entry, GBytes *der, const char *base, co
   g_ptr_array_insert (certs, 0, g_bytes_ref (der));
   if (passphrase != NULL && (key = exportable_key (ctx, entry, error)) == NULL)
     return FALSE;
-  bundle = pkm_crypto_export_pkcs12 (ctx, (GBytes *const *) certs->pdata, certs->len, key,
-                                     passphrase != NULL ? passphrase : "", entry->name, error);
+  /* As for PEM: the bundle is encrypted once, whatever the re-runs. */
+  bundle = pkm_call_get_data (call, "export-pkcs12");
+  if (bundle != NULL)
+    g_bytes_ref (bundle);
+  else if ((bundle = pkm_crypto_export_pkcs12 (ctx, (GBytes *const *) certs->pdata, certs->len, key,
+                                               passphrase != NULL ? passphrase : "", entry->name, error)) != NULL)
+    pkm_call_set_data (call, "export-pkcs12", g_bytes_ref (bundle), (GDestroyNotify) g_bytes_unref);
   if (bundle == NULL
       || !pkm_files_write ("file-name", p12, g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle),
                            key != NULL ? 0600 : 0644, error))

@@ -234,21 +234,29 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
   PkmContext *ctx = pkm_call_get_context (call);
   const char *name_param = pkm_call_get_string (call, "name");
   g_autofree char *file_base = g_path_get_basename (set->file);
+  g_autoptr (GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) pkm_cert_info_free);
   guint counter = 0;
 
+  /* Every certificate is parsed before the first write takes the store's lock. */
   for (guint i = 0; i < set->certs->len; i++)
     {
-      GBytes *der = g_ptr_array_index (set->certs, i);
-      g_autoptr (PkmCertInfo) info = pkm_crypto_parse_certificate (ctx, der, error);
-      g_autoptr (PkmEntry) entry = NULL;
-      g_autofree char *name = NULL;
-      const char *existing;
+      PkmCertInfo *info = pkm_crypto_parse_certificate (ctx, g_ptr_array_index (set->certs, i), error);
 
       if (info == NULL)
         {
           g_prefix_error (error, "file-name: %s: certificate %u: ", set->file, i + 1);
           return FALSE;
         }
+      g_ptr_array_add (infos, info);
+    }
+  for (guint i = 0; i < set->certs->len; i++)
+    {
+      GBytes *der = g_ptr_array_index (set->certs, i);
+      PkmCertInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr (PkmEntry) entry = NULL;
+      g_autofree char *name = NULL;
+      const char *existing;
+
       existing = g_hash_table_lookup (index->names_by_fingerprint, info->fingerprint);
       if (existing != NULL)
         {

@@ -25,7 +25,7 @@ typedef enum {
   PKM_ERROR_IO = 12,
   PKM_ERROR_BAD_PASSPHRASE = 13,
   PKM_ERROR_PERMISSION_DENIED = 14,
-  /* Another writer changed the store while the command ran: run it again. Since: 0.2 */
+  /* Another writer changed the store while the command ran: run it again. Since: 1 */
   PKM_ERROR_CONFLICT = 15,
 } PkmError;
 

@@ -104,9 +104,9 @@ const char *pkm_call_get_actor (PkmCall *call);
 /* Data kept for the life of the call, across re-runs of the command after a
  * write conflict: a handler keeps its slow results here (a generated key, a
  * parsed file) so that a re-run reuses them. @destroy (nullable) frees @data
- * when the call ends or @key is set again; NULL @data removes @key. Since: 0.2 */
+ * when the call ends or @key is set again; NULL @data removes @key. Since: 1 */
 void pkm_call_set_data (PkmCall *call, const char *key, gpointer data, GDestroyNotify destroy);
-/* (transfer none) (nullable): what pkm_call_set_data kept under @key. Since: 0.2 */
+/* (transfer none) (nullable): what pkm_call_set_data kept under @key. Since: 1 */
 gpointer pkm_call_get_data (PkmCall *call, const char *key);
 
 /* -- For handlers: answering -- */
@@ -118,7 +118,7 @@ void pkm_call_progress (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2
  * (transfer floating/full): the call takes @result. Repeated calls merge. */
 void pkm_call_set_result (PkmCall *call, GVariant *result);
 
-/* -- Item ids: the store's id of an item, written *1A as RouterOS does. Since: 0.2 -- */
+/* -- Item ids: the store's id of an item, written *1A as RouterOS does. Since: 1 -- */
 /* (transfer full): "*" and @id in uppercase hex. */
 char *pkm_item_id_format (gint64 id);
 /* TRUE and *@out_id when @text is an id ("*1A"); FALSE for anything else. */

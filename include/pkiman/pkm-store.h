@@ -25,7 +25,10 @@ typedef struct {
   PkmStore *(*open) (const char *state_dir, GKeyFile *config, GError **error);
   void (*close) (PkmStore *store);
 
-  /* @write: take the write lock now (a writer waits for another up to a timeout). */
+  /* @write: the command will write. A store may take the write lock at the
+   * first write rather than here, so that slow work before it holds no lock;
+   * a write that finds the data changed since the transaction began fails
+   * with PKM_ERROR_CONFLICT, and the command is run again. */
   gboolean (*begin) (PkmStore *store, gboolean write, GError **error);
   gboolean (*commit) (PkmStore *store, GError **error);
   void (*rollback) (PkmStore *store);

@@ -4,7 +4,9 @@
 /* The plugin ABI: a module must be built for exactly this value. */
 #define PKM_PLUGIN_ABI_VERSION 1
 /* The API minor: grows when members are appended; a plugin built for a newer
- * minor than the running core is refused (GStreamer's gst_plugin_check_version). */
-#define PKM_API_MINOR 0
+ * minor than the running core is refused (GStreamer's gst_plugin_check_version).
+ * "Since: N" in these headers names the minor that added a function or value.
+ * 1: pkm_call_set_data/get_data, pkm_item_id_format/parse, PKM_ERROR_CONFLICT. */
+#define PKM_API_MINOR 1
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
