@@ -14,17 +14,6 @@ good_dump=$(dump)
 # expect_error itself reads the store, which a refused state directory
 # forbids: here the refusal is checked, then the store compared once the
 # mode is back.
-expect_refused () { # regex command...
-  local pattern=$1; shift
-  local out err rc=0
-  out=$(pk "$@" 2>"$WORK/stderr") || rc=$?
-  err=$(cat "$WORK/stderr")
-  [ $rc -ne 0 ] || fail "'$*' succeeded; expected an error matching /$pattern/"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "'$*': error is not one line: $err"
-  grep -qE -- "$pattern" <<<"$err" || fail "'$*': error [$err] does not match /$pattern/"
-  [ -z "$out" ] || fail "'$*': printed on stdout although it failed: $out"
-  ok "refused: $* -> $err"
-}
 
 for mode in 755 705 701 770 720 777; do
   chmod "$mode" "$state"
