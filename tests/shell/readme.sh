@@ -61,6 +61,7 @@ ok "$verify passes; the key is encrypted and 0600"
 # 4. Every command in the rest of the walk-through, in order, as written.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout r.key -out r.crt -days 30 -subj /CN=router-import 2>/dev/null
 openssl pkcs12 -export -in r.crt -inkey r.key -out router.p12 -passout pass:secret 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass pass:secret -out router.key 2>/dev/null
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout device.key -out device.csr \
   -subj /CN=device 2>/dev/null
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout corp.key -out corp.crt -days 30 \
