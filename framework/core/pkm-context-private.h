@@ -25,7 +25,11 @@ struct _PkmContext {
   PkmStore *store;
   GHashTable *menus; /* path -> const PkmMenu * */
   gboolean in_transaction;
+  gboolean write_transaction;
   PkmSecret *master_key; /* loaded on first use */
+  GPtrArray *handlers;   /* event handlers (pkm-events.c) */
+  GPtrArray *pending;    /* events waiting for the commit */
+  guint last_handler_id;
 };
 
 /* pkm-config.c */
@@ -46,6 +50,14 @@ typedef enum {
 /* An error naming @path and its mode or owner unless it is of @kind's type,
  * owned by this user and closed to others as @kind requires. */
 gboolean pkm_private_path_check (PkmPrivateKind kind, const char *path, GError **error);
+
+/* pkm-events.c */
+void pkm_events_init (PkmContext *ctx);
+void pkm_events_clear (PkmContext *ctx);
+/* After a commit: delivers what was queued, then store-changed when @wrote. */
+void pkm_events_flush (PkmContext *ctx, gboolean wrote);
+/* After a rollback: nothing queued happened. */
+void pkm_events_drop (PkmContext *ctx);
 
 /* pkm-builtin-menus.c: the core's own menus. */
 gboolean pkm_builtin_menus_register (PkmContext *ctx, GError **error);

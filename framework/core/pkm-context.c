@@ -32,6 +32,7 @@ pkm_context_new (const char *config_file, GError **error)
   g_autoptr (PkmContext) ctx = g_new0 (PkmContext, 1);
 
   ctx->menus = g_hash_table_new (g_str_hash, g_str_equal);
+  pkm_events_init (ctx);
   ctx->config = pkm_config_load (config_file, &ctx->config_file, error);
   if (ctx->config == NULL)
     return NULL;
@@ -60,6 +61,8 @@ pkm_context_free (PkmContext *ctx)
       if (p->descriptor->shutdown != NULL)
         p->descriptor->shutdown (ctx);
     }
+  /* After the plugins' shutdown, which may still disconnect its handlers. */
+  pkm_events_clear (ctx);
   g_clear_pointer (&ctx->plugins, g_ptr_array_unref);
   g_clear_pointer (&ctx->menus, g_hash_table_unref);
   g_clear_pointer (&ctx->config, g_key_file_unref);
@@ -89,6 +92,7 @@ pkm_context_begin (PkmContext *ctx, gboolean write, GError **error)
   if (!ctx->store_vtable->begin (ctx->store, write, error))
     return FALSE;
   ctx->in_transaction = TRUE;
+  ctx->write_transaction = write;
   return TRUE;
 }
 
@@ -102,6 +106,7 @@ pkm_context_commit (PkmContext *ctx, GError **error)
       return FALSE;
     }
   ctx->in_transaction = FALSE;
+  pkm_events_flush (ctx, ctx->write_transaction);
   return TRUE;
 }
 
@@ -112,6 +117,7 @@ pkm_context_rollback (PkmContext *ctx)
     return;
   ctx->store_vtable->rollback (ctx->store);
   ctx->in_transaction = FALSE;
+  pkm_events_drop (ctx);
 }
 
 gboolean

@@ -58,6 +58,7 @@ pkm_cert_create_request (PkmCall *call, GError **error)
       || !pkm_files_write ("template", key_path, g_bytes_get_data (key_pem, NULL), g_bytes_get_size (key_pem), 0600,
                            error))
     return FALSE;
+  pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REMOVED, tpl->id);
   if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, tpl->id, error))
     return FALSE;
   pkm_call_print (call, "wrote %s and %s", CSR_FILE, CSR_KEY_FILE);
@@ -184,6 +185,7 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
   pkm_chain_set_link (entry, pkm_entry_get_string (issuer.entry, "fingerprint"), TRUE);
   if (pkm_entry_insert (ctx, entry, error) <= 0)
     return FALSE;
+  pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_SIGNED, entry->id);
   pkm_call_print (call, "issued \"%s\" for %s", name, info->subject);
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
                     "\"%s\" issued by CA \"%s\" from request %s, serial %s", name, issuer.entry->name, file,

@@ -272,6 +272,7 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
       if (!pkm_chain_link_to_store (ctx, entry, info, der, error) || pkm_entry_insert (ctx, entry, error) <= 0
           || !pkm_chain_adopt_children (ctx, entry, error))
         return FALSE;
+      pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_ADDED, entry->id);
       g_hash_table_insert (index->names_by_fingerprint, g_strdup (info->fingerprint), g_strdup (name));
       g_hash_table_add (index->key_ids, g_strdup (pkm_entry_get_string (entry, "key-id")));
       counts->certificates++;

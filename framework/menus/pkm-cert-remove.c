@@ -121,8 +121,11 @@ pkm_cert_remove (PkmCall *call, GError **error)
     return FALSE;
   g_hash_table_iter_init (&iter, doomed);
   while (g_hash_table_iter_next (&iter, &id, NULL))
-    if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, *(gint64 *) id, error))
-      return FALSE;
+    {
+      if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, *(gint64 *) id, error))
+        return FALSE;
+      pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REMOVED, *(gint64 *) id);
+    }
   count = g_hash_table_size (doomed);
   if (count > 1)
     return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
@@ -157,6 +160,7 @@ pkm_cert_issued_revoke (PkmCall *call, GError **error)
   g_variant_dict_insert (entry->dict, "revoked", "x", pkm_now ());
   if (!pkm_entry_save (ctx, entry, error))
     return FALSE;
+  pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REVOKED, entry->id);
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,warning", error, "\"%s\" revoked, serial %s",
                     entry->name, pkm_entry_get_string (entry, "serial-number"));
 }

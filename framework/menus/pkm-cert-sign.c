@@ -51,7 +51,10 @@ record_signed (PkmCall *call, PkmEntry *entry, PkmIssuer *issuer, GBytes *der, c
       g_variant_dict_insert (entry->dict, "ca-id", "x", issuer->entry->id);
       pkm_entry_set_string (entry, "ca-fingerprint", pkm_entry_get_string (issuer->entry, "fingerprint"));
     }
-  return pkm_entry_save (ctx, entry, error);
+  if (!pkm_entry_save (ctx, entry, error))
+    return FALSE;
+  pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_SIGNED, entry->id);
+  return TRUE;
 }
 
 gboolean

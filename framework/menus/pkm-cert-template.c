@@ -276,6 +276,7 @@ pkm_cert_add (PkmCall *call, GError **error)
     }
   if (!pkm_cert_apply_template_args (call, entry, error) || (id = pkm_entry_insert (ctx, entry, error)) <= 0)
     return FALSE;
+  pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_ADDED, id);
   /* add answers the new item's id, as RouterOS's [/certificate add ...] does. */
   text_id = pkm_item_id_format (id);
   pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text_id));

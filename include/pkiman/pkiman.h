@@ -9,3 +9,4 @@
 #include <pkiman/pkm-store.h>
 #include <pkiman/pkm-menu.h>
 #include <pkiman/pkm-plugin.h>
+#include <pkiman/pkm-events.h>
