@@ -130,11 +130,13 @@ dispatch (guint conflicts, gboolean other_error, gboolean *ok, GError **error)
   script.ids = g_string_new (NULL);
   ctx.menus = g_hash_table_new (g_str_hash, g_str_equal);
   ctx.store_vtable = &fake_store;
+  pkm_events_init (&ctx);
   g_hash_table_insert (ctx.menus, (gpointer) menu.path, (gpointer) &menu);
   shell = pkm_shell_new (&ctx, "test", NULL, PKM_OUTPUT_TEXT, out, stderr);
   g_assert_true (pkm_lex_line ("/t write target", &tokens, NULL));
   *ok = pkm_dispatch (shell, &tokens, error);
   fclose (out);
+  pkm_events_clear (&ctx);
   g_hash_table_unref (ctx.menus);
   return text;
 }
