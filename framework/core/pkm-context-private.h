@@ -30,6 +30,9 @@ struct _PkmContext {
   GPtrArray *handlers;   /* event handlers (pkm-events.c) */
   GPtrArray *pending;    /* events waiting for the commit */
   guint last_handler_id;
+  GPtrArray *timers;          /* registered timers (pkm-loop.c) */
+  GPtrArray *routes;          /* registered HTTP routes */
+  GMainContext *main_context; /* where the timers run once attached */
 };
 
 /* pkm-config.c */
@@ -58,6 +61,10 @@ void pkm_events_clear (PkmContext *ctx);
 void pkm_events_flush (PkmContext *ctx, gboolean wrote);
 /* After a rollback: nothing queued happened. */
 void pkm_events_drop (PkmContext *ctx);
+
+/* pkm-loop.c */
+void pkm_loop_init (PkmContext *ctx);
+void pkm_loop_clear (PkmContext *ctx);
 
 /* pkm-builtin-menus.c: the core's own menus. */
 gboolean pkm_builtin_menus_register (PkmContext *ctx, GError **error);

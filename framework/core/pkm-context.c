@@ -33,6 +33,7 @@ pkm_context_new (const char *config_file, GError **error)
 
   ctx->menus = g_hash_table_new (g_str_hash, g_str_equal);
   pkm_events_init (ctx);
+  pkm_loop_init (ctx);
   ctx->config = pkm_config_load (config_file, &ctx->config_file, error);
   if (ctx->config == NULL)
     return NULL;
@@ -53,6 +54,7 @@ pkm_context_free (PkmContext *ctx)
     return;
   if (ctx->in_transaction)
     pkm_context_rollback (ctx);
+  pkm_context_detach (ctx);
   if (ctx->store != NULL)
     ctx->store_vtable->close (ctx->store);
   for (guint i = 0; ctx->plugins != NULL && i < ctx->plugins->len; i++)
@@ -63,6 +65,7 @@ pkm_context_free (PkmContext *ctx)
     }
   /* After the plugins' shutdown, which may still disconnect its handlers. */
   pkm_events_clear (ctx);
+  pkm_loop_clear (ctx);
   g_clear_pointer (&ctx->plugins, g_ptr_array_unref);
   g_clear_pointer (&ctx->menus, g_hash_table_unref);
   g_clear_pointer (&ctx->config, g_key_file_unref);

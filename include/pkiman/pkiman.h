@@ -10,3 +10,4 @@
 #include <pkiman/pkm-menu.h>
 #include <pkiman/pkm-plugin.h>
 #include <pkiman/pkm-events.h>
+#include <pkiman/pkm-loop.h>
