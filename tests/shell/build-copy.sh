@@ -8,7 +8,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd -P)
 
 copy="$WORK/copy"
 mkdir "$copy"
-(cd "$src" && git ls-files -z 2>/dev/null || find . -path ./build -prune -o -type f -print0) |
+(cd "$src" && git ls-files -co --exclude-standard -z 2>/dev/null || find . -path ./build -prune -o -type f -print0) |
   (cd "$src" && xargs -0 cp --parents -t "$copy")
 # The old build directory, as a copy of the tree would carry it.
 cp -a "$BUILD_ROOT" "$copy/build"
