@@ -9,6 +9,9 @@ typedef struct {
   const PkmPluginDescriptor *descriptor;
   char *file;
   GKeyFile *config; /* the plugin's own config group, or NULL */
+  gboolean initialised; /* init ran and succeeded: shutdown will run */
+  gpointer data;        /* pkm_context_set_plugin_data */
+  GDestroyNotify destroy_data;
 } PkmLoadedPlugin;
 
 struct _PkmContext {
@@ -41,6 +44,10 @@ char *pkm_config_state_dir (GKeyFile *config);
 
 /* pkm-loader.c: loads the plugins the config names into ctx->plugins. */
 gboolean pkm_loader_load_all (PkmContext *ctx, GError **error);
+/* Runs every initialised plugin's start hook, in load order. */
+gboolean pkm_loader_start_all (PkmContext *ctx, GError **error);
+/* Shuts the initialised plugins down, in reverse order, and frees their data. */
+void pkm_loader_shutdown_all (PkmContext *ctx);
 /* The directories searched for modules, in order. (transfer full) */
 char **pkm_loader_search_path (GKeyFile *config);
 

@@ -42,7 +42,8 @@ pkm_context_new (const char *config_file, GError **error)
   if (ctx->files_dir != NULL && *ctx->files_dir == '\0')
     g_clear_pointer (&ctx->files_dir, g_free);
 
-  if (!pkm_builtin_menus_register (ctx, error) || !pkm_loader_load_all (ctx, error) || !open_store (ctx, error))
+  if (!pkm_builtin_menus_register (ctx, error) || !pkm_loader_load_all (ctx, error) || !open_store (ctx, error)
+      || !pkm_loader_start_all (ctx, error))
     return NULL;
   return g_steal_pointer (&ctx);
 }
@@ -57,12 +58,7 @@ pkm_context_free (PkmContext *ctx)
   pkm_context_detach (ctx);
   if (ctx->store != NULL)
     ctx->store_vtable->close (ctx->store);
-  for (guint i = 0; ctx->plugins != NULL && i < ctx->plugins->len; i++)
-    {
-      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, ctx->plugins->len - 1 - i);
-      if (p->descriptor->shutdown != NULL)
-        p->descriptor->shutdown (ctx);
-    }
+  pkm_loader_shutdown_all (ctx);
   /* After the plugins' shutdown, which may still disconnect its handlers. */
   pkm_events_clear (ctx);
   pkm_loop_clear (ctx);
@@ -176,6 +172,38 @@ GKeyFile *
 pkm_context_get_config (PkmContext *ctx)
 {
   return ctx->initialising != NULL ? ctx->initialising->config : NULL;
+}
+
+static PkmLoadedPlugin *
+find_plugin (PkmContext *ctx, const char *name)
+{
+  for (guint i = 0; ctx->plugins != NULL && i < ctx->plugins->len; i++)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i);
+      if (g_strcmp0 (p->descriptor->name, name) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+void
+pkm_context_set_plugin_data (PkmContext *ctx, const char *plugin_name, gpointer data, GDestroyNotify destroy)
+{
+  PkmLoadedPlugin *p = find_plugin (ctx, plugin_name);
+
+  g_return_if_fail (p != NULL);
+  if (p->destroy_data != NULL)
+    p->destroy_data (p->data);
+  p->data = data;
+  p->destroy_data = destroy;
+}
+
+gpointer
+pkm_context_get_plugin_data (PkmContext *ctx, const char *plugin_name)
+{
+  PkmLoadedPlugin *p = find_plugin (ctx, plugin_name);
+
+  return p != NULL ? p->data : NULL;
 }
 
 GPtrArray *

@@ -191,11 +191,39 @@ plugin_config (GKeyFile *config, const PkmPluginDescriptor *d)
   return any ? g_steal_pointer (&own) : NULL;
 }
 
+/* Keys the core itself reads in a plugin's group: not the plugin's to declare. */
+static const char *const core_keys[] = { "state-dir", NULL };
+
+/* A key the plugin does not declare is a typo or a stale setting: refused
+ * before the plugin sees its config. */
+static gboolean
+check_config_keys (PkmContext *ctx, PkmLoadedPlugin *loaded, GError **error)
+{
+  const PkmPluginDescriptor *d = loaded->descriptor;
+  const char *group = d->kind == PKM_PLUGIN_KIND_STORE ? "store" : d->name;
+  g_auto (GStrv) keys = loaded->config != NULL ? g_key_file_get_keys (loaded->config, group, NULL, NULL) : NULL;
+
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      if (g_strv_contains (core_keys, keys[k]) || (d->config_keys != NULL && g_strv_contains (d->config_keys, keys[k])))
+        continue;
+      g_autofree char *known = d->config_keys != NULL && d->config_keys[0] != NULL
+                                 ? g_strjoinv (", ", (char **) d->config_keys)
+                                 : g_strdup ("none");
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED,
+                   "%s: [%s] %s: no such setting (the plugin knows: %s)", d->name, group, keys[k], known);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 loaded_plugin_free (gpointer data)
 {
   PkmLoadedPlugin *p = data;
 
+  if (p->destroy_data != NULL)
+    p->destroy_data (p->data);
   g_free (p->file);
   g_clear_pointer (&p->config, g_key_file_unref);
   g_free (p);
@@ -260,18 +288,65 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
   loaded->config = plugin_config (ctx->config, d);
   g_ptr_array_add (ctx->plugins, loaded);
 
-  if (d->init == NULL)
-    return TRUE;
-  ctx->initialising = loaded;
-  if (!d->init (ctx, &init_error))
+  if (!check_config_keys (ctx, loaded, error))
+    return FALSE;
+  if (d->init != NULL)
     {
+      ctx->initialising = loaded;
+      if (!d->init (ctx, &init_error))
+        {
+          ctx->initialising = NULL;
+          g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): init failed: %s", name,
+                       loaded->file, init_error != NULL ? init_error->message : "no reason given");
+          return FALSE;
+        }
       ctx->initialising = NULL;
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): init failed: %s", name,
-                   loaded->file, init_error != NULL ? init_error->message : "no reason given");
-      return FALSE;
     }
-  ctx->initialising = NULL;
+  loaded->initialised = TRUE;
   return TRUE;
+}
+
+/* The start hook is read only when the plugin's descriptor reaches it. */
+static gboolean (*start_hook (const PkmPluginDescriptor *d)) (PkmContext *, GError **)
+{
+  return d->struct_size >= G_STRUCT_OFFSET (PkmPluginDescriptor, start) + sizeof (d->start) ? d->start : NULL;
+}
+
+gboolean
+pkm_loader_start_all (PkmContext *ctx, GError **error)
+{
+  for (guint i = 0; i < ctx->plugins->len; i++)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i);
+      gboolean (*start) (PkmContext *, GError **) = start_hook (p->descriptor);
+      g_autoptr (GError) start_error = NULL;
+      gboolean ok;
+
+      if (!p->initialised || start == NULL)
+        continue;
+      ctx->initialising = p;
+      ok = start (ctx, &start_error);
+      ctx->initialising = NULL;
+      if (!ok)
+        {
+          g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): start failed: %s",
+                       p->descriptor->name, p->file, start_error != NULL ? start_error->message : "no reason given");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+pkm_loader_shutdown_all (PkmContext *ctx)
+{
+  for (guint i = ctx->plugins != NULL ? ctx->plugins->len : 0; i > 0; i--)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i - 1);
+      if (p->initialised && p->descriptor->shutdown != NULL)
+        p->descriptor->shutdown (ctx);
+      p->initialised = FALSE;
+    }
 }
 
 /* "gnutls" and "crypto-gnutls" both name the module crypto-gnutls. */

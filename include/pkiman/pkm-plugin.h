@@ -29,13 +29,23 @@ typedef struct {
   const char *description;
   const void *vtable;   /* crypto and store kinds: their vtable; others NULL */
   const char *const *config_keys; /* keys of the plugin's own config group; NULL-terminated */
+  /* Registers what the plugin offers (menus, events, timers, routes). The
+   * store is not open yet. */
   gboolean (*init) (PkmContext *ctx, GError **error); /* nullable */
+  /* Runs only for plugins whose init succeeded, in reverse load order. */
   void (*shutdown) (PkmContext *ctx);                 /* nullable */
+  /* Once every plugin's init has run and the store is open. Since: 1 */
+  gboolean (*start) (PkmContext *ctx, GError **error); /* nullable */
 } PkmPluginDescriptor;
 
 typedef const PkmPluginDescriptor *(*PkmPluginQueryFunc) (void);
 
 #define PKM_PLUGIN_DEFINE(kind_, name_, version_, description_, vtable_, config_keys_, init_, shutdown_) \
+  PKM_PLUGIN_DEFINE_FULL (kind_, name_, version_, description_, vtable_, config_keys_, init_, NULL, shutdown_)
+
+/* With a start hook as well. Since: 1 */
+#define PKM_PLUGIN_DEFINE_FULL(kind_, name_, version_, description_, vtable_, config_keys_, init_, start_,     \
+                               shutdown_)                                                                  \
   static const PkmPluginDescriptor pkm_plugin_descriptor_ = {                                       \
     .abi_version = PKM_PLUGIN_ABI_VERSION,                                                        \
     .struct_size = sizeof (PkmPluginDescriptor),                                                  \
@@ -48,6 +58,7 @@ typedef const PkmPluginDescriptor *(*PkmPluginQueryFunc) (void);
     .config_keys = (config_keys_),                                                                \
     .init = (init_),                                                                              \
     .shutdown = (shutdown_),                                                                      \
+    .start = (start_),                                                                            \
   };                                                                                              \
   PKM_EXPORT const PkmPluginDescriptor *pkm_plugin_query (void);                             \
   PKM_EXPORT const PkmPluginDescriptor *pkm_plugin_query (void)                              \
@@ -58,7 +69,17 @@ typedef const PkmPluginDescriptor *(*PkmPluginQueryFunc) (void);
 /* -- What init may do with the context -- */
 /* Adds a menu (and its commands) to the command language. @menu must stay valid. */
 gboolean pkm_context_register_menu (PkmContext *ctx, const PkmMenu *menu, GError **error);
-/* (transfer none) (nullable): the plugin's own config group as a key file, or NULL. */
+/* (transfer none) (nullable): during init and start, the plugin's own config
+ * group as a key file, or NULL.
+ * Only the keys the descriptor's config_keys lists are there: an unknown key in
+ * the group stops pkiman with an error naming the plugin and the key. */
 GKeyFile *pkm_context_get_config (PkmContext *ctx);
+
+/* Data of the plugin called @plugin_name (its descriptor's name), kept for the
+ * context's life; @destroy (nullable) frees it after the plugin's shutdown, or
+ * when it is set again. Since: 1 */
+void pkm_context_set_plugin_data (PkmContext *ctx, const char *plugin_name, gpointer data, GDestroyNotify destroy);
+/* (transfer none) (nullable) Since: 1 */
+gpointer pkm_context_get_plugin_data (PkmContext *ctx, const char *plugin_name);
 
 G_END_DECLS

@@ -10,7 +10,7 @@ log="$WORK/events.log"
 printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=feature-events\n[feature-events]\nlog=%s\n' "$log" \
   > "$WORK/events.conf"
 pke () { : >"$log"; pk --config "$WORK/events.conf" "$@" >/dev/null; }
-got () { tr '\n' ';' <"$log"; }
+got () { grep -vx -e start -e shutdown "$log" | tr '\n' ';'; }
 id_of () { pk --json /certificate print | python3 -c 'import json,sys; print(int([i[".id"] for i in json.load(sys.stdin) if i["name"]==sys.argv[1]][0][1:], 16))' "$1"; }
 
 pke /certificate add name=ca common-name=ca key-size=prime256v1 key-usage=key-cert-sign,crl-sign
@@ -46,5 +46,23 @@ assert_eq "certificate-added $(id_of x);store-changed 0;" "$(got)" "import"
 # Removing a CA: one removed event per certificate of the cascade, then one store-changed.
 pke /certificate remove ca
 assert_eq "certificate-removed $ca certificate-removed $leaf store-changed 0" \
-  "$(sort <"$log" | tr '\n' ' ' | sed 's/ $//')" "remove of a CA"
+  "$(grep -vx -e start -e shutdown "$log" | sort | tr '\n' ' ' | sed 's/ $//')" "remove of a CA"
 ok "events after commit, with ids; none for reads or failures"
+
+# The lifecycle: start once the store is open, shutdown at the end, both once per process.
+pke /certificate print
+assert_eq "start;shutdown;" "$(tr '\n' ';' <"$log")" "start and shutdown of one process"
+# A plugin that fails its init is not shut down; one whose init succeeded before it is.
+printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=feature-events;feature-initfail\n[feature-events]\nlog=%s\n' \
+  "$log" > "$WORK/initfail.conf"
+: >"$log"
+pk --config "$WORK/initfail.conf" /certificate print 2>/dev/null && fail "a failing init was ignored"
+assert_eq "shutdown;" "$(tr '\n' ';' <"$log")" "only the initialised plugin shuts down, and nothing starts"
+# A key the plugin does not declare stops pkiman, naming plugin and key.
+printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=feature-events\n[feature-events]\nlog=%s\nlgo=typo\n' \
+  "$log" > "$WORK/typo.conf"
+expect_refused '^pkiman: feature-events: \[feature-events\] lgo: no such setting \(the plugin knows: log\)$' \
+  --config "$WORK/typo.conf" /certificate print
+printf '[plugins]\ncrypto=gnutls\nstore=sqlite\n[store]\nlock-timout=5\n' > "$WORK/store-typo.conf"
+expect_refused '^pkiman: store-sqlite: \[store\] lock-timout: no such setting' --config "$WORK/store-typo.conf" /certificate print
+ok "start after the store opens, shutdown only after a good init, unknown settings refused"

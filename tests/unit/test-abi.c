@@ -17,7 +17,8 @@ test_descriptor (void)
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, vtable), ==, 40);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, init), ==, 56);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, shutdown), ==, 64);
-  g_assert_cmpuint (sizeof (PkmPluginDescriptor), ==, 72);
+  g_assert_cmpuint (offsetof (PkmPluginDescriptor, start), ==, 72); /* Since: 1 */
+  g_assert_cmpuint (sizeof (PkmPluginDescriptor), ==, 80);
 }
 
 static void
