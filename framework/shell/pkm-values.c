@@ -127,6 +127,9 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
 {
   gboolean flag;
 
+  /* GVariant strings are UTF-8: other bytes would be dropped with a critical, not stored. */
+  if (!g_utf8_validate (raw, -1, NULL))
+    return invalid (error, param, "is not valid UTF-8");
   switch (param->type)
     {
     case PKM_PARAM_STRING:
