@@ -15,6 +15,8 @@ gboolean pkm_gnutls_fail (int rc, const char *what, PkmError code, GError **erro
 gnutls_digest_algorithm_t pkm_gnutls_digest (PkmDigest digest);
 PkmDigest pkm_gnutls_digest_from (gnutls_digest_algorithm_t digest);
 char *pkm_gnutls_hex (const guint8 *data, gsize size, gboolean upper);
+/* (transfer full): UTF-8 text of bytes a certificate carries; see gnutls-util.c. */
+char *pkm_gnutls_text (const void *data, gsize size);
 const char *pkm_gnutls_curve_name (gnutls_ecc_curve_t curve);
 /* (transfer full): a GLib copy of a gnutls datum, which is then wiped and freed. */
 GBytes *pkm_gnutls_take_datum (gnutls_datum_t *datum);

@@ -43,6 +43,31 @@ pkm_gnutls_hex (const guint8 *data, gsize size, gboolean upper)
   return g_string_free (hex, FALSE);
 }
 
+/* The core stores and prints text, and GnuTLS passes a certificate's bytes
+ * through as they are: valid UTF-8 is kept, and control characters (NUL
+ * included) and bytes that are not UTF-8 become \xNN, so what is shown is
+ * what the certificate says and not a truncated or garbled version of it. */
+char *
+pkm_gnutls_text (const void *data, gsize size)
+{
+  const char *p = data, *end = p + size;
+  GString *text = g_string_sized_new (size);
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gsize len = c < 0x110000 ? (gsize) (g_utf8_next_char (p) - p) : 1;
+
+      if (c >= 0x110000 || c < 0x20 || (c >= 0x7f && c < 0xa0))
+        for (gsize i = 0; i < len; i++)
+          g_string_append_printf (text, "\\x%02x", (guint8) p[i]);
+      else
+        g_string_append_len (text, p, len);
+      p += len;
+    }
+  return g_string_free (text, FALSE);
+}
+
 const char *
 pkm_gnutls_curve_name (gnutls_ecc_curve_t curve)
 {
