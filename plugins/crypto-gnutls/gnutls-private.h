@@ -22,6 +22,14 @@ const char *pkm_gnutls_curve_name (gnutls_ecc_curve_t curve);
 GBytes *pkm_gnutls_take_datum (gnutls_datum_t *datum);
 PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
 
+/* A file chooses the iteration counts of its key derivations, up to 2^31:
+ * minutes of CPU each. One file (a PKCS#12's MAC, bags and key, or one
+ * encrypted key) may spend this many in all; certtool writes 3 x 600000,
+ * openssl 3 x 2048. About half a second. */
+#define PKM_GNUTLS_KDF_BUDGET 4000000
+/* Takes @iterations from @budget, or fails saying what asked for too many. */
+gboolean pkm_gnutls_kdf_spend (guint64 *budget, unsigned iterations, const char *what, GError **error);
+
 /* gnutls-keys.c */
 gboolean pkm_gnutls_load_key (PkmSecret *key, gnutls_x509_privkey_t *out, GError **error);
 gboolean pkm_gnutls_load_privkey (PkmSecret *key, gnutls_privkey_t *out, GError **error);

@@ -9,6 +9,20 @@ pkm_gnutls_fail (int rc, const char *what, PkmError code, GError **error)
   return FALSE;
 }
 
+gboolean
+pkm_gnutls_kdf_spend (guint64 *budget, unsigned iterations, const char *what, GError **error)
+{
+  if (iterations > *budget)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED,
+                   "%s: %u key derivation iterations are over the limit of %d per file", what, iterations,
+                   PKM_GNUTLS_KDF_BUDGET);
+      return FALSE;
+    }
+  *budget -= iterations;
+  return TRUE;
+}
+
 static const struct { PkmDigest ours; gnutls_digest_algorithm_t theirs; } digests[] = {
   { PKM_DIGEST_MD5, GNUTLS_DIG_MD5 },       { PKM_DIGEST_SHA1, GNUTLS_DIG_SHA1 },
   { PKM_DIGEST_SHA256, GNUTLS_DIG_SHA256 }, { PKM_DIGEST_SHA384, GNUTLS_DIG_SHA384 },
