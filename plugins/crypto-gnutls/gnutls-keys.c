@@ -176,10 +176,11 @@ kdf_affordable (const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, GError
 {
   unsigned schema = 0, cipher = 0, iterations = 0;
   guint64 budget = PKM_GNUTLS_KDF_BUDGET;
+  char *oid = NULL;
+  int rc = gnutls_pkcs8_info (data, format, &schema, &cipher, NULL, NULL, &iterations, &oid);
 
-  if (gnutls_pkcs8_info (data, format, &schema, &cipher, NULL, NULL, &iterations, NULL) < 0)
-    return TRUE;
-  return pkm_gnutls_kdf_spend (&budget, iterations, "private key", error);
+  gnutls_free (oid);
+  return rc < 0 || pkm_gnutls_kdf_spend (&budget, iterations, "private key", error);
 }
 
 PkmSecret *

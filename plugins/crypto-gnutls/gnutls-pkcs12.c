@@ -115,6 +115,7 @@ read_element (gnutls_pkcs12_bag_t bag, unsigned index, const char *passphrase, G
               guint64 *budget, GError **error)
 {
   unsigned schema = 0, cipher = 0, iterations = 0;
+  char *oid = NULL;
   gnutls_datum_t data = { NULL, 0 };
   gnutls_x509_privkey_t x509 = NULL;
   int type = gnutls_pkcs12_bag_get_type (bag, index);
@@ -129,9 +130,11 @@ read_element (gnutls_pkcs12_bag_t bag, unsigned index, const char *passphrase, G
     }
   if ((type != GNUTLS_BAG_PKCS8_KEY && type != GNUTLS_BAG_PKCS8_ENCRYPTED_KEY) || *key != NULL)
     return TRUE;
-  if (type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY
-      && gnutls_pkcs8_info (&data, GNUTLS_X509_FMT_DER, &schema, &cipher, NULL, NULL, &iterations, NULL) >= 0
-      && !pkm_gnutls_kdf_spend (budget, iterations, "PKCS#12 key", error))
+  rc = type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY
+         ? gnutls_pkcs8_info (&data, GNUTLS_X509_FMT_DER, &schema, &cipher, NULL, NULL, &iterations, &oid)
+         : -1;
+  gnutls_free (oid);
+  if (rc >= 0 && !pkm_gnutls_kdf_spend (budget, iterations, "PKCS#12 key", error))
     return FALSE;
   gnutls_x509_privkey_init (&x509);
   rc = gnutls_x509_privkey_import_pkcs8 (x509, &data, GNUTLS_X509_FMT_DER,
@@ -157,6 +160,7 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
   gboolean ok = TRUE;
   guint64 budget = PKM_GNUTLS_KDF_BUDGET;
   unsigned mac = 0, schema = 0, cipher = 0, iterations = 0;
+  char *oid = NULL;
   int rc;
 
   der.size = size;
@@ -167,8 +171,9 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
       gnutls_pkcs12_deinit (p12);
       return pkm_gnutls_fail (rc, "not a PKCS#12 file", PKM_ERROR_INVALID_ARGUMENT, error);
     }
-  if (gnutls_pkcs12_mac_info (p12, &mac, NULL, NULL, &iterations, NULL) >= 0
-      && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 MAC", error))
+  rc = gnutls_pkcs12_mac_info (p12, &mac, NULL, NULL, &iterations, &oid);
+  gnutls_free (oid);
+  if (rc >= 0 && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 MAC", error))
     ok = FALSE;
   rc = ok ? gnutls_pkcs12_verify_mac (p12, passphrase) : 0;
   if (rc < 0 && rc != GNUTLS_E_UNKNOWN_HASH_ALGORITHM)
@@ -187,8 +192,10 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
       if (gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED)
         {
           iterations = 0;
-          if (gnutls_pkcs12_bag_enc_info (bag, &schema, &cipher, NULL, NULL, &iterations, NULL) >= 0
-              && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 bag", error))
+          oid = NULL;
+          rc = gnutls_pkcs12_bag_enc_info (bag, &schema, &cipher, NULL, NULL, &iterations, &oid);
+          gnutls_free (oid);
+          if (rc >= 0 && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 bag", error))
             ok = FALSE;
           else if (gnutls_pkcs12_bag_decrypt (bag, passphrase) < 0)
             ok = bad_passphrase (error);

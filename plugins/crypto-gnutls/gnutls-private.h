@@ -27,7 +27,10 @@ PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
  * encrypted key) may spend this many in all; certtool writes 3 x 600000,
  * openssl 3 x 2048. About half a second. */
 #define PKM_GNUTLS_KDF_BUDGET 4000000
-/* Takes @iterations from @budget, or fails saying what asked for too many. */
+/* Takes @iterations from @budget, or fails saying what asked for too many.
+ * The counts come from gnutls_pkcs12_mac_info, _bag_enc_info and
+ * gnutls_pkcs8_info, always given an @oid to free: GnuTLS 3.7's
+ * gnutls_pkcs12_mac_info leaks it on an unknown MAC when @oid is NULL. */
 gboolean pkm_gnutls_kdf_spend (guint64 *budget, unsigned iterations, const char *what, GError **error);
 
 /* gnutls-keys.c */
