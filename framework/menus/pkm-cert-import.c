@@ -13,8 +13,8 @@
 /* Far above any certificate bundle; a bound so a hostile file cannot make us read gigabytes. */
 #define IMPORT_MAX_FILE_SIZE (16 * 1024 * 1024)
 /* Opening an encrypted key may cost the provider's whole key-derivation
- * budget (about half a second): a file is a chain and its key, so a few is plenty. */
-#define IMPORT_MAX_ENCRYPTED_KEYS 4
+ * budget (a quarter of a second): a file is a chain and its key. */
+#define IMPORT_MAX_ENCRYPTED_KEYS 2
 
 typedef struct {
   const char *file;   /* as the user named it */

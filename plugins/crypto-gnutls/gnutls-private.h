@@ -24,9 +24,9 @@ PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
 
 /* A file chooses the iteration counts of its key derivations, up to 2^31:
  * minutes of CPU each. One file (a PKCS#12's MAC, bags and key, or one
- * encrypted key) may spend this many in all; certtool writes 3 x 600000,
- * openssl 3 x 2048. About half a second. */
-#define PKM_GNUTLS_KDF_BUDGET 4000000
+ * encrypted key) may spend this many in all, about a quarter of a second;
+ * certtool writes 3 x 600000, openssl 3 x 2048, Java 3 x 10000. */
+#define PKM_GNUTLS_KDF_BUDGET 2000000
 /* Takes @iterations from @budget, or fails saying what asked for too many.
  * The counts come from gnutls_pkcs12_mac_info, _bag_enc_info and
  * gnutls_pkcs8_info, always given an @oid to free: GnuTLS 3.7's

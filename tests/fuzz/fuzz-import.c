@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* /certificate import, the whole command: the input is the file, imported
- * into a real store once without a passphrase and once with the seeds' one,
- * through pkm-cert-import.c's PEM/DER/PKCS#12 reading and the provider. */
+ * into a real store with the seeds' passphrase, through pkm-cert-import.c's
+ * PEM/DER/PKCS#12 reading and the provider. (Without a passphrase, an
+ * encrypted file stops at its first key: the script target covers that.) */
 #include "fuzz.h"
 #include "fuzz-sandbox.h"
 
@@ -19,7 +20,6 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   fuzz_sandbox_write_file (sandbox, "input", data, size);
-  fuzz_sandbox_run (sandbox, "/certificate import file-name=input", FALSE);
   fuzz_sandbox_run (sandbox, "/certificate import file-name=input passphrase=" FUZZ_PASSPHRASE " name=x trusted=no",
                     FALSE);
   return 0;
