@@ -18,9 +18,6 @@ typedef struct {
 static FuzzSandbox *the_sandbox;
 static const PkmStoreVTable *real_store;
 static PkmStoreVTable nested_store;
-static const PkmCryptoVTable *real_crypto;
-static PkmCryptoVTable cheap_crypto;
-static GHashTable *cached_keys; /* "rsa:2048", "ec:secp384r1" -> PkmSecret */
 
 static void
 fuzz_file_free (gpointer data)
@@ -87,6 +84,7 @@ fuzz_sandbox_begin (FuzzSandbox *sandbox)
 {
   g_autoptr (GError) error = NULL;
 
+  fuzz_shim_new_input ();
   g_assert_true (pkm_context_begin (sandbox->ctx, TRUE, &error));
   g_assert_no_error (error);
   sandbox->ctx->in_transaction = FALSE;
@@ -233,42 +231,6 @@ fuzz_sandbox_end (FuzzSandbox *sandbox)
     restore_files (sandbox);
 }
 
-/* -- key generation: its cost is GnuTLS's, bounded by the key-size enum, and
- * a fuzzer would only measure it; each size is made once, and sizes above
- * 2048 bits get the 2048-bit key. -- */
-
-static PkmSecret *
-cheap_generate_key (const PkmKeySpec *spec, GError **error)
-{
-  PkmKeySpec real = *spec;
-  g_autofree char *id = NULL;
-  PkmSecret *key;
-
-  if (real.type == PKM_KEY_TYPE_RSA && real.bits > 2048)
-    real.bits = 2048;
-  id = real.type == PKM_KEY_TYPE_RSA ? g_strdup_printf ("rsa:%u", real.bits)
-                                     : g_strdup_printf ("%d:%s", real.type, real.curve != NULL ? real.curve : "");
-  key = g_hash_table_lookup (cached_keys, id);
-  if (key == NULL)
-    {
-      key = real_crypto->generate_key (&real, error);
-      if (key == NULL)
-        return NULL;
-      g_hash_table_insert (cached_keys, g_steal_pointer (&id), key);
-    }
-  return pkm_secret_new_from_data (pkm_secret_get_data (key), pkm_secret_get_size (key));
-}
-
-static void
-use_cheap_keys (PkmContext *ctx)
-{
-  real_crypto = ctx->crypto;
-  cheap_crypto = *real_crypto;
-  cheap_crypto.generate_key = cheap_generate_key;
-  cached_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pkm_secret_free);
-  ctx->crypto = &cheap_crypto;
-}
-
 void
 fuzz_sandbox_run (FuzzSandbox *sandbox, const char *text, gboolean script)
 {
@@ -301,7 +263,7 @@ write_config (const char *root, const char *files_dir)
 }
 
 FuzzSandbox *
-fuzz_sandbox_new (const char *setup, gboolean cheap_keys)
+fuzz_sandbox_new (const char *setup, gboolean cheap_crypto)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *config = NULL;
@@ -328,8 +290,8 @@ fuzz_sandbox_new (const char *setup, gboolean cheap_keys)
   nested_store.begin = nested_begin;
   nested_store.commit = nested_commit;
   nested_store.rollback = nested_rollback;
-  if (cheap_keys)
-    use_cheap_keys (sandbox->ctx);
+  if (cheap_crypto)
+    fuzz_shim_install (sandbox->ctx);
   g_assert_true (verbose || null != NULL);
   sandbox->shell = pkm_shell_new (sandbox->ctx, "rest", sandbox->files_dir, PKM_OUTPUT_TEXT,
                                   verbose ? stdout : null, verbose ? stderr : null);

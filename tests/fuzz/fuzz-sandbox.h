@@ -25,8 +25,9 @@ typedef struct {
 
 /* Runs @setup (nullable) as a script, committed, before anything is fuzzed;
  * what it leaves in the files directory is restored after every input.
- * With @cheap_keys, key generation returns keys made once per key size. */
-FuzzSandbox *fuzz_sandbox_new (const char *setup, gboolean cheap_keys);
+ * With @cheap_crypto, key generation returns keys made once per key size and
+ * an input may derive keys from passphrases only a few times (fuzz-sandbox.c). */
+FuzzSandbox *fuzz_sandbox_new (const char *setup, gboolean cheap_crypto);
 /* Adds @name to the files directory as setup would: restored after every input. */
 void fuzz_sandbox_add_file (FuzzSandbox *sandbox, const char *name, const char *text);
 /* (Re)writes @name in the files directory; it is not restored afterwards. */
@@ -36,5 +37,9 @@ void fuzz_sandbox_write_file (FuzzSandbox *sandbox, const char *name, const void
 void fuzz_sandbox_run (FuzzSandbox *sandbox, const char *text, gboolean script);
 void fuzz_sandbox_begin (FuzzSandbox *sandbox);
 void fuzz_sandbox_end (FuzzSandbox *sandbox);
+
+/* fuzz-shim.c: the provider as the command targets see it. */
+void fuzz_shim_install (PkmContext *ctx);
+void fuzz_shim_new_input (void);
 
 G_END_DECLS

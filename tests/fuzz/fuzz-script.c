@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The script reader and everything it reaches: the input runs as a script
  * against a real store holding a CA, issued certificates and templates, with
- * files to import. Key generation is made cheap (keys made once per size):
- * its cost is GnuTLS's, bounded by the key-size enum, and would only slow the
- * fuzzer; what surrounds it still runs. */
+ * files to import. What costs time by design rather than by input is made
+ * cheap (keys made once per size) or counted (a few passphrase derivations
+ * per input), so that time goes to the parsers; see fuzz-sandbox.c. */
 #include "fuzz.h"
 #include "fuzz-sandbox.h"
 #include "fuzz-setup.h"
