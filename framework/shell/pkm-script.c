@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include "shell/pkm-shell-private.h"
 
 /* Scripts: one command per logical line; a trailing backslash continues the
@@ -7,6 +9,8 @@
 
 /* /import may include scripts that import scripts, but not forever. */
 #define IMPORT_MAX_DEPTH 8
+/* As for certificate files: far above any script, and no reading of /dev/zero. */
+#define IMPORT_MAX_SIZE (16 * 1024 * 1024)
 
 gboolean
 pkm_shell_run_line (PkmShell *shell, const char *line, GError **error)
@@ -67,6 +71,29 @@ pkm_shell_run_script (PkmShell *shell, const char *text, const char *source_name
   return TRUE;
 }
 
+/* As import and export (pkm_files_resolve): a configured files directory is a
+ * boundary; and what is read is a regular file of a bounded size. */
+static gboolean
+script_file_allowed (PkmShell *shell, const char *file, const char *path, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (file, "/", -1);
+  GStatBuf st;
+
+  if (pkm_context_get_files_dir (shell->ctx) != NULL
+      && (g_path_is_absolute (file) || g_strv_contains ((const char *const *) parts, "..")))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED, "file-name: %s: leaves the files directory", file);
+      return FALSE;
+    }
+  if (g_stat (path, &st) == 0 && (!S_ISREG (st.st_mode) || st.st_size > IMPORT_MAX_SIZE))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", file,
+                   S_ISREG (st.st_mode) ? "too large for a script" : "not a regular file");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* /import file-name=X: the file runs as a script in its own menu context. */
 gboolean
 pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **error)
@@ -99,6 +126,8 @@ pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **erro
       return FALSE;
     }
   path = g_path_is_absolute (file) ? g_strdup (file) : g_build_filename (shell->files_dir != NULL ? shell->files_dir : ".", file, NULL);
+  if (!script_file_allowed (shell, file, path, error))
+    return FALSE;
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "file-name: %s: %s", file,
