@@ -12,6 +12,9 @@
 
 /* Far above any certificate bundle; a bound so a hostile file cannot make us read gigabytes. */
 #define IMPORT_MAX_FILE_SIZE (16 * 1024 * 1024)
+/* Opening an encrypted key may cost the provider's whole key-derivation
+ * budget (a quarter of a second): a file is a chain and its key. */
+#define IMPORT_MAX_ENCRYPTED_KEYS 2
 
 typedef struct {
   const char *file;   /* as the user named it */
@@ -65,10 +68,20 @@ read_pem (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
 {
   g_autoptr (GError) local = NULL;
   g_autoptr (GPtrArray) blocks = pkm_pem_blocks (g_bytes_get_data (data, NULL), g_bytes_get_size (data), &local);
+  guint encrypted = 0;
 
   if (blocks == NULL)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", set->file, local->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < blocks->len; i++)
+    if (strstr (((PkmPemBlock *) g_ptr_array_index (blocks, i))->label, "ENCRYPTED") != NULL)
+      encrypted++;
+  if (encrypted > IMPORT_MAX_ENCRYPTED_KEYS)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: more than %d encrypted keys",
+                   set->file, IMPORT_MAX_ENCRYPTED_KEYS);
       return FALSE;
     }
   for (guint i = 0; i < blocks->len; i++)
@@ -124,6 +137,11 @@ read_der (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
                    passphrase == NULL ? "no passphrase was given for" : "wrong passphrase for", set->file);
       return FALSE;
     }
+  if (g_error_matches (local, PKM_ERROR, PKM_ERROR_REJECTED))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED, "file-name: %s: %s", set->file, local->message);
+      return FALSE;
+    }
   g_clear_error (&local);
   key = pkm_crypto_import_key (ctx, data, passphrase, &local);
   if (key != NULL)
@@ -131,7 +149,8 @@ read_der (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
       g_ptr_array_add (set->keys, key);
       return TRUE;
     }
-  if (g_error_matches (local, PKM_ERROR, PKM_ERROR_BAD_PASSPHRASE))
+  if (g_error_matches (local, PKM_ERROR, PKM_ERROR_BAD_PASSPHRASE)
+      || g_error_matches (local, PKM_ERROR, PKM_ERROR_REJECTED))
     return read_key (ctx, set, data, passphrase, error) != NULL;
   g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
                "file-name: %s: not a certificate, private key or PKCS#12 file (PEM or DER)", set->file);

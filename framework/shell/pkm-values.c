@@ -91,6 +91,9 @@ parse_duration (const PkmParam *param, const char *raw, GVariant **out, GError *
         case '\0': break;
         default: return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
         }
+      /* n * unit < 2^51, but the terms can add up past 2^63 (signed overflow). */
+      if ((guint64) n * unit > (guint64) (G_MAXINT64 - total))
+        return invalid (error, param, "%.32s... is longer than any duration", raw);
       total += (gint64) n * unit;
       p = end;
     }
@@ -145,6 +148,9 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
 {
   gboolean flag;
 
+  /* GVariant strings are UTF-8: other bytes would be dropped with a critical, not stored. */
+  if (!g_utf8_validate (raw, -1, NULL))
+    return invalid (error, param, "is not valid UTF-8");
   switch (param->type)
     {
     case PKM_PARAM_STRING:

@@ -175,7 +175,10 @@ read_crl_points (gnutls_x509_crt_t crt)
       if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
         break;
       if (type == GNUTLS_SAN_URI)
-        g_strv_builder_add (urls, buffer);
+        {
+          g_autofree char *url = pkm_gnutls_text (buffer, size);
+          g_strv_builder_add (urls, url);
+        }
     }
   return g_strv_builder_end (urls);
 }
@@ -224,11 +227,11 @@ pkm_gnutls_parse_certificate (GBytes *der, GError **error)
     return NULL;
   info = g_new0 (PkmCertInfo, 1);
   if (gnutls_x509_crt_get_dn3 (crt, &dn, 0) >= 0)
-    info->subject = g_strndup ((const char *) dn.data, dn.size);
+    info->subject = pkm_gnutls_text (dn.data, dn.size);
   gnutls_free (dn.data);
   dn.data = NULL;
   if (gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0) >= 0)
-    info->issuer = g_strndup ((const char *) dn.data, dn.size);
+    info->issuer = pkm_gnutls_text (dn.data, dn.size);
   gnutls_free (dn.data);
   pkm_gnutls_read_subject ((PkmGnutlsGetDn) gnutls_x509_crt_get_dn_by_oid, crt, info);
   info->san = read_sans (crt);

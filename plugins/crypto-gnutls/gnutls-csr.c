@@ -171,14 +171,14 @@ pkm_gnutls_parse_csr (GBytes *der, GError **error)
     }
   info = g_new0 (PkmCertInfo, 1);
   if (gnutls_x509_crq_get_dn3 (crq, &dn, 0) >= 0)
-    info->subject = g_strndup ((const char *) dn.data, dn.size);
+    info->subject = pkm_gnutls_text (dn.data, dn.size);
   gnutls_free (dn.data);
   pkm_gnutls_read_subject ((PkmGnutlsGetDn) gnutls_x509_crq_get_dn_by_oid, crq, info);
   info->crl_distribution_points = g_new0 (char *, 1);
   read_requested (crq, info);
   read_public_key (crq, info);
   if (gnutls_x509_crq_get_challenge_password (crq, password, &password_size) >= 0)
-    info->challenge_password = g_strndup (password, password_size);
+    info->challenge_password = pkm_gnutls_text (password, password_size);
   sign = gnutls_x509_crq_get_signature_algorithm (crq);
   info->digest = pkm_gnutls_digest_from (gnutls_sign_get_hash_algorithm (sign));
   info->signature_algorithm = g_strdup (gnutls_sign_get_name (sign) != NULL ? gnutls_sign_get_name (sign) : "unknown");

@@ -170,6 +170,19 @@ is_encrypted (const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format)
   return gnutls_pkcs8_info (data, format, &schema, &cipher, NULL, NULL, NULL, NULL) >= 0 && schema != 0;
 }
 
+/* PKCS#8 says its iteration count in the clear; legacy PEM encryption has none (one MD5 round). */
+static gboolean
+kdf_affordable (const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, GError **error)
+{
+  unsigned schema = 0, cipher = 0, iterations = 0;
+  guint64 budget = PKM_GNUTLS_KDF_BUDGET;
+  char *oid = NULL;
+  int rc = gnutls_pkcs8_info (data, format, &schema, &cipher, NULL, NULL, &iterations, &oid);
+
+  gnutls_free (oid);
+  return rc < 0 || pkm_gnutls_kdf_spend (&budget, iterations, "private key", error);
+}
+
 PkmSecret *
 pkm_gnutls_import_key (GBytes *data, const char *passphrase, GError **error)
 {
@@ -190,6 +203,8 @@ pkm_gnutls_import_key (GBytes *data, const char *passphrase, GError **error)
       g_set_error (error, PKM_ERROR, PKM_ERROR_BAD_PASSPHRASE, "the key is encrypted and no passphrase was given");
       return NULL;
     }
+  if (encrypted && !kdf_affordable (&datum, format, error))
+    return NULL;
   gnutls_x509_privkey_init (&key);
   rc = gnutls_x509_privkey_import2 (key, &datum, format, encrypted ? passphrase : NULL,
                                     encrypted ? 0 : GNUTLS_PKCS_PLAIN);

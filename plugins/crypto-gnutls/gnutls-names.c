@@ -120,12 +120,13 @@ char *
 pkm_gnutls_san_text (gnutls_x509_subject_alt_name_t type, const guint8 *data, gsize size)
 {
   char ip[INET6_ADDRSTRLEN];
+  g_autofree char *text = NULL;
 
   switch (type)
     {
-    case GNUTLS_SAN_DNSNAME: return g_strdup_printf ("DNS:%.*s", (int) size, data);
-    case GNUTLS_SAN_RFC822NAME: return g_strdup_printf ("email:%.*s", (int) size, data);
-    case GNUTLS_SAN_URI: return g_strdup_printf ("URI:%.*s", (int) size, data);
+    case GNUTLS_SAN_DNSNAME: return g_strconcat ("DNS:", text = pkm_gnutls_text (data, size), NULL);
+    case GNUTLS_SAN_RFC822NAME: return g_strconcat ("email:", text = pkm_gnutls_text (data, size), NULL);
+    case GNUTLS_SAN_URI: return g_strconcat ("URI:", text = pkm_gnutls_text (data, size), NULL);
     case GNUTLS_SAN_IPADDRESS:
       if ((size == 4 && inet_ntop (AF_INET, data, ip, sizeof ip) != NULL)
           || (size == 16 && inet_ntop (AF_INET6, data, ip, sizeof ip) != NULL))
@@ -154,7 +155,7 @@ pkm_gnutls_read_subject (PkmGnutlsGetDn get, void *obj, PkmCertInfo *info)
       size_t size = sizeof buffer;
 
       if (get (obj, fields[i].oid, 0, 0, buffer, &size) >= 0)
-        G_STRUCT_MEMBER (char *, info, fields[i].offset) = g_strndup (buffer, size);
+        G_STRUCT_MEMBER (char *, info, fields[i].offset) = pkm_gnutls_text (buffer, size);
     }
 }
 

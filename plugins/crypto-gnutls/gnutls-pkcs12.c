@@ -112,8 +112,10 @@ bad_passphrase (GError **error)
 /* One element of a (decrypted) bag: a certificate or a key. */
 static gboolean
 read_element (gnutls_pkcs12_bag_t bag, unsigned index, const char *passphrase, GPtrArray *certs, PkmSecret **key,
-              GError **error)
+              guint64 *budget, GError **error)
 {
+  unsigned schema = 0, cipher = 0, iterations = 0;
+  char *oid = NULL;
   gnutls_datum_t data = { NULL, 0 };
   gnutls_x509_privkey_t x509 = NULL;
   int type = gnutls_pkcs12_bag_get_type (bag, index);
@@ -128,6 +130,12 @@ read_element (gnutls_pkcs12_bag_t bag, unsigned index, const char *passphrase, G
     }
   if ((type != GNUTLS_BAG_PKCS8_KEY && type != GNUTLS_BAG_PKCS8_ENCRYPTED_KEY) || *key != NULL)
     return TRUE;
+  rc = type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY
+         ? gnutls_pkcs8_info (&data, GNUTLS_X509_FMT_DER, &schema, &cipher, NULL, NULL, &iterations, &oid)
+         : -1;
+  gnutls_free (oid);
+  if (rc >= 0 && !pkm_gnutls_kdf_spend (budget, iterations, "PKCS#12 key", error))
+    return FALSE;
   gnutls_x509_privkey_init (&x509);
   rc = gnutls_x509_privkey_import_pkcs8 (x509, &data, GNUTLS_X509_FMT_DER,
                                          type == GNUTLS_BAG_PKCS8_KEY ? NULL : passphrase,
@@ -150,6 +158,9 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
   g_autoptr (GPtrArray) certs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   PkmSecret *key = NULL;
   gboolean ok = TRUE;
+  guint64 budget = PKM_GNUTLS_KDF_BUDGET;
+  unsigned mac = 0, schema = 0, cipher = 0, iterations = 0;
+  char *oid = NULL;
   int rc;
 
   der.size = size;
@@ -160,7 +171,11 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
       gnutls_pkcs12_deinit (p12);
       return pkm_gnutls_fail (rc, "not a PKCS#12 file", PKM_ERROR_INVALID_ARGUMENT, error);
     }
-  rc = gnutls_pkcs12_verify_mac (p12, passphrase);
+  rc = gnutls_pkcs12_mac_info (p12, &mac, NULL, NULL, &iterations, &oid);
+  gnutls_free (oid);
+  if (rc >= 0 && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 MAC", error))
+    ok = FALSE;
+  rc = ok ? gnutls_pkcs12_verify_mac (p12, passphrase) : 0;
   if (rc < 0 && rc != GNUTLS_E_UNKNOWN_HASH_ALGORITHM)
     ok = bad_passphrase (error);
   for (unsigned i = 0; ok && i < 256; i++)
@@ -174,11 +189,19 @@ pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_
           gnutls_pkcs12_bag_deinit (bag);
           break;
         }
-      if (gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED
-          && gnutls_pkcs12_bag_decrypt (bag, passphrase) < 0)
-        ok = bad_passphrase (error);
+      if (gnutls_pkcs12_bag_get_type (bag, 0) == GNUTLS_BAG_ENCRYPTED)
+        {
+          iterations = 0;
+          oid = NULL;
+          rc = gnutls_pkcs12_bag_enc_info (bag, &schema, &cipher, NULL, NULL, &iterations, &oid);
+          gnutls_free (oid);
+          if (rc >= 0 && !pkm_gnutls_kdf_spend (&budget, iterations, "PKCS#12 bag", error))
+            ok = FALSE;
+          else if (gnutls_pkcs12_bag_decrypt (bag, passphrase) < 0)
+            ok = bad_passphrase (error);
+        }
       for (int e = 0; ok && e < gnutls_pkcs12_bag_get_count (bag); e++)
-        ok = read_element (bag, e, passphrase, certs, &key, error);
+        ok = read_element (bag, e, passphrase, certs, &key, &budget, error);
       gnutls_pkcs12_bag_deinit (bag);
     }
   gnutls_pkcs12_deinit (p12);

@@ -15,10 +15,23 @@ gboolean pkm_gnutls_fail (int rc, const char *what, PkmError code, GError **erro
 gnutls_digest_algorithm_t pkm_gnutls_digest (PkmDigest digest);
 PkmDigest pkm_gnutls_digest_from (gnutls_digest_algorithm_t digest);
 char *pkm_gnutls_hex (const guint8 *data, gsize size, gboolean upper);
+/* (transfer full): UTF-8 text of bytes a certificate carries; see gnutls-util.c. */
+char *pkm_gnutls_text (const void *data, gsize size);
 const char *pkm_gnutls_curve_name (gnutls_ecc_curve_t curve);
 /* (transfer full): a GLib copy of a gnutls datum, which is then wiped and freed. */
 GBytes *pkm_gnutls_take_datum (gnutls_datum_t *datum);
 PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
+
+/* A file chooses the iteration counts of its key derivations, up to 2^31:
+ * minutes of CPU each. One file (a PKCS#12's MAC, bags and key, or one
+ * encrypted key) may spend this many in all, about a quarter of a second;
+ * certtool writes 3 x 600000, openssl 3 x 2048, Java 3 x 10000. */
+#define PKM_GNUTLS_KDF_BUDGET 2000000
+/* Takes @iterations from @budget, or fails saying what asked for too many.
+ * The counts come from gnutls_pkcs12_mac_info, _bag_enc_info and
+ * gnutls_pkcs8_info, always given an @oid to free: GnuTLS 3.7's
+ * gnutls_pkcs12_mac_info leaks it on an unknown MAC when @oid is NULL. */
+gboolean pkm_gnutls_kdf_spend (guint64 *budget, unsigned iterations, const char *what, GError **error);
 
 /* gnutls-keys.c */
 gboolean pkm_gnutls_load_key (PkmSecret *key, gnutls_x509_privkey_t *out, GError **error);

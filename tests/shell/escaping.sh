@@ -137,3 +137,11 @@ pk /certificate sign $'slow\x1b[2J' 2>"$WORK/progress" >/dev/null
 assert_clean "$(cat "$WORK/progress")" "progress note"
 assert_contains "$(cat "$WORK/progress")" 'for "slow\1B[2J"' "the progress note names the template escaped"
 ok "progress notes are escaped"
+
+# Bytes that are not UTF-8 (and NULs) in a certificate are kept, written \XX,
+# never dropped or cut short (the fuzzers' regression input).
+cp "$(dirname "$0")/../fuzz/corpus/import/regress-issuer-not-utf8.der" bad-issuer.der
+pk /certificate import file-name=bad-issuer.der name=bad-issuer >/dev/null
+assert_contains "$(pk /certificate print detail proplist=issuer where name=bad-issuer)" 'ST=R\\FFg\01,C=LV' \
+  "an issuer with an invalid byte and a control character"
+ok "invalid bytes are kept as \\XX"

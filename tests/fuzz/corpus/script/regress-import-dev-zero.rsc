@@ -1,0 +1,1 @@
+/import file-name=/dev/zero

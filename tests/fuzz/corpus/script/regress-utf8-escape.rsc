@@ -1,0 +1,1 @@
+/certificate add name=ok common-name="\ff"

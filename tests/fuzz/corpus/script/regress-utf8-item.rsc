@@ -1,0 +1,1 @@
+/certificate sign numbers=xÿ

@@ -1,0 +1,1 @@
+/certificate add name=badÿ
