@@ -286,11 +286,20 @@ pkm_print_run (PkmCall *call, const char *where_text, GError **error)
     return FALSE;
   pkm_numbers_bind (call->shell, menu, items);
   for (guint i = 0; i < items->len; i++)
-    if (pkm_where_match (where, g_ptr_array_index (items, i)))
-      {
-        PkmRow row = { i, g_ptr_array_index (items, i) };
-        g_array_append_val (rows, row);
-      }
+    {
+      g_autoptr (GError) local = NULL;
+
+      if (pkm_where_match (where, g_ptr_array_index (items, i), &local))
+        {
+          PkmRow row = { i, g_ptr_array_index (items, i) };
+          g_array_append_val (rows, row);
+        }
+      else if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
   if (pkm_call_get_bool (call, "count-only", FALSE))
     {
       if (json)

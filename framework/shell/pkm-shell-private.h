@@ -69,10 +69,19 @@ gboolean pkm_numbers_is_number (const char *text);
 gboolean pkm_numbers_resolve (PkmCall *call, const PkmParam *param, const PkmMenu *menu, const char *raw,
                               gint64 *out_id, GError **error);
 
+/* -- pkm-regex.c: bounded regular expressions for where's ~ -- */
+typedef struct _PkmRegex PkmRegex;
+PkmRegex *pkm_regex_new (const char *pattern, GError **error);
+/* FALSE with @error when the match needs more steps than its bound. */
+gboolean pkm_regex_match (PkmRegex *regex, const char *text, GError **error);
+void pkm_regex_free (PkmRegex *regex);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmRegex, pkm_regex_free)
+
 /* -- pkm-where.c -- */
 typedef struct _PkmWhere PkmWhere;
 PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error);
-gboolean pkm_where_match (PkmWhere *where, GVariant *item);
+/* FALSE with @error when matching failed (a ~ pattern past its step limit). */
+gboolean pkm_where_match (PkmWhere *where, GVariant *item, GError **error);
 void pkm_where_free (PkmWhere *where);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
 /* (transfer full): a property of an item as text ("" when absent). */

@@ -20,7 +20,7 @@ struct _PkmNode {
   char *property;
   char op; /* = ! ~ < > */
   char *value;
-  GRegex *regex;
+  PkmRegex *regex;
 };
 
 struct _PkmWhere {
@@ -44,8 +44,7 @@ node_free (PkmNode *node)
     g_ptr_array_unref (node->children);
   g_free (node->property);
   g_free (node->value);
-  if (node->regex != NULL)
-    g_regex_unref (node->regex);
+  pkm_regex_free (node->regex);
   g_free (node);
 }
 
@@ -169,10 +168,10 @@ parse_comparison (PkmWhereParser *parser)
   if (node->op == '~')
     {
       g_autoptr (GError) local = NULL;
-      node->regex = g_regex_new (node->value, G_REGEX_OPTIMIZE, 0, &local);
+      node->regex = pkm_regex_new (node->value, &local);
       if (node->regex == NULL)
         {
-          g_autofree char *message = g_strdup_printf ("bad regular expression %s: %s", node->value, local->message);
+          g_autofree char *message = g_strdup_printf ("%s: %s", node->property, local->message);
           node_free (node);
           return fail (parser, message);
         }
@@ -336,24 +335,28 @@ compare_values (const char *a, const char *b)
   return strcmp (a, b);
 }
 
+/* Short-circuits like C; a failed match (a pattern past its step limit) sets
+ * @error, and everything after it then reads as no match. */
 static gboolean
-match_node (PkmNode *node, GVariant *item)
+match_node (PkmNode *node, GVariant *item, GError **error)
 {
   g_autofree char *text = NULL;
 
+  if (*error != NULL)
+    return FALSE;
   switch (node->kind)
     {
     case NODE_OR:
       for (guint i = 0; i < node->children->len; i++)
-        if (match_node (g_ptr_array_index (node->children, i), item))
+        if (match_node (g_ptr_array_index (node->children, i), item, error))
           return TRUE;
       return FALSE;
     case NODE_AND:
       for (guint i = 0; i < node->children->len; i++)
-        if (!match_node (g_ptr_array_index (node->children, i), item))
+        if (!match_node (g_ptr_array_index (node->children, i), item, error))
           return FALSE;
-      return TRUE;
-    case NODE_NOT: return !match_node (g_ptr_array_index (node->children, 0), item);
+      return *error == NULL;
+    case NODE_NOT: return !match_node (g_ptr_array_index (node->children, 0), item, error) && *error == NULL;
     case NODE_TRUTH: return pkm_item_truthy (item, node->property);
     case NODE_COMPARE:
       text = pkm_item_text (item, node->property);
@@ -361,7 +364,7 @@ match_node (PkmNode *node, GVariant *item)
         {
         case '=': return strcmp (text, node->value) == 0;
         case '!': return strcmp (text, node->value) != 0;
-        case '~': return g_regex_match (node->regex, text, 0, NULL);
+        case '~': return pkm_regex_match (node->regex, text, error);
         case '<': return compare_values (text, node->value) < 0;
         case '>': return compare_values (text, node->value) > 0;
         default: return FALSE;
@@ -372,7 +375,18 @@ match_node (PkmNode *node, GVariant *item)
 }
 
 gboolean
-pkm_where_match (PkmWhere *where, GVariant *item)
+pkm_where_match (PkmWhere *where, GVariant *item, GError **error)
 {
-  return where == NULL || match_node (where->root, item);
+  GError *local = NULL;
+  gboolean matched;
+
+  if (where == NULL)
+    return TRUE;
+  matched = match_node (where->root, item, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return matched;
 }

@@ -73,7 +73,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
       g_assert_no_error (error);
       for (guint n = 0; n < N_ITEMS; n++)
-        pkm_where_match (where, items[m][n]);
+        pkm_where_match (where, items[m][n], NULL);
     }
   return 0;
 }

@@ -73,3 +73,8 @@ expect_error '^pkiman: country: "USA" is not two letters \(ISO 3166\)$' /certifi
 expect_error '^pkiman: subject-alt-name: "DNS:a\.\*\.example" is not a host name' \
   /certificate set tpl subject-alt-name=DNS:a.*.example
 expect_error '^pkiman: numbers: no such item: two\\nlines\\1B\[2J$' /certificate sign $'two\nlines\x1b[2J'
+
+# A where pattern that would backtrack for minutes stops at once with an error.
+pk /certificate add name=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab common-name=long >/dev/null
+expect_error '^pkiman: where: the regular expression takes too long to match' /certificate print where 'name~"^(a|a)*$"'
+pk /certificate remove aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab

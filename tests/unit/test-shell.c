@@ -55,7 +55,7 @@ matches (const char *expression, GVariant *it)
   g_autoptr (PkmWhere) where = pkm_where_parse (expression, &menu, &error);
 
   g_assert_no_error (error);
-  return pkm_where_match (where, it);
+  return pkm_where_match (where, it, NULL);
 }
 
 static void
@@ -243,6 +243,23 @@ test_json_tidy (void)
     g_assert_cmpstr (json_array_get_string_element (parsed, i), ==, values[i]);
 }
 
+/* A pattern that backtracks exponentially stops at its step bound with an
+ * error, in milliseconds, instead of running for minutes. */
+static void
+test_where_regex_bound (void)
+{
+  g_autoptr (GVariant) long_name = item ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1, "", FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PkmWhere) where = pkm_where_parse ("name~\"^(a|a)*$\"", &menu, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (pkm_where_match (where, long_name, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "where: the regular expression takes too long"));
+  g_clear_error (&error);
+  g_assert_true (matches ("name~\"^a+b$\"", long_name));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,6 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shell/lexer", test_lexer);
   g_test_add_func ("/shell/where", test_where);
   g_test_add_func ("/shell/where-bounds", test_where_bounds);
+  g_test_add_func ("/shell/where-regex-bound", test_where_regex_bound);
   g_test_add_func ("/shell/escape", test_escape);
   g_test_add_func ("/shell/width", test_width);
   g_test_add_func ("/shell/json-tidy", test_json_tidy);
