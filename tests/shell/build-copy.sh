@@ -5,6 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 : "${BUILD_ROOT:?}"
 src=$(cd "$(dirname "$0")/../.." && pwd -P)
+# The copy is a build of its own: none of this build's libraries (meson test
+# points LD_LIBRARY_PATH at them) nor its sanitizer settings.
+unset LD_LIBRARY_PATH ASAN_OPTIONS UBSAN_OPTIONS
 
 copy="$WORK/copy"
 mkdir "$copy"
