@@ -12,7 +12,7 @@ print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
 root="$dest$prefix"
 bin="$root/bin/pkiman"
 [ -x "$bin" ] || fail "no installed pkiman at $bin"
-for f in pkiman.h pkm-plugin.h pkm-crypto.h pkm-store.h pkm-menu.h; do
+for f in pkiman.h pkm-plugin.h pkm-crypto.h pkm-store.h pkm-menu.h pkm-events.h pkm-loop.h; do
   [ -f "$root/include/pkiman/$f" ] || fail "header $f not installed"
 done
 pc=$(find "$root" -name pkiman.pc | head -1)
