@@ -353,6 +353,7 @@ pkm_cert_import (PkmCall *call, GError **error)
   PkmContext *ctx = pkm_call_get_context (call);
   const char *file = pkm_call_get_string (call, "file-name");
   const char *passphrase = pkm_call_get_string (call, "passphrase");
+  const char *name;
   g_auto (PkmImportSet) set = { file, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
                                 g_ptr_array_new_with_free_func ((GDestroyNotify) pkm_secret_free) };
   PkmStoreIndex index = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
@@ -360,14 +361,9 @@ pkm_cert_import (PkmCall *call, GError **error)
   PkmImportCounts counts = { 0 };
   gboolean ok;
 
-  if (pkm_call_has (call, "name") && pkm_name_reads_as_number (pkm_call_get_string (call, "name")))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "name: \"%s\" would read as an item number",
-                   pkm_call_get_string (call, "name"));
-      ok = FALSE;
-    }
-  else
-    ok = parse_import_file (call, &set, passphrase, error);
+  name = pkm_call_get_string (call, "name");
+  ok = (name == NULL || pkm_cert_check_name_form ("name", name, error))
+       && parse_import_file (call, &set, passphrase, error);
   if (ok && set.certs->len == 0 && set.keys->len == 0)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: holds no certificate or private key",

@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 
 /* The entry an ITEM parameter names. (transfer full) */
 PkmEntry *pkm_cert_load_param (PkmCall *call, const char *param, GError **error);
-/* TRUE for a name made only of digits, or written as an id (*1A). */
-gboolean pkm_name_reads_as_number (const char *name);
+/* An error unless @name reads as a name, not as an item number or id. */
+gboolean pkm_cert_check_name_form (const char *param, const char *name, GError **error);
 /* An error unless @name is free (or is @self's own name). */
 gboolean pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gint64 self, GError **error);
 /* The template properties given to add or set, onto @entry. */

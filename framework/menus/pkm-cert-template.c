@@ -19,16 +19,12 @@ pkm_cert_load_param (PkmCall *call, const char *param, GError **error)
 
 /* Items are named by number (0), id (*1A) or name: a name must not be either of the others. */
 gboolean
-pkm_name_reads_as_number (const char *name)
+pkm_cert_check_name_form (const char *param, const char *name, GError **error)
 {
-  gint64 id;
-  const char *p = name;
-
-  if (pkm_item_id_parse (name, &id))
+  if (!pkm_item_ref_is_number (name))
     return TRUE;
-  while (g_ascii_isdigit (*p))
-    p++;
-  return p != name && *p == '\0';
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" would read as an item number", param, name);
+  return FALSE;
 }
 
 gboolean
@@ -41,12 +37,8 @@ pkm_cert_check_name_free (PkmCall *call, const char *param, const char *name, gi
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: must not be empty", param);
       return FALSE;
     }
-  if (pkm_name_reads_as_number (name))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" would read as an item number", param,
-                   name);
-      return FALSE;
-    }
+  if (!pkm_cert_check_name_form (param, name, error))
+    return FALSE;
   id = pkm_store_find (pkm_call_get_context (call), PKM_COLLECTION_CERTIFICATE, name, error);
   if (id < 0)
     return FALSE;

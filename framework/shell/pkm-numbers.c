@@ -97,7 +97,7 @@ pkm_numbers_resolve (PkmCall *call, const PkmParam *param, const PkmMenu *menu, 
 }
 
 gboolean
-pkm_numbers_is_number (const char *text)
+pkm_item_ref_is_number (const char *text)
 {
   gint64 id;
 

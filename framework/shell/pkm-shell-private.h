@@ -64,8 +64,6 @@ gboolean pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const cha
 /* -- pkm-numbers.c -- */
 /* Binds the numbers 0..n-1 to @items' ids for the rest of the session. */
 void pkm_numbers_bind (PkmShell *shell, const PkmMenu *menu, GPtrArray *items);
-/* TRUE when @text is an item number (12) or id (*1A) rather than a name. */
-gboolean pkm_numbers_is_number (const char *text);
 gboolean pkm_numbers_resolve (PkmCall *call, const PkmParam *param, const PkmMenu *menu, const char *raw,
                               gint64 *out_id, GError **error);
 

@@ -195,7 +195,7 @@ pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, g
 
   if (menu == NULL || menu->list == NULL)
     return invalid (error, param, "refers to %s, which has no items", param->item_menu);
-  if (pkm_numbers_is_number (raw))
+  if (pkm_item_ref_is_number (raw))
     return pkm_numbers_resolve (call, param, menu, raw, out_id, error);
   if (menu->lookup != NULL)
     {

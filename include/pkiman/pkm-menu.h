@@ -123,5 +123,8 @@ void pkm_call_set_result (PkmCall *call, GVariant *result);
 char *pkm_item_id_format (gint64 id);
 /* TRUE and *@out_id when @text is an id ("*1A"); FALSE for anything else. */
 gboolean pkm_item_id_parse (const char *text, gint64 *out_id);
+/* TRUE when @text names an item by number (12) or id (*1A) rather than by
+ * name: a name must never be one of those. */
+gboolean pkm_item_ref_is_number (const char *text);
 
 G_END_DECLS

@@ -6,7 +6,8 @@
 /* The API minor: grows when members are appended; a plugin built for a newer
  * minor than the running core is refused (GStreamer's gst_plugin_check_version).
  * "Since: N" in these headers names the minor that added a function or value.
- * 1: pkm_call_set_data/get_data, pkm_item_id_format/parse, PKM_ERROR_CONFLICT. */
+ * 1: pkm_call_set_data/get_data, pkm_item_id_format/parse, pkm_item_ref_is_number,
+ *    PKM_ERROR_CONFLICT, events, timers and routes, the start hook, plugin data. */
 #define PKM_API_MINOR 1
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
