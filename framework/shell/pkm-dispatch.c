@@ -2,13 +2,15 @@
 #include <string.h>
 #include "shell/pkm-shell-private.h"
 
-/* From words to a run: the menu path, the command, its checked arguments,
- * then the handler inside one transaction (commit on success, rollback on
- * any failure, validation included: a refused command changes nothing). */
+/* From words to an invocation: the menu path, the command, its arguments by
+ * the command's table (named, bare words, the positional one, numbers from
+ * the last print turned into ids), then pkm_invoke, and the result rendered. */
 
-static const PkmCommand print_command = { "print", NULL, pkm_print_params, PKM_COMMAND_READ, "show the items" };
-
-static const PkmCommand *find_command (const PkmMenu *menu, const char *name);
+static const PkmCommand *
+find_command (const PkmMenu *menu, const char *name)
+{
+  return menu != NULL ? pkm_menu_find_command (menu, name) : NULL;
+}
 
 static char *
 join_path (const char *base, const char *word)
@@ -129,12 +131,39 @@ menu_label (const PkmMenu *menu)
   return menu != NULL && *menu->path != '\0' ? menu->path : "/";
 }
 
-/* Checks every argument against the command's table; ITEM values are kept
- * as text in @items until a transaction is open. */
-static gboolean
-parse_arguments (PkmCall *call, PkmTokens *tokens, guint start, GHashTable *items, GError **error)
+typedef struct {
+  GVariantBuilder args;
+  GHashTable *given;   /* parameter names already given */
+  GHashTable *numbers; /* ITEM parameter name -> the number typed, for errors */
+} PkmArguments;
+
+static void
+arguments_clear (PkmArguments *a)
 {
-  const PkmCommand *command = call->command;
+  g_variant_builder_clear (&a->args);
+  g_clear_pointer (&a->given, g_hash_table_unref);
+  g_clear_pointer (&a->numbers, g_hash_table_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmArguments, arguments_clear)
+
+/* Arguments cross as text ("s"), which GVariant holds only as UTF-8. */
+static gboolean
+add_text (PkmArguments *args, const char *name, const char *raw, GError **error)
+{
+  if (!g_utf8_validate (raw, -1, NULL))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: is not valid UTF-8", name);
+      return FALSE;
+    }
+  g_variant_builder_add (&args->args, "{sv}", name, g_variant_new_string (raw));
+  return TRUE;
+}
+
+/* Maps every word to its parameter; the core types and checks the values. */
+static gboolean
+collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command, PkmTokens *tokens, guint start,
+                   PkmArguments *out, GError **error)
+{
   gboolean positional_used = FALSE;
 
   for (guint i = start; i < tokens->tokens->len; i++)
@@ -142,8 +171,7 @@ parse_arguments (PkmCall *call, PkmTokens *tokens, guint start, GHashTable *item
       PkmToken *token = g_ptr_array_index (tokens->tokens, i);
       const PkmParam *param = NULL;
       const char *raw = token->value;
-      GVariant *value = NULL;
-
+      g_autofree char *id = NULL;
       const PkmParam *word = token->name == NULL ? find_param (command, token->value) : NULL;
 
       if (token->name != NULL)
@@ -159,128 +187,78 @@ parse_arguments (PkmCall *call, PkmTokens *tokens, guint start, GHashTable *item
         {
           if (token->name != NULL)
             g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: no such parameter of %s %s", token->name,
-                         menu_label (call->menu), command->name);
+                         menu_label (menu), command->name);
           else
             g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: unexpected word for %s %s", token->value,
-                         menu_label (call->menu), command->name);
+                         menu_label (menu), command->name);
           return FALSE;
         }
-      if (g_variant_dict_contains (call->args, param->name) || g_hash_table_contains (items, param))
+      if (!g_hash_table_add (out->given, (gpointer) param->name))
         {
           g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: given twice", param->name);
           return FALSE;
         }
-      if (param->type == PKM_PARAM_ITEM)
+      if (param->type == PKM_PARAM_ITEM && pkm_item_ref_is_number (raw) && raw[0] != '*')
         {
-          g_hash_table_insert (items, (gpointer) param, g_strdup (raw));
-          continue;
+          if ((id = pkm_numbers_to_id (shell, param, raw, error)) == NULL)
+            return FALSE;
+          g_hash_table_insert (out->numbers, g_strdup (param->name), g_strdup (raw));
+          raw = id;
         }
-      if (!pkm_value_parse (param, raw, &value, error))
+      if (!add_text (out, param->name, raw, error))
         return FALSE;
-      g_variant_dict_insert_value (call->args, param->name, value);
     }
-  for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
-    if ((p->flags & PKM_PARAM_REQUIRED) && !g_variant_dict_contains (call->args, p->name)
-        && !g_hash_table_contains (items, p))
-      {
-        g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: required", p->name);
-        return FALSE;
-      }
-  return TRUE;
+  return tokens->where == NULL || add_text (out, "where", tokens->where, error);
 }
 
-static gboolean
-resolve_items (PkmCall *call, GHashTable *items, GError **error)
+/* "item: no such item: *1A" of an id the shell made from a number reads as
+ * the number the user typed. */
+static void
+explain_number (PkmArguments *args, GError *error)
 {
   GHashTableIter iter;
-  gpointer param, raw;
+  gpointer name, number;
 
-  g_hash_table_iter_init (&iter, items);
-  while (g_hash_table_iter_next (&iter, &param, &raw))
+  if (error == NULL || !g_error_matches (error, PKM_ERROR, PKM_ERROR_NOT_FOUND))
+    return;
+  g_hash_table_iter_init (&iter, args->numbers);
+  while (g_hash_table_iter_next (&iter, &name, &number))
     {
-      gint64 id = 0;
-      if (!pkm_value_resolve_item (call, param, raw, &id, error))
-        return FALSE;
-      g_variant_dict_insert (call->args, ((const PkmParam *) param)->name, "x", id);
-    }
-  return TRUE;
-}
-
-static gboolean
-run_once (PkmShell *shell, PkmCall *call, GHashTable *items, const char *where, GError **error)
-{
-  guint flags = call->command->flags;
-  gboolean transaction = (flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
-  gboolean ok;
-
-  if (transaction && !pkm_context_begin (shell->ctx, (flags & PKM_COMMAND_WRITE) != 0, error))
-    return FALSE;
-  ok = resolve_items (call, items, error)
-       && (call->command->run != NULL ? call->command->run (call, error) : pkm_print_run (call, where, error));
-  if (transaction)
-    {
-      if (ok)
-        ok = pkm_context_commit (shell->ctx, error);
-      else
-        pkm_context_rollback (shell->ctx);
-    }
-  return ok;
-}
-
-/* A command that lost a write conflict (another writer changed what it read)
- * runs again from a clean call, items resolved anew; its slow results
- * survive in the call's data. The bound is for a store that keeps losing:
- * store-sqlite's re-run holds the lock from its start and cannot lose. */
-#define MAX_ATTEMPTS 32
-
-static gboolean
-run_in_transaction (PkmShell *shell, PkmCall *call, GHashTable *items, const char *where, GError **error)
-{
-  for (guint attempt = 1;; attempt++)
-    {
-      g_autoptr (GError) local = NULL;
-
-      if (run_once (shell, call, items, where, &local))
-        return TRUE;
-      if (!g_error_matches (local, PKM_ERROR, PKM_ERROR_CONFLICT))
+      g_autofree char *prefix = g_strdup_printf ("%s: no such item: *", (const char *) name);
+      if (g_str_has_prefix (error->message, prefix))
         {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
+          g_free (error->message);
+          error->message = g_strdup_printf ("%s: no such item: %s (removed since the last print)",
+                                            (const char *) name, (const char *) number);
+          return;
         }
-      if (attempt == MAX_ATTEMPTS)
-        {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
-                       "%s %s: another writer kept winning the store; gave up after %u attempts",
-                       menu_label (call->menu), call->command->name, MAX_ATTEMPTS);
-          return FALSE;
-        }
-      g_debug ("%s %s: %s; running it again (attempt %u)", menu_label (call->menu), call->command->name,
-               local->message, attempt + 1);
-      pkm_call_reset (call);
     }
 }
 
-static const PkmCommand *
-find_command (const PkmMenu *menu, const char *name)
+static void
+show_progress (const char *message, gpointer user_data)
 {
-  for (const PkmCommand *c = menu != NULL ? menu->commands : NULL; c != NULL && c->name != NULL; c++)
-    if (strcmp (c->name, name) == 0)
-      return c;
-  if (menu != NULL && menu->list != NULL && strcmp (name, "print") == 0)
-    return &print_command;
-  return NULL;
+  PkmShell *shell = user_data;
+  /* A note may name a template: escaped like everything else printed. */
+  g_autofree char *shown = pkm_text_escape (message, FALSE);
+
+  fprintf (shell->err, "%s\n", shown);
+  fflush (shell->err);
 }
 
 gboolean
 pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
 {
   g_autofree char *path = NULL;
-  g_autoptr (GHashTable) items = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  g_autoptr (PkmCall) call = NULL;
+  g_auto (PkmArguments) args = { 0 };
+  PkmInvocation invocation = PKM_INVOCATION_INIT;
+  g_autoptr (PkmResult) result = NULL;
+  GError *local = NULL;
   const PkmMenu *menu;
   const PkmCommand *command;
   PkmToken *word;
   guint index;
+  gboolean is_print;
 
   if (!resolve_path (shell, tokens, &path, &index, error))
     return FALSE;
@@ -308,16 +286,43 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
                    *path != '\0' ? path : "/");
       return FALSE;
     }
-  if (tokens->where != NULL && command->run != NULL)
+  is_print = strcmp (command->name, "print") == 0 && menu->list != NULL;
+  if (tokens->where != NULL && !is_print)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "where: only print takes where");
       return FALSE;
     }
-  call = pkm_call_new (shell, menu, command);
-  if (!parse_arguments (call, tokens, index + 1, items, error)
-      || !run_in_transaction (shell, call, items, tokens->where, error))
+  g_variant_builder_init (&args.args, G_VARIANT_TYPE_VARDICT);
+  args.given = g_hash_table_new (g_str_hash, g_str_equal);
+  args.numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!collect_arguments (shell, menu, command, tokens, index + 1, &args, error))
     return FALSE;
-  if (command->run != NULL)
-    pkm_output_call (shell, call);
+  invocation.menu = path;
+  invocation.command = command->name;
+  invocation.args = g_variant_builder_end (&args.args);
+  invocation.actor = shell->actor;
+  invocation.files_dir = shell->files_dir;
+  invocation.progress = show_progress;
+  invocation.progress_data = shell;
+  g_variant_ref_sink (invocation.args);
+  result = pkm_invoke (shell->ctx, &invocation, &local);
+  g_variant_unref (invocation.args);
+  if (result == NULL)
+    {
+      explain_number (&args, local);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  if (is_print)
+    {
+      const gint64 *ids;
+      guint n_ids;
+
+      ids = pkm_result_get_listed_ids (result, &n_ids);
+      pkm_numbers_bind (shell, menu->path, ids, n_ids);
+      pkm_render_print (shell, result);
+    }
+  else
+    pkm_output_result (shell, result);
   return TRUE;
 }

@@ -22,48 +22,6 @@ pkm_tokens_clear (PkmTokens *tokens)
   g_clear_pointer (&tokens->where, g_free);
 }
 
-static int
-hex_value (char c)
-{
-  return g_ascii_isxdigit (c) ? g_ascii_xdigit_value (c) : -1;
-}
-
-gboolean
-pkm_lex_quoted (const char **p, GString *out)
-{
-  const char *s = *p;
-
-  while (*s != '\0' && *s != '"')
-    {
-      if (*s != '\\')
-        {
-          g_string_append_c (out, *s++);
-          continue;
-        }
-      s++;
-      switch (*s)
-        {
-        case 'n': g_string_append_c (out, '\n'); s++; break;
-        case 'r': g_string_append_c (out, '\r'); s++; break;
-        case 't': g_string_append_c (out, '\t'); s++; break;
-        case '_': g_string_append_c (out, ' '); s++; break;
-        case '\0': break;
-        default:
-          if (hex_value (s[0]) >= 0 && hex_value (s[1]) >= 0)
-            {
-              g_string_append_c (out, (char) (hex_value (s[0]) * 16 + hex_value (s[1])));
-              s += 2;
-            }
-          else
-            g_string_append_c (out, *s++);
-        }
-    }
-  if (*s != '"')
-    return FALSE;
-  *p = s + 1;
-  return TRUE;
-}
-
 static void
 add_token (PkmTokens *out, GString *word, gssize equals)
 {
@@ -105,7 +63,7 @@ pkm_lex_line (const char *line, PkmTokens *out, GError **error)
             {
               p++;
               quoted = TRUE;
-              if (!pkm_lex_quoted (&p, word))
+              if (!pkm_text_unquote (&p, word))
                 {
                   g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "unterminated string at column %d",
                                (int) (start - line) + 1);

@@ -7,31 +7,35 @@
  * is printed for a command that failed. */
 
 static void
-output_json (PkmShell *shell, PkmCall *call)
+output_json (PkmShell *shell, PkmResult *result)
 {
+  GVariant *values = pkm_result_get_values (result);
+  const char *const *messages = pkm_result_get_messages (result);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL, *tidy = NULL;
 
   json_builder_begin_object (builder);
-  for (guint i = 0; i < call->result_keys->len; i++)
+  g_variant_iter_init (&iter, values);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      const char *key = g_ptr_array_index (call->result_keys, i);
-      g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
-
       json_builder_set_member_name (builder, key);
       if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
         json_builder_add_int_value (builder, (gint64) g_variant_get_uint64 (value));
       else
         json_builder_add_value (builder, json_gvariant_serialize (value));
+      g_variant_unref (value);
     }
-  if (call->lines->len > 0)
+  if (messages[0] != NULL)
     {
       json_builder_set_member_name (builder, "messages");
       json_builder_begin_array (builder);
-      for (guint i = 0; i < call->lines->len; i++)
-        json_builder_add_string_value (builder, g_ptr_array_index (call->lines, i));
+      for (guint i = 0; messages[i] != NULL; i++)
+        json_builder_add_string_value (builder, messages[i]);
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
@@ -44,22 +48,27 @@ output_json (PkmShell *shell, PkmCall *call)
 }
 
 void
-pkm_output_call (PkmShell *shell, PkmCall *call)
+pkm_output_result (PkmShell *shell, PkmResult *result)
 {
+  const char *const *messages = pkm_result_get_messages (result);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
   if (shell->format == PKM_OUTPUT_JSON)
     {
-      output_json (shell, call);
+      output_json (shell, result);
       return;
     }
-  for (guint i = 0; i < call->lines->len; i++)
+  for (guint i = 0; messages[i] != NULL; i++)
     {
-      g_autofree char *line = pkm_text_escape (g_ptr_array_index (call->lines, i), FALSE);
+      g_autofree char *line = pkm_text_escape (messages[i], FALSE);
       fprintf (shell->out, "%s\n", line);
     }
-  for (guint i = 0; i < call->result_keys->len; i++)
+  g_variant_iter_init (&iter, pkm_result_get_values (result));
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      const char *key = g_ptr_array_index (call->result_keys, i);
-      g_autoptr (GVariant) value = g_variant_dict_lookup_value (call->result, key, NULL);
+      g_autoptr (GVariant) owned = value;
       g_autofree char *text = NULL, *shown = NULL;
 
       /* .id and the like are for programs (--json, scripts), as in RouterOS. */

@@ -17,25 +17,6 @@ struct _PkmShell {
   GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
 };
 
-/* -- pkm-call.c -- */
-struct _PkmCall {
-  PkmShell *shell;
-  const PkmMenu *menu;
-  const PkmCommand *command;
-  GVariantDict *args;
-  GHashTable *lists;   /* name -> GStrv, for pkm_call_get_list */
-  GPtrArray *lines;    /* what pkm_call_print said */
-  GVariantDict *result;
-  GPtrArray *result_keys; /* the order the result keys were set */
-  GHashTable *data;       /* pkm_call_set_data: key -> PkmCallData, kept across re-runs */
-};
-
-PkmCall *pkm_call_new (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command);
-void pkm_call_free (PkmCall *call);
-/* Forgets what a run said (lines, result) before the command runs again. */
-void pkm_call_reset (PkmCall *call);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmCall, pkm_call_free)
-
 /* -- pkm-lexer.c -- */
 typedef struct {
   char *name;  /* NULL for a bare word */
@@ -51,40 +32,13 @@ gboolean pkm_lex_line (const char *line, PkmTokens *out, GError **error);
 gboolean pkm_lex_argv (int argc, char **argv, PkmTokens *out, GError **error);
 void pkm_tokens_clear (PkmTokens *tokens);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmTokens, pkm_tokens_clear)
-/* Reads a "..." string at *p (after the opening quote) into @out; FALSE if unterminated. */
-gboolean pkm_lex_quoted (const char **p, GString *out);
-
-/* -- pkm-values.c -- */
-/* Validates @raw for @param into the call's arguments (ITEM values are resolved later). */
-gboolean pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError **error);
-/* Resolves an ITEM value (a name or a number) to an id. */
-gboolean pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id,
-                                 GError **error);
 
 /* -- pkm-numbers.c -- */
-/* Binds the numbers 0..n-1 to @items' ids for the rest of the session. */
-void pkm_numbers_bind (PkmShell *shell, const PkmMenu *menu, GPtrArray *items);
-gboolean pkm_numbers_resolve (PkmCall *call, const PkmParam *param, const PkmMenu *menu, const char *raw,
-                              gint64 *out_id, GError **error);
-
-/* -- pkm-regex.c: bounded regular expressions for where's ~ -- */
-typedef struct _PkmRegex PkmRegex;
-PkmRegex *pkm_regex_new (const char *pattern, GError **error);
-/* FALSE with @error when the match needs more steps than its bound. */
-gboolean pkm_regex_match (PkmRegex *regex, const char *text, GError **error);
-void pkm_regex_free (PkmRegex *regex);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmRegex, pkm_regex_free)
-
-/* -- pkm-where.c -- */
-typedef struct _PkmWhere PkmWhere;
-PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error);
-/* FALSE with @error when matching failed (a ~ pattern past its step limit). */
-gboolean pkm_where_match (PkmWhere *where, GVariant *item, GError **error);
-void pkm_where_free (PkmWhere *where);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
-/* (transfer full): a property of an item as text ("" when absent). */
-char *pkm_item_text (GVariant *item, const char *property);
-gboolean pkm_item_truthy (GVariant *item, const char *property);
+/* Binds the numbers 0..n-1 to @ids for the rest of the session. */
+void pkm_numbers_bind (PkmShell *shell, const char *menu_path, const gint64 *ids, guint n_ids);
+/* (transfer full): the id ("*1A") of the item number @raw names in
+ * @param's menu, as the last print numbered it (printing first if none did). */
+char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw, GError **error);
 
 /* -- pkm-text.c -- */
 /* (transfer full): @text as RouterOS prints it: \n \r \t by name, other
@@ -99,12 +53,13 @@ gboolean pkm_text_char_escaped (gunichar c);
  * a terminal acts on (C1 controls, bidi overrides) as \uXXXX. */
 char *pkm_text_json_tidy (const char *json);
 
-/* -- pkm-print.c -- */
-extern const PkmParam pkm_print_params[];
-gboolean pkm_print_run (PkmCall *call, const char *where, GError **error);
+/* -- pkm-render.c -- */
+/* Writes what print returned: table, detail, as-value, count or JSON. */
+void pkm_render_print (PkmShell *shell, PkmResult *result);
 
 /* -- pkm-output.c -- */
-void pkm_output_call (PkmShell *shell, PkmCall *call);
+/* Writes what any other command returned: its messages and values, or JSON. */
+void pkm_output_result (PkmShell *shell, PkmResult *result);
 
 /* -- pkm-script.c -- */
 /* /import: runs a file of the files directory as a script; @start is its first argument token. */

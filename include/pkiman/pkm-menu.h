@@ -109,14 +109,23 @@ void pkm_call_set_data (PkmCall *call, const char *key, gpointer data, GDestroyN
 /* (transfer none) (nullable): what pkm_call_set_data kept under @key. Since: 1 */
 gpointer pkm_call_get_data (PkmCall *call, const char *key);
 
-/* -- For handlers: answering -- */
-/* A line of text for the user (stdout). */
+/* -- For handlers: answering. Handlers never write text themselves: they
+ * fill the command's result (pkm-invoke.h), and the front end renders it. -- */
+/* A message of the result (a note, a summary line): the shell prints it as a
+ * line, JSON front ends put it in "messages". */
 void pkm_call_print (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* A progress note for slow work, shown at once (stderr); never in --json output. */
+/* A progress note for slow work, shown at once by front ends that asked for
+ * progress (the shell: stderr); never part of the result. */
 void pkm_call_progress (PkmCall *call, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Named result values (a{sv}), printed as "key: value" lines or as a JSON object.
  * (transfer floating/full): the call takes @result. Repeated calls merge. */
 void pkm_call_set_result (PkmCall *call, GVariant *result);
+/* An item of the result (an a{sv} shaped as the menu's items), for commands
+ * that answer with items as print does. (transfer floating/full) Since: 2 */
+void pkm_call_add_item (PkmCall *call, GVariant *item);
+/* A record for the audit log (/log), written with the call's actor in the
+ * command's own transaction just before it commits: never a secret. Since: 2 */
+void pkm_call_audit (PkmCall *call, const char *topics, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 /* -- Item ids: the store's id of an item, written *1A as RouterOS does. Since: 1 -- */
 /* (transfer full): "*" and @id in uppercase hex. */

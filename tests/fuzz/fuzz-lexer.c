@@ -3,6 +3,7 @@
  * the same bytes cut at newlines as the argv a calling shell would pass. */
 #include <string.h>
 #include "fuzz.h"
+#include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
 
 int

@@ -7,6 +7,7 @@
 #include "fuzz.h"
 #include "fuzz-sandbox.h"
 #include "core/pkm-context-private.h"
+#include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
 
 typedef struct {

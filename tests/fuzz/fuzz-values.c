@@ -5,6 +5,7 @@
  * from any bytes while seeds stay readable. */
 #include <string.h>
 #include "fuzz.h"
+#include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
 #include "menus/pkm-menus.h"
 
@@ -41,7 +42,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   for (guint m = 0; m < G_N_ELEMENTS (menus); m++)
     for (const PkmCommand *c = menus[m]->commands; c != NULL && c->name != NULL; c++)
       add_table (c->params);
-  add_table (pkm_print_params);
+  add_table (pkm_print_command.params);
   add_table (extra_params);
   return 0;
 }

@@ -3,6 +3,7 @@
  * and, when it parses, matched against items whose properties carry every
  * type a list gives (s, b, t, x, as), as print would match them. */
 #include "fuzz.h"
+#include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
 #include "menus/pkm-menus.h"
 

@@ -2,6 +2,7 @@
 /* The command language's pieces: the lexer, print where, and the escaping
  * and widths of what is printed. */
 #include <json-glib/json-glib.h>
+#include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
 
 static void

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include "shell/pkm-shell-private.h"
+#include "core/pkm-invoke-private.h"
 
 /* where's ~ operator, on PCRE2 directly: GRegex sets no match limit, and a
  * pattern such as ^(a|a)*$ backtracks exponentially. Here each match may

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "core/pkm-invoke-private.h"
 
 /* One parser per parameter type, each turning the typed text into the
  * GVariant the handler reads, or an error that names the parameter. */
@@ -184,44 +185,70 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
     }
 }
 
-/* A number or an id is bound by the shell (pkm-numbers.c); a name goes to the
- * menu's lookup, or is searched for in its list. */
-gboolean
-pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id, GError **error)
+static gboolean
+no_such_item (const PkmParam *param, const char *raw, GError **error)
 {
-  const PkmMenu *menu = pkm_context_find_menu (call->shell->ctx, param->item_menu);
-  g_autoptr (PkmCall) list_call = NULL;
-  g_autoptr (GPtrArray) items = NULL;
+  g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
+  return FALSE;
+}
 
-  if (menu == NULL || menu->list == NULL)
-    return invalid (error, param, "refers to %s, which has no items", param->item_menu);
-  if (pkm_item_ref_is_number (raw))
-    return pkm_numbers_resolve (call, param, menu, raw, out_id, error);
-  if (menu->lookup != NULL)
-    {
-      gint64 id = menu->lookup (call, raw, error);
-      if (id < 0)
-        return FALSE;
-      if (id == 0)
-        {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
-          return FALSE;
-        }
-      *out_id = id;
-      return TRUE;
-    }
-  list_call = pkm_call_new (call->shell, menu, NULL);
-  items = menu->list (list_call, error);
+/* The item whose .id is @id, or whose name is @name, in @menu's list. */
+static gboolean
+find_in_list (PkmCall *call, const PkmMenu *menu, gint64 id, const char *name, gint64 *out_id, GError **error)
+{
+  g_autoptr (PkmCall) list_call = pkm_call_new (call->ctx, menu, NULL, NULL);
+  g_autoptr (GPtrArray) items = menu->list (list_call, error);
+
   if (items == NULL)
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     {
       GVariant *item = g_ptr_array_index (items, i);
-      g_autofree char *name = pkm_item_text (item, "name");
+      gint64 item_id = 0;
 
-      if (g_strcmp0 (name, raw) == 0)
-        return g_variant_lookup (item, ".id", "x", out_id);
+      g_variant_lookup (item, ".id", "x", &item_id);
+      if (name != NULL)
+        {
+          g_autofree char *item_name = pkm_item_get_text (item, "name");
+          if (strcmp (item_name, name) != 0)
+            continue;
+        }
+      else if (item_id != id)
+        continue;
+      *out_id = item_id;
+      return TRUE;
     }
-  g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
-  return FALSE;
+  *out_id = 0;
+  return TRUE;
+}
+
+/* An id (*1A) must name an item of the menu; a name goes to the menu's
+ * lookup, or is searched for in its list. Numbers are a shell's: it turns
+ * them into ids from its last print before it invokes. */
+gboolean
+pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id, GError **error)
+{
+  const PkmMenu *menu = pkm_context_find_menu (call->ctx, param->item_menu);
+  gint64 id = 0;
+
+  if (menu == NULL || menu->list == NULL)
+    return invalid (error, param, "refers to %s, which has no items", param->item_menu);
+  if (pkm_item_id_parse (raw, &id))
+    {
+      if (!find_in_list (call, menu, id, NULL, out_id, error))
+        return FALSE;
+      return *out_id != 0 || no_such_item (param, raw, error);
+    }
+  if (pkm_item_ref_is_number (raw))
+    return invalid (error, param, "%s is a number from a print; this takes a name or an id (*1A)", raw);
+  if (menu->lookup != NULL)
+    {
+      id = menu->lookup (call, raw, error);
+      if (id < 0)
+        return FALSE;
+      *out_id = id;
+    }
+  else if (!find_in_list (call, menu, 0, raw, out_id, error))
+    return FALSE;
+  return *out_id != 0 || no_such_item (param, raw, error);
 }

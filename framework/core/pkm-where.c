@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "core/pkm-invoke-private.h"
 
 /* print where: comparisons (= != ~ < >), bare boolean properties, not, and,
  * or and parentheses; precedence not > and > or. Parsed once, then matched
@@ -112,7 +112,7 @@ parse_value (PkmWhereParser *parser)
   if (*parser->p == '"')
     {
       parser->p++;
-      if (!pkm_lex_quoted (&parser->p, value))
+      if (!pkm_text_unquote (&parser->p, value))
         {
           g_string_free (value, TRUE);
           return NULL;
@@ -293,37 +293,6 @@ pkm_where_parse (const char *text, const PkmMenu *menu, GError **error)
   return where;
 }
 
-char *
-pkm_item_text (GVariant *item, const char *property)
-{
-  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
-
-  if (value == NULL)
-    return g_strdup ("");
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return g_variant_dup_string (value, NULL);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return g_strdup (g_variant_get_boolean (value) ? "yes" : "no");
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-    return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, g_variant_get_int64 (value));
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
-    {
-      g_autofree const char **strv = g_variant_get_strv (value, NULL);
-      return g_strjoinv (",", (char **) strv);
-    }
-  return g_variant_print (value, FALSE);
-}
-
-gboolean
-pkm_item_truthy (GVariant *item, const char *property)
-{
-  g_autofree char *text = pkm_item_text (item, property);
-
-  return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
-}
-
 static int
 compare_values (const char *a, const char *b)
 {
@@ -357,9 +326,9 @@ match_node (PkmNode *node, GVariant *item, GError **error)
           return FALSE;
       return *error == NULL;
     case NODE_NOT: return !match_node (g_ptr_array_index (node->children, 0), item, error) && *error == NULL;
-    case NODE_TRUTH: return pkm_item_truthy (item, node->property);
+    case NODE_TRUTH: return pkm_item_get_flag (item, node->property);
     case NODE_COMPARE:
-      text = pkm_item_text (item, node->property);
+      text = pkm_item_get_text (item, node->property);
       switch (node->op)
         {
         case '=': return strcmp (text, node->value) == 0;

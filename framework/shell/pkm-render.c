@@ -3,20 +3,10 @@
 #include <json-glib/json-glib.h>
 #include "shell/pkm-shell-private.h"
 
-/* The built-in print of every menu with items: table, detail, count-only,
- * as-value and JSON, all from the menu's list, flags, columns and fields. */
+/* What print returned, as text: table, detail, count-only, as-value and
+ * JSON, all from the result's items and its menu's flags, columns and fields. */
 
 #define DETAIL_WIDTH 100
-
-const PkmParam pkm_print_params[] = {
-  { "detail", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "every property of each item" },
-  { "count-only", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "only the number of items" },
-  { "as-value", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "name=value;... lines for scripts" },
-  { "terse", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "as detail, one line per item" },
-  { "without-paging", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "(always so)" },
-  { "proplist", PKM_PARAM_STRING_LIST, 0, NULL, 0, 0, NULL, "the properties to show" },
-  { NULL },
-};
 
 typedef struct {
   guint number;
@@ -27,7 +17,7 @@ typedef struct {
 static char *
 shown_text (GVariant *item, const char *property)
 {
-  g_autofree char *text = pkm_item_text (item, property);
+  g_autofree char *text = pkm_item_get_text (item, property);
 
   return pkm_text_escape (text, FALSE);
 }
@@ -38,7 +28,7 @@ flag_slots (const PkmMenu *menu, GVariant *item)
   GString *slots = g_string_new (NULL);
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    g_string_append_c (slots, pkm_item_truthy (item, f->property) ? f->letter : ' ');
+    g_string_append_c (slots, pkm_item_get_flag (item, f->property) ? f->letter : ' ');
   return g_string_free (slots, FALSE);
 }
 
@@ -48,7 +38,7 @@ set_flags (const PkmMenu *menu, GVariant *item)
   GString *letters = g_string_new (NULL);
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    if (pkm_item_truthy (item, f->property))
+    if (pkm_item_get_flag (item, f->property))
       g_string_append_c (letters, f->letter);
   return g_string_free (letters, FALSE);
 }
@@ -61,7 +51,7 @@ print_legend (GString *out, const PkmMenu *menu, GArray *rows)
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
     for (guint i = 0; i < rows->len; i++)
-      if (pkm_item_truthy (g_array_index (rows, PkmRow, i).item, f->property))
+      if (pkm_item_get_flag (g_array_index (rows, PkmRow, i).item, f->property))
         {
           g_string_append_printf (legend, "%s%c - %s", legend->len > 0 ? "; " : "", f->letter, f->legend);
           break;
@@ -141,7 +131,7 @@ detail_pair (GVariant *item, const char *property)
 
   if (value == NULL)
     return NULL;
-  raw = pkm_item_text (item, property);
+  raw = pkm_item_get_text (item, property);
   quoted = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
   text = pkm_text_escape (raw, quoted);
   return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
@@ -267,55 +257,51 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
   g_string_append_printf (out, "%s\n", tidy);
 }
 
-gboolean
-pkm_print_run (PkmCall *call, const char *where_text, GError **error)
+static gboolean
+option (GVariant *args, const char *name)
 {
-  const PkmMenu *menu = call->menu;
-  g_autoptr (PkmWhere) where = NULL;
-  g_autoptr (GPtrArray) items = NULL;
+  gboolean value = FALSE;
+
+  g_variant_lookup (args, name, "b", &value);
+  return value;
+}
+
+void
+pkm_render_print (PkmShell *shell, PkmResult *result)
+{
+  const PkmMenu *menu = pkm_result_get_menu (result);
+  GVariant *args = pkm_result_get_arguments (result);
+  GPtrArray *items = pkm_result_get_items (result);
   g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (PkmRow));
   g_autoptr (GString) out = g_string_new (NULL);
-  const char *const *proplist = pkm_call_get_list (call, "proplist");
-  const char *const *fields = proplist != NULL ? proplist : menu->fields;
-  gboolean json = call->shell->format == PKM_OUTPUT_JSON;
+  g_autofree const char **proplist = NULL;
+  const char *const *fields;
+  gboolean json = shell->format == PKM_OUTPUT_JSON;
 
-  if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
-    return FALSE;
-  items = menu->list (call, error);
-  if (items == NULL)
-    return FALSE;
-  pkm_numbers_bind (call->shell, menu, items);
+  g_variant_lookup (args, "proplist", "^a&s", &proplist);
+  fields = proplist != NULL ? (const char *const *) proplist : menu->fields;
   for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr (GError) local = NULL;
-
-      if (pkm_where_match (where, g_ptr_array_index (items, i), &local))
-        {
-          PkmRow row = { i, g_ptr_array_index (items, i) };
-          g_array_append_val (rows, row);
-        }
-      else if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
+      PkmRow row = { pkm_result_get_item_number (result, i), g_ptr_array_index (items, i) };
+      g_array_append_val (rows, row);
     }
-  if (pkm_call_get_bool (call, "count-only", FALSE))
+  if (option (args, "count-only"))
     {
+      guint64 count = 0;
+      g_variant_lookup (pkm_result_get_values (result), "count", "t", &count);
       if (json)
-        g_string_append_printf (out, "{\"count\": %u}\n", rows->len);
+        g_string_append_printf (out, "{\"count\": %" G_GUINT64_FORMAT "}\n", count);
       else
-        g_string_append_printf (out, "%u\n", rows->len);
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT "\n", count);
     }
   else if (json)
     print_json (out, menu, rows);
-  else if (pkm_call_get_bool (call, "as-value", FALSE))
+  else if (option (args, "as-value"))
     print_as_value (out, rows, fields);
-  else if (pkm_call_get_bool (call, "detail", FALSE) || pkm_call_get_bool (call, "terse", FALSE))
-    print_detail (out, menu, rows, fields, pkm_call_get_bool (call, "terse", FALSE));
+  else if (option (args, "detail") || option (args, "terse"))
+    print_detail (out, menu, rows, fields, option (args, "terse"));
   else
-    print_table (out, menu, rows, proplist != NULL ? proplist : menu->columns);
+    print_table (out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns);
   /* print writes its document itself: no message wrapping, even in JSON. */
-  fputs (out->str, call->shell->out);
-  return TRUE;
+  fputs (out->str, shell->out);
 }

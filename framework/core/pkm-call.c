@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
-#include "shell/pkm-shell-private.h"
+#include "core/pkm-invoke-private.h"
+#include "model/pkm-model.h"
 
 typedef struct {
   gpointer data;
@@ -17,20 +18,46 @@ call_data_free (gpointer p)
   g_free (d);
 }
 
+typedef struct {
+  char *topics;
+  char *message;
+} PkmAuditNote;
+
+static void
+audit_note_free (gpointer p)
+{
+  PkmAuditNote *note = p;
+
+  g_free (note->topics);
+  g_free (note->message);
+  g_free (note);
+}
+
+/* The members of @invocation the caller's struct_size covers, else NULL. */
+#define INVOCATION_HAS(inv, member) \
+  ((inv) != NULL && (inv)->struct_size >= G_STRUCT_OFFSET (PkmInvocation, member) + sizeof ((inv)->member))
+
 PkmCall *
-pkm_call_new (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command)
+pkm_call_new (PkmContext *ctx, const PkmMenu *menu, const PkmCommand *command, const PkmInvocation *invocation)
 {
   PkmCall *call = g_new0 (PkmCall, 1);
 
-  call->shell = shell;
+  call->ctx = ctx;
   call->menu = menu;
   call->command = command;
+  call->actor = g_strdup (INVOCATION_HAS (invocation, actor) && invocation->actor != NULL ? invocation->actor : "");
+  if (INVOCATION_HAS (invocation, files_dir))
+    call->files_dir = g_strdup (invocation->files_dir);
+  if (INVOCATION_HAS (invocation, progress_data))
+    {
+      call->progress = invocation->progress;
+      call->progress_data = invocation->progress_data;
+    }
   call->args = g_variant_dict_new (NULL);
   call->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
-  call->lines = g_ptr_array_new_with_free_func (g_free);
-  call->result = g_variant_dict_new (NULL);
-  call->result_keys = g_ptr_array_new_with_free_func (g_free);
+  call->result = pkm_result_new (menu);
   call->data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, call_data_free);
+  call->audit = g_ptr_array_new_with_free_func (audit_note_free);
   return call;
 }
 
@@ -39,12 +66,13 @@ pkm_call_free (PkmCall *call)
 {
   if (call == NULL)
     return;
+  g_free (call->actor);
+  g_free (call->files_dir);
   g_variant_dict_unref (call->args);
   g_hash_table_unref (call->lists);
-  g_ptr_array_unref (call->lines);
-  g_variant_dict_unref (call->result);
-  g_ptr_array_unref (call->result_keys);
+  pkm_result_free (call->result);
   g_hash_table_unref (call->data);
+  g_ptr_array_unref (call->audit);
   g_free (call);
 }
 
@@ -52,10 +80,43 @@ pkm_call_free (PkmCall *call)
 void
 pkm_call_reset (PkmCall *call)
 {
-  g_ptr_array_set_size (call->lines, 0);
-  g_variant_dict_unref (call->result);
-  call->result = g_variant_dict_new (NULL);
-  g_ptr_array_set_size (call->result_keys, 0);
+  pkm_result_free (call->result);
+  call->result = pkm_result_new (call->menu);
+  g_ptr_array_set_size (call->audit, 0);
+}
+
+PkmResult *
+pkm_call_steal_result (PkmCall *call)
+{
+  PkmResult *result = call->result;
+
+  call->result = pkm_result_new (call->menu);
+  return result;
+}
+
+gboolean
+pkm_call_write_audit (PkmCall *call, GError **error)
+{
+  for (guint i = 0; i < call->audit->len; i++)
+    {
+      PkmAuditNote *note = g_ptr_array_index (call->audit, i);
+      if (!pkm_audit (call->ctx, call->actor, note->topics, error, "%s", note->message))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pkm_call_audit (PkmCall *call, const char *topics, const char *format, ...)
+{
+  PkmAuditNote *note = g_new0 (PkmAuditNote, 1);
+  va_list args;
+
+  va_start (args, format);
+  note->topics = g_strdup (topics);
+  note->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (call->audit, note);
 }
 
 void
@@ -85,7 +146,7 @@ pkm_call_get_data (PkmCall *call, const char *key)
 PkmContext *
 pkm_call_get_context (PkmCall *call)
 {
-  return call->shell->ctx;
+  return call->ctx;
 }
 
 const PkmMenu *
@@ -158,13 +219,13 @@ pkm_call_get_item (PkmCall *call, const char *name)
 const char *
 pkm_call_get_files_dir (PkmCall *call)
 {
-  return call->shell->files_dir;
+  return call->files_dir;
 }
 
 const char *
 pkm_call_get_actor (PkmCall *call)
 {
-  return call->shell->actor;
+  return call->actor;
 }
 
 void
@@ -173,28 +234,30 @@ pkm_call_print (PkmCall *call, const char *format, ...)
   va_list args;
 
   va_start (args, format);
-  g_ptr_array_add (call->lines, g_strdup_vprintf (format, args));
+  g_ptr_array_add (call->result->messages, g_strdup_vprintf (format, args));
   va_end (args);
 }
 
+/* Shown at once by the front end that asked for progress, else only in debug output. */
 void
 pkm_call_progress (PkmCall *call, const char *format, ...)
 {
-  g_autofree char *text = NULL, *shown = NULL;
+  g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  /* A note may name a template: escaped like everything else printed. */
-  shown = pkm_text_escape (text, FALSE);
-  fprintf (call->shell->err, "%s\n", shown);
-  fflush (call->shell->err);
+  if (call->progress != NULL)
+    call->progress (text, call->progress_data);
+  else
+    g_debug ("%s", text);
 }
 
 void
 pkm_call_set_result (PkmCall *call, GVariant *result)
 {
+  PkmResult *r = call->result;
   GVariantIter iter;
   const char *key;
   GVariant *value;
@@ -203,10 +266,24 @@ pkm_call_set_result (PkmCall *call, GVariant *result)
   g_variant_iter_init (&iter, result);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      if (!g_variant_dict_contains (call->result, key))
-        g_ptr_array_add (call->result_keys, g_strdup (key));
-      g_variant_dict_insert_value (call->result, key, value);
+      if (!g_variant_dict_contains (r->values, key))
+        g_ptr_array_add (r->value_keys, g_strdup (key));
+      g_variant_dict_insert_value (r->values, key, value);
       g_variant_unref (value);
     }
   g_variant_unref (result);
+  g_clear_pointer (&r->values_done, g_variant_unref);
+}
+
+void
+pkm_call_add_numbered_item (PkmCall *call, GVariant *item, guint number)
+{
+  g_ptr_array_add (call->result->items, g_variant_ref_sink (item));
+  g_array_append_val (call->result->numbers, number);
+}
+
+void
+pkm_call_add_item (PkmCall *call, GVariant *item)
+{
+  pkm_call_add_numbered_item (call, item, call->result->items->len);
 }

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "core/pkm-invoke-private.h"
+
+/* The one way a command runs, whoever asks: the command's table types and
+ * checks the arguments, then the handler runs inside one transaction (commit
+ * on success, rollback on any failure, validation included: a refused command
+ * changes nothing), and its audit records are written in that transaction. */
+
+/* A command that lost a write conflict (another writer changed what it read)
+ * runs again from a clean result, items resolved anew; its slow results
+ * survive in the call's data. The bound is for a store that keeps losing:
+ * store-sqlite's re-run holds the lock from its start and cannot lose. */
+#define MAX_ATTEMPTS 32
+
+static const char *
+menu_label (const PkmMenu *menu)
+{
+  return menu != NULL && *menu->path != '\0' ? menu->path : "/";
+}
+
+static const PkmCommand *
+find_command (const PkmMenu *menu, const char *name)
+{
+  for (const PkmCommand *c = menu != NULL ? menu->commands : NULL; c != NULL && c->name != NULL; c++)
+    if (strcmp (c->name, name) == 0)
+      return c;
+  if (menu != NULL && menu->list != NULL && strcmp (name, "print") == 0)
+    return &pkm_print_command;
+  return NULL;
+}
+
+const PkmCommand *
+pkm_menu_find_command (const PkmMenu *menu, const char *name)
+{
+  return find_command (menu, name);
+}
+
+static const PkmParam *
+find_param (const PkmCommand *command, const char *name)
+{
+  for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
+    if (strcmp (p->name, name) == 0)
+      return p;
+  return NULL;
+}
+
+/* The GVariant type a handler reads @param as. */
+static const GVariantType *
+param_type (const PkmParam *param)
+{
+  switch (param->type)
+    {
+    case PKM_PARAM_BOOL: return G_VARIANT_TYPE_BOOLEAN;
+    case PKM_PARAM_UINT: return G_VARIANT_TYPE_UINT64;
+    case PKM_PARAM_ENUM_LIST:
+    case PKM_PARAM_STRING_LIST: return G_VARIANT_TYPE_STRING_ARRAY;
+    case PKM_PARAM_DURATION:
+    case PKM_PARAM_ITEM: return G_VARIANT_TYPE_INT64;
+    default: return G_VARIANT_TYPE_STRING;
+    }
+}
+
+/* A typed value is checked as its text would be: the same ranges and choices. */
+static gboolean
+check_typed (const PkmParam *param, GVariant *value, GVariant **out, GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_variant_is_of_type (value, param_type (param)))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: a %s value was expected, not %s", param->name,
+                   (const char *) param_type (param), g_variant_get_type_string (value));
+      return FALSE;
+    }
+  switch (param->type)
+    {
+    case PKM_PARAM_UINT:
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+      break;
+    case PKM_PARAM_ENUM_LIST:
+    case PKM_PARAM_STRING_LIST:
+      {
+        g_autofree const char **strv = g_variant_get_strv (value, NULL);
+        text = g_strjoinv (",", (char **) strv);
+        break;
+      }
+    case PKM_PARAM_BOOL:
+    case PKM_PARAM_DURATION:
+      *out = g_variant_ref_sink (value);
+      return TRUE;
+    default:
+      text = g_variant_dup_string (value, NULL);
+    }
+  return pkm_value_parse (param, text, out, error);
+}
+
+/* Types every argument into the call's; ITEM values wait in @items (param ->
+ * text) until the transaction is open. */
+static gboolean
+type_arguments (PkmCall *call, GVariant *args, GHashTable *items, GError **error)
+{
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
+  if (args == NULL)
+    goto required;
+  if (!g_variant_is_of_type (args, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "arguments: an a{sv} was expected, not %s",
+                   g_variant_get_type_string (args));
+      return FALSE;
+    }
+  g_variant_iter_init (&iter, args);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      g_autoptr (GVariant) owned = value;
+      const PkmParam *param = find_param (call->command, name);
+      GVariant *typed = NULL;
+
+      if (param == NULL)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: no such parameter of %s %s", name,
+                       menu_label (call->menu), call->command->name);
+          return FALSE;
+        }
+      if (param->type == PKM_PARAM_ITEM)
+        {
+          char *text;
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+            text = pkm_item_id_format (g_variant_get_int64 (value));
+          else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+            text = g_variant_dup_string (value, NULL);
+          else
+            {
+              g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: an id (x) or a name (s) was expected",
+                           param->name);
+              return FALSE;
+            }
+          g_hash_table_insert (items, (gpointer) param, text);
+          continue;
+        }
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && param_type (param) != G_VARIANT_TYPE_STRING)
+        {
+          if (!pkm_value_parse (param, g_variant_get_string (value, NULL), &typed, error))
+            return FALSE;
+        }
+      else if (!check_typed (param, value, &typed, error))
+        return FALSE;
+      g_variant_dict_insert_value (call->args, param->name, typed);
+      g_variant_unref (g_variant_ref_sink (typed));
+    }
+required:
+  for (const PkmParam *p = call->command->params; p != NULL && p->name != NULL; p++)
+    if ((p->flags & PKM_PARAM_REQUIRED) && !g_variant_dict_contains (call->args, p->name)
+        && !g_hash_table_contains (items, p))
+      {
+        g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: required", p->name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+resolve_items (PkmCall *call, GHashTable *items, GError **error)
+{
+  GHashTableIter iter;
+  gpointer param, raw;
+
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, &param, &raw))
+    {
+      gint64 id = 0;
+      if (!pkm_value_resolve_item (call, param, raw, &id, error))
+        return FALSE;
+      g_variant_dict_insert (call->args, ((const PkmParam *) param)->name, "x", id);
+    }
+  return TRUE;
+}
+
+static gboolean
+run_once (PkmCall *call, GHashTable *items, GError **error)
+{
+  guint flags = call->command->flags;
+  gboolean write = (flags & PKM_COMMAND_WRITE) != 0;
+  gboolean transaction = (flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
+  gboolean ok;
+
+  if (transaction && !pkm_context_begin (call->ctx, write, error))
+    return FALSE;
+  ok = resolve_items (call, items, error) && call->command->run (call, error)
+       && (!write || pkm_call_write_audit (call, error));
+  if (transaction)
+    {
+      if (ok)
+        ok = pkm_context_commit (call->ctx, error);
+      else
+        pkm_context_rollback (call->ctx);
+    }
+  return ok;
+}
+
+static gboolean
+run_in_transaction (PkmCall *call, GHashTable *items, GError **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr (GError) local = NULL;
+
+      if (run_once (call, items, &local))
+        return TRUE;
+      if (!g_error_matches (local, PKM_ERROR, PKM_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (attempt == MAX_ATTEMPTS)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
+                       "%s %s: another writer kept winning the store; gave up after %u attempts",
+                       menu_label (call->menu), call->command->name, MAX_ATTEMPTS);
+          return FALSE;
+        }
+      g_debug ("%s %s: %s; running it again (attempt %u)", menu_label (call->menu), call->command->name,
+               local->message, attempt + 1);
+      pkm_call_reset (call);
+    }
+}
+
+PkmResult *
+pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
+{
+  g_autoptr (GHashTable) items = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr (PkmCall) call = NULL;
+  const PkmMenu *menu;
+  const PkmCommand *command;
+  const char *path;
+  PkmResult *result;
+
+  g_return_val_if_fail (invocation != NULL && invocation->struct_size >= G_STRUCT_OFFSET (PkmInvocation, actor), NULL);
+  path = invocation->menu != NULL ? invocation->menu : "";
+  menu = pkm_context_find_menu (ctx, path);
+  if (menu == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such menu", *path != '\0' ? path : "/");
+      return NULL;
+    }
+  command = invocation->command != NULL ? find_command (menu, invocation->command) : NULL;
+  if (command == NULL || command->run == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such command in %s",
+                   invocation->command != NULL ? invocation->command : "(none)", menu_label (menu));
+      return NULL;
+    }
+  call = pkm_call_new (ctx, menu, command, invocation);
+  if (!type_arguments (call, invocation->args, items, error) || !run_in_transaction (call, items, error))
+    return NULL;
+  result = pkm_call_steal_result (call);
+  result->arguments = g_variant_ref_sink (g_variant_dict_end (call->args));
+  return result;
+}

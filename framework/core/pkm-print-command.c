@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "core/pkm-invoke-private.h"
+
+/* print, which every menu with items has: the menu's list, filtered by
+ * `where`, as items of the result. How they look (table, detail, as-value,
+ * JSON) is the front end's: the options that only shape the text are taken
+ * here so that every front end accepts the same command. */
+
+static const PkmParam print_params[] = {
+  { "detail", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "every property of each item" },
+  { "count-only", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "only the number of items" },
+  { "as-value", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "name=value;... lines for scripts" },
+  { "terse", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "as detail, one line per item" },
+  { "without-paging", PKM_PARAM_BOOL, PKM_PARAM_WORD, NULL, 0, 0, NULL, "(always so)" },
+  { "proplist", PKM_PARAM_STRING_LIST, 0, NULL, 0, 0, NULL, "the properties to show" },
+  { "where", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "the items to show: a condition on their properties" },
+  { NULL },
+};
+
+static gboolean
+print_run (PkmCall *call, GError **error)
+{
+  const PkmMenu *menu = call->menu;
+  const char *where_text = pkm_call_get_string (call, "where");
+  g_autoptr (PkmWhere) where = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  guint shown = 0;
+
+  if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
+    return FALSE;
+  items = menu->list (call, error);
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      GVariant *item = g_ptr_array_index (items, i);
+      g_autoptr (GError) local = NULL;
+      gint64 id = 0;
+
+      g_variant_lookup (item, ".id", "x", &id);
+      g_array_append_val (call->result->listed_ids, id);
+      if (pkm_where_match (where, item, &local))
+        {
+          shown++;
+          if (!pkm_call_get_bool (call, "count-only", FALSE))
+            pkm_call_add_numbered_item (call, item, i);
+        }
+      else if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (pkm_call_get_bool (call, "count-only", FALSE))
+    pkm_call_set_result (call, g_variant_new_parsed ("{'count': <%t>}", (guint64) shown));
+  return TRUE;
+}
+
+const PkmCommand pkm_print_command = { "print", print_run, print_params, PKM_COMMAND_READ, "show the items" };

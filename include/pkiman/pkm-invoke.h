@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include <pkiman/pkm-menu.h>
+
+G_BEGIN_DECLS
+
+/* One invocation path for every front end: the shell, scripts, /import and
+ * the REST API all give a command as data to pkm_invoke, and render what it
+ * returns. Handlers never write text; they fill the result. Since: 2 */
+
+typedef struct _PkmResult PkmResult;
+
+/* A progress note for slow work, for the front end to show at once. */
+typedef void (*PkmProgressFunc) (const char *message, gpointer user_data);
+
+/* A command given as data. Members are appended only: set @struct_size
+ * (PKM_INVOCATION_INIT does) and the core reads only what it covers. */
+typedef struct {
+  guint32 struct_size; /* sizeof (PkmInvocation) of the caller */
+  const char *menu;    /* "/certificate", "/system plugin"; "" is the root */
+  const char *command; /* "sign", "print" */
+  /* (nullable) a{sv}: the arguments, read in order. A value of the type its
+   * PkmParam reaches handlers with (pkm-menu.h) is taken as it is; a string
+   * ("s") is text that the core types and checks as the shell would. An ITEM
+   * takes the item's .id ("x"), or a name or an id ("*1A") as text; numbers
+   * from a print are the front end's and are not understood here. print
+   * takes "where" (s), the condition after `where`. */
+  GVariant *args;
+  const char *actor;     /* "cli:root", "rest:admin": the audit log's who */
+  const char *files_dir; /* (nullable) where file names are relative to: the current directory when NULL */
+  PkmProgressFunc progress; /* (nullable) */
+  gpointer progress_data;
+} PkmInvocation;
+
+#define PKM_INVOCATION_INIT { .struct_size = sizeof (PkmInvocation) }
+
+/* Runs @invocation: finds the menu and command, types and checks every
+ * argument, opens the command's transaction, resolves items, runs the
+ * handler, writes its audit records and commits, or rolls everything back on
+ * any failure. A command that lost a write conflict runs again (up to 32
+ * times). (transfer full): NULL with @error when the command failed. */
+PkmResult *pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error);
+
+void pkm_result_free (PkmResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmResult, pkm_result_free)
+
+/* (transfer none): the menu the command ran in; renderers read its flags,
+ * columns and fields. */
+const PkmMenu *pkm_result_get_menu (PkmResult *result);
+/* (transfer none) (element-type GVariant): the items the command returned,
+ * each an a{sv} as the menu's list gives it; empty for most commands. */
+GPtrArray *pkm_result_get_items (PkmResult *result);
+/* The position of item @index in the menu's whole list (what print numbers it). */
+guint pkm_result_get_item_number (PkmResult *result, guint index);
+/* (transfer none) (array length=n_ids): for print, the .id of every item the
+ * menu listed, filtered or not, in list order: what a front end numbers. */
+const gint64 *pkm_result_get_listed_ids (PkmResult *result, guint *n_ids);
+/* (transfer none): the named values (a{sv}, in the order set): new ids
+ * (".id"), counts, "key: value" answers. */
+GVariant *pkm_result_get_values (PkmResult *result);
+/* (transfer none): the arguments the command ran with, typed (a{sv}); ITEMs as ids. */
+GVariant *pkm_result_get_arguments (PkmResult *result);
+/* (transfer none): the messages the command gave (notes, summaries), NULL-terminated. */
+const char *const *pkm_result_get_messages (PkmResult *result);
+
+/* -- For front ends: the tables they parse and complete against -- */
+/* (transfer none) (nullable): @menu's command @name, print included for menus with items. */
+const PkmCommand *pkm_menu_find_command (const PkmMenu *menu, const char *name);
+
+/* Reads a RouterOS "..." string at *@p (just after its opening quote) into
+ * @out, escapes decoded, and moves *@p past the closing quote; FALSE when
+ * it is not closed. */
+gboolean pkm_text_unquote (const char **p, GString *out);
+
+/* -- For renderers: an item's properties as text -- */
+/* (transfer full): @property of @item as print shows it, unescaped: strings
+ * as they are, booleans yes/no ("b"), numbers, lists comma-joined;
+ * "" when absent. */
+char *pkm_item_get_text (GVariant *item, const char *property);
+/* Whether @property of @item is TRUE (a "b"), for flags. */
+gboolean pkm_item_get_flag (GVariant *item, const char *property);
+
+G_END_DECLS
