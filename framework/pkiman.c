@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 #include "pkm-config.h"
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 static char *config_file;
 static gboolean json;

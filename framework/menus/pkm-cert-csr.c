@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "menus/pkm-files.h"
+#include <pkiman/pkm-files.h>
 #include "core/pkm-providers.h"
 
 /* create-certificate-request: a PKCS#10 request and its encrypted key as files,

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "menus/pkm-cert-private.h"
-#include "menus/pkm-files.h"
+#include <pkiman/pkm-files.h>
 #include "core/pkm-providers.h"
 
 /* import: PEM with any number of certificates and keys, DER certificates and

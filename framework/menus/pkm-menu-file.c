@@ -3,7 +3,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "menus/pkm-menus.h"
-#include "menus/pkm-files.h"
+#include <pkiman/pkm-files.h>
 #include "model/pkm-model.h"
 
 /* /file: the files directory, where import reads and export writes. Items are

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* From words to an invocation: the menu path, the command, its arguments by
  * the command's table (named, bare words, the positional one, numbers from

@@ -5,7 +5,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 #endif
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* The prompt shows where you are, as RouterOS does: [pkiman] /certificate> */
 

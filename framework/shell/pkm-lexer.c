@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* RouterOS words: name=value pairs and bare words, separated by blanks; a
  * "..." string can stand anywhere in a word; `where` takes the rest of the line. */

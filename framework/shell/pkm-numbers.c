@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* Item numbers, as RouterOS has them: each print of a menu numbers its items,
  * and those numbers name the same items for the rest of the session, until

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <json-glib/json-glib.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* What a command said, once it has succeeded: its lines, then its result as
  * "  key: value" lines (RouterOS), or all of it as one JSON object. Nothing

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include <json-glib/json-glib.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* What print returned, as text: table, detail, count-only, as-value and
  * JSON, all from the result's items and its menu's flags, columns and fields. */

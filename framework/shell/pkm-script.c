@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
-#include "menus/pkm-files.h"
+#include "pkm-shell-private.h"
+#include <pkiman/pkm-files.h>
 
 /* Scripts: one command per logical line; a trailing backslash continues the
  * line, # starts a comment, a path alone changes the menu for what follows. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include "shell/pkm-shell.h"
+#include "pkm-shell.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 PkmShell *
 pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, PkmOutputFormat format, FILE *out,

@@ -5,7 +5,7 @@
  * argv, scripts, standard input and the interactive prompt. */
 
 #include <stdio.h>
-#include "core/pkm-context.h"
+#include <pkiman/pkiman.h>
 
 G_BEGIN_DECLS
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include "shell/pkm-shell-private.h"
+#include "pkm-shell-private.h"
 
 /* Text on its way to a terminal: a value from a certificate or a user must not
  * move the cursor, recolour the screen or reorder what follows it. */

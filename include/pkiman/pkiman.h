@@ -12,3 +12,5 @@
 #include <pkiman/pkm-events.h>
 #include <pkiman/pkm-loop.h>
 #include <pkiman/pkm-invoke.h>
+#include <pkiman/pkm-files.h>
+#include <pkiman/pkm-frontend.h>

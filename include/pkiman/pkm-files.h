@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <pkiman/pkiman.h>
+#include <glib.h>
+#include <pkiman/pkm-menu.h>
 
 G_BEGIN_DECLS
+
+/* The files directory: where file names given to commands live (the CLI's
+ * current directory, or [files] dir=). Every file a command reads or writes
+ * goes through these, so no name leads outside it. Since: 2 */
 
 /* (transfer full): @name (the value of @param) as a path inside the files
  * directory @dir (NULL: the current directory); an error when it would lead

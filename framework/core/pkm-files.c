@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include "menus/pkm-files.h"
+#include <pkiman/pkm-files.h>
 #include "core/pkm-context.h"
 
 /* The files directory is a boundary: every name a command reads or writes
