@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PkmMenuEntry PkmMenuEntry;
+
 typedef struct {
   const PkmPluginDescriptor *descriptor;
   char *file;
@@ -26,7 +28,7 @@ struct _PkmContext {
   const PkmCryptoVTable *crypto;
   const PkmStoreVTable *store_vtable;
   PkmStore *store;
-  GHashTable *menus; /* path -> const PkmMenu * */
+  GHashTable *menus; /* path -> PkmMenuEntry (pkm-menu-registry.c) */
   gboolean in_transaction;
   gboolean write_transaction;
   PkmSecret *master_key; /* loaded on first use */
@@ -68,6 +70,10 @@ void pkm_events_clear (PkmContext *ctx);
 void pkm_events_flush (PkmContext *ctx, gboolean wrote);
 /* After a rollback: nothing queued happened. */
 void pkm_events_drop (PkmContext *ctx);
+
+/* pkm-menu-registry.c */
+void pkm_menu_registry_init (PkmContext *ctx);
+void pkm_menu_registry_clear (PkmContext *ctx);
 
 /* pkm-loop.c */
 void pkm_loop_init (PkmContext *ctx);

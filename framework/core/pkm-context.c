@@ -31,7 +31,7 @@ pkm_context_new (const char *config_file, GError **error)
 {
   g_autoptr (PkmContext) ctx = g_new0 (PkmContext, 1);
 
-  ctx->menus = g_hash_table_new (g_str_hash, g_str_equal);
+  pkm_menu_registry_init (ctx);
   pkm_events_init (ctx);
   pkm_loop_init (ctx);
   ctx->config = pkm_config_load (config_file, &ctx->config_file, error);
@@ -63,7 +63,7 @@ pkm_context_free (PkmContext *ctx)
   pkm_events_clear (ctx);
   pkm_loop_clear (ctx);
   g_clear_pointer (&ctx->plugins, g_ptr_array_unref);
-  g_clear_pointer (&ctx->menus, g_hash_table_unref);
+  pkm_menu_registry_clear (ctx);
   g_clear_pointer (&ctx->config, g_key_file_unref);
   g_clear_pointer (&ctx->master_key, pkm_secret_free);
   g_free (ctx->config_file);
@@ -123,49 +123,6 @@ gboolean
 pkm_context_in_transaction (PkmContext *ctx)
 {
   return ctx->in_transaction;
-}
-
-const PkmMenu *
-pkm_context_find_menu (PkmContext *ctx, const char *path)
-{
-  return g_hash_table_lookup (ctx->menus, path);
-}
-
-static gint
-compare_menu_paths (gconstpointer a, gconstpointer b)
-{
-  const PkmMenu *ma = *(const PkmMenu *const *) a;
-  const PkmMenu *mb = *(const PkmMenu *const *) b;
-
-  return g_strcmp0 (ma->path, mb->path);
-}
-
-GPtrArray *
-pkm_context_get_menus (PkmContext *ctx)
-{
-  GPtrArray *menus = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer menu;
-
-  g_hash_table_iter_init (&iter, ctx->menus);
-  while (g_hash_table_iter_next (&iter, NULL, &menu))
-    g_ptr_array_add (menus, menu);
-
-  g_ptr_array_sort (menus, compare_menu_paths);
-  return menus;
-}
-
-gboolean
-pkm_context_register_menu (PkmContext *ctx, const PkmMenu *menu, GError **error)
-{
-  g_return_val_if_fail (menu != NULL && menu->path != NULL, FALSE);
-  if (g_hash_table_contains (ctx->menus, menu->path))
-    {
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_DUPLICATE, "menu %s is already registered", menu->path);
-      return FALSE;
-    }
-  g_hash_table_insert (ctx->menus, (gpointer) menu->path, (gpointer) menu);
-  return TRUE;
 }
 
 GKeyFile *

@@ -74,6 +74,11 @@ gboolean pkm_where_match (PkmWhere *where, GVariant *item, GError **error);
 void pkm_where_free (PkmWhere *where);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
 
+/* -- pkm-menu-registry.c -- */
+/* (transfer full): @menu's items (@menu as the registry gives it), with the
+ * properties its extensions add. */
+GPtrArray *pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **error);
+
 /* -- pkm-print-command.c: print, the command every menu with items has -- */
 extern const PkmCommand pkm_print_command;
 

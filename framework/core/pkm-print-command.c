@@ -28,7 +28,7 @@ print_run (PkmCall *call, GError **error)
 
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
     return FALSE;
-  items = menu->list (call, error);
+  items = pkm_menu_list_items (call, menu, error);
   if (items == NULL)
     return FALSE;
   for (guint i = 0; i < items->len; i++)

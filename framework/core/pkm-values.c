@@ -197,7 +197,7 @@ static gboolean
 find_in_list (PkmCall *call, const PkmMenu *menu, gint64 id, const char *name, gint64 *out_id, GError **error)
 {
   g_autoptr (PkmCall) list_call = pkm_call_new (call->ctx, menu, NULL, NULL);
-  g_autoptr (GPtrArray) items = menu->list (list_call, error);
+  g_autoptr (GPtrArray) items = pkm_menu_list_items (list_call, menu, error);
 
   if (items == NULL)
     return FALSE;

@@ -145,6 +145,7 @@ static const char *const key_columns[] = { "key-id", "certificate", "created", N
 static const char *const key_fields[] = { "key-id", "certificate", "created", "waiting", "no-export", NULL };
 
 const PkmMenu pkm_menu_certificate_key = {
+  PKM_MENU_SIZES,
   .path = "/certificate key",
   .help = "the private keys held here, and keys waiting for their certificate",
   .commands = key_commands,

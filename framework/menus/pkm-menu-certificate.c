@@ -133,6 +133,7 @@ static const char *const fields[] = {
 };
 
 const PkmMenu pkm_menu_certificate = {
+  PKM_MENU_SIZES,
   .path = "/certificate",
   .help = "certificates, templates and the local CA",
   .commands = commands,

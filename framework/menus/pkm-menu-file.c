@@ -165,6 +165,7 @@ static const PkmCommand file_commands[] = {
 static const char *const file_columns[] = { "name", "type", "size", "last-modified", NULL };
 
 const PkmMenu pkm_menu_file = {
+  PKM_MENU_SIZES,
   .path = "/file",
   .help = "the files directory",
   .commands = file_commands,

@@ -41,6 +41,7 @@ log_list (PkmCall *call, GError **error)
 static const char *const log_columns[] = { "time", "topics", "message", "actor", NULL };
 
 const PkmMenu pkm_menu_log = {
+  PKM_MENU_SIZES,
   .path = "/log",
   .help = "the audit log",
   .commands = (const PkmCommand[]) { { NULL } },

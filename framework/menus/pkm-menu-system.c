@@ -42,6 +42,7 @@ static const char *const plugin_columns[] = { "name", "kind", "version", "file",
 static const char *const plugin_fields[] = { "name", "kind", "version", "description", "file", NULL };
 
 const PkmMenu pkm_menu_system_plugin = {
+  PKM_MENU_SIZES,
   .path = "/system plugin",
   .help = "the loaded plugins",
   .commands = (const PkmCommand[]) { { NULL } },
@@ -92,6 +93,7 @@ static const PkmCommand store_commands[] = {
 };
 
 const PkmMenu pkm_menu_system_store = {
+  PKM_MENU_SIZES,
   .path = "/system store",
   .help = "the active store",
   .commands = store_commands,

@@ -69,7 +69,18 @@ typedef struct {
   const char *legend; /* e.g. "PRIVATE-KEY" */
 } PkmFlag;
 
+/* Every menu table starts with the sizes of the structs it was built with:
+ * the core reads a plugin's menu, commands, parameters and flags at the
+ * plugin's sizes, and members past them take their defaults (0 and NULL;
+ * a NULL help reads as ""). So members can be appended to PkmCommand,
+ * PkmParam and PkmFlag without breaking a plugin built before. Since: 2 */
+#define PKM_MENU_SIZES                                                                                      \
+  .struct_size = sizeof (PkmMenu), .command_size = sizeof (PkmCommand), .param_size = sizeof (PkmParam), \
+  .flag_size = sizeof (PkmFlag)
+
 typedef struct {
+  /* PKM_MENU_SIZES: a menu without them is refused. Since: 2 */
+  guint32 struct_size, command_size, param_size, flag_size;
   const char *path;           /* "/certificate", "/system plugin": words as typed, space-separated */
   const char *help;
   const PkmCommand *commands; /* terminated by an entry whose name is NULL */
@@ -83,6 +94,24 @@ typedef struct {
   const char *const *columns; /* print columns (property names) */
   const char *const *fields;  /* print detail order: every property `where` accepts */
 } PkmMenu;
+
+/* What a plugin adds to another's menu (the CRL plugin adds flag L and the
+ * crl property to /certificate, SCEP adds add-scep). Since: 2 */
+#define PKM_MENU_EXTENSION_SIZES                                                                                 \
+  .struct_size = sizeof (PkmMenuExtension), .command_size = sizeof (PkmCommand), .param_size = sizeof (PkmParam), \
+  .flag_size = sizeof (PkmFlag)
+
+typedef struct {
+  guint32 struct_size, command_size, param_size, flag_size; /* PKM_MENU_EXTENSION_SIZES */
+  const PkmCommand *commands; /* (nullable) new commands, name-terminated */
+  const char *const *columns; /* (nullable) appended to print's columns */
+  const char *const *fields;  /* (nullable) the properties decorate adds: in detail, where and JSON */
+  const PkmFlag *flags;       /* (nullable) appended flags, letter-terminated */
+  /* (nullable) Adds the extension's properties of @item (an a{sv} of the
+   * menu's list, with its .id) to @properties. Runs for every listed item,
+   * inside the listing's transaction. */
+  gboolean (*decorate) (PkmCall *call, GVariant *item, GVariantDict *properties, GError **error);
+} PkmMenuExtension;
 
 /* -- For handlers: reading the call -- */
 PkmContext *pkm_call_get_context (PkmCall *call);

@@ -67,8 +67,16 @@ typedef const PkmPluginDescriptor *(*PkmPluginQueryFunc) (void);
   }
 
 /* -- What init may do with the context -- */
-/* Adds a menu (and its commands) to the command language. @menu must stay valid. */
+/* Adds a menu (and its commands) to the command language. The core keeps
+ * its own copy of the tables, at its sizes; the strings and functions they
+ * point to must stay valid. */
 gboolean pkm_context_register_menu (PkmContext *ctx, const PkmMenu *menu, GError **error);
+/* Adds @extension's commands, columns, fields and flags to the menu at @path,
+ * which must be registered already (the core's own menus always are). A
+ * command, field or flag the menu has already is PKM_PLUGIN_ERROR_DUPLICATE.
+ * @extension and its tables must stay valid. Since: 2 */
+gboolean pkm_context_extend_menu (PkmContext *ctx, const char *path, const PkmMenuExtension *extension,
+                                  GError **error);
 /* (transfer none) (nullable): during init and start, the plugin's own config
  * group as a key file, or NULL.
  * Only the keys the descriptor's config_keys lists are there: an unknown key in

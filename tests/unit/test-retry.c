@@ -112,7 +112,7 @@ static const PkmCommand commands[] = {
   { "write", run, params, PKM_COMMAND_WRITE, "a command that may lose" },
   { NULL },
 };
-static const PkmMenu menu = { .path = "/t", .commands = commands, .list = list, .lookup = lookup };
+static const PkmMenu menu = { PKM_MENU_SIZES, .path = "/t", .commands = commands, .list = list, .lookup = lookup };
 
 /* Runs "/t write target" and returns what it printed on stdout. */
 static char *
@@ -129,16 +129,16 @@ dispatch (guint conflicts, gboolean other_error, gboolean *ok, GError **error)
   script.conflicts = conflicts;
   script.other_error = other_error;
   script.ids = g_string_new (NULL);
-  ctx.menus = g_hash_table_new (g_str_hash, g_str_equal);
+  pkm_menu_registry_init (&ctx);
   ctx.store_vtable = &fake_store;
   pkm_events_init (&ctx);
-  g_hash_table_insert (ctx.menus, (gpointer) menu.path, (gpointer) &menu);
+  g_assert_true (pkm_context_register_menu (&ctx, &menu, NULL));
   shell = pkm_shell_new (&ctx, "test", NULL, PKM_OUTPUT_TEXT, out, stderr);
   g_assert_true (pkm_lex_line ("/t write target", &tokens, NULL));
   *ok = pkm_dispatch (shell, &tokens, error);
   fclose (out);
   pkm_events_clear (&ctx);
-  g_hash_table_unref (ctx.menus);
+  pkm_menu_registry_clear (&ctx);
   return text;
 }
 

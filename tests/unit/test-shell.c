@@ -32,7 +32,7 @@ test_lexer (void)
 }
 
 static const char *const fields[] = { "name", "size", "kind", "on", "list", NULL };
-static const PkmMenu menu = { .path = "/t", .fields = fields };
+static const PkmMenu menu = { PKM_MENU_SIZES, .path = "/t", .fields = fields };
 
 static GVariant *
 item (const char *name, gint64 size, const char *kind, gboolean on)
