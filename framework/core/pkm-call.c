@@ -67,6 +67,7 @@ pkm_call_free (PkmCall *call)
   if (call == NULL)
     return;
   g_free (call->actor);
+  g_free (call->label);
   g_free (call->files_dir);
   g_variant_dict_unref (call->args);
   g_hash_table_unref (call->lists);

@@ -35,6 +35,7 @@ struct _PkmCall {
   PkmResult *result;
   GHashTable *data;   /* pkm_call_set_data: key -> PkmCallData, kept across re-runs */
   GPtrArray *audit;   /* (element-type PkmAuditNote) written by pkm_invoke before the commit */
+  char *label;        /* "/certificate sign", for messages */
 };
 
 /* @invocation (nullable) gives the actor, files directory and progress. */

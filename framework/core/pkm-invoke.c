@@ -179,18 +179,32 @@ resolve_items (PkmCall *call, GHashTable *items, GError **error)
   return TRUE;
 }
 
+/* What runs inside the transaction: a command, or pkm_context_transact's function. */
+typedef struct {
+  guint flags; /* PkmCommandFlags */
+  GHashTable *items;
+  PkmTransactFunc func;
+  gpointer user_data;
+} PkmBody;
+
 static gboolean
-run_once (PkmCall *call, GHashTable *items, GError **error)
+run_body (PkmCall *call, PkmBody *body, GError **error)
 {
-  guint flags = call->command->flags;
-  gboolean write = (flags & PKM_COMMAND_WRITE) != 0;
-  gboolean transaction = (flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
+  if (body->func != NULL)
+    return body->func (call, body->user_data, error);
+  return resolve_items (call, body->items, error) && call->command->run (call, error);
+}
+
+static gboolean
+run_once (PkmCall *call, PkmBody *body, GError **error)
+{
+  gboolean write = (body->flags & PKM_COMMAND_WRITE) != 0;
+  gboolean transaction = (body->flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
   gboolean ok;
 
   if (transaction && !pkm_context_begin (call->ctx, write, error))
     return FALSE;
-  ok = resolve_items (call, items, error) && call->command->run (call, error)
-       && (!write || pkm_call_write_audit (call, error));
+  ok = run_body (call, body, error) && (!write || pkm_call_write_audit (call, error));
   if (transaction)
     {
       if (ok)
@@ -201,14 +215,24 @@ run_once (PkmCall *call, GHashTable *items, GError **error)
   return ok;
 }
 
+static const char *
+what_runs (PkmCall *call)
+{
+  if (call->command == NULL)
+    return call->actor;
+  if (call->label == NULL)
+    call->label = g_strdup_printf ("%s %s", menu_label (call->menu), call->command->name);
+  return call->label;
+}
+
 static gboolean
-run_in_transaction (PkmCall *call, GHashTable *items, GError **error)
+run_in_transaction (PkmCall *call, PkmBody *body, GError **error)
 {
   for (guint attempt = 1;; attempt++)
     {
       g_autoptr (GError) local = NULL;
 
-      if (run_once (call, items, &local))
+      if (run_once (call, body, &local))
         return TRUE;
       if (!g_error_matches (local, PKM_ERROR, PKM_ERROR_CONFLICT))
         {
@@ -218,12 +242,11 @@ run_in_transaction (PkmCall *call, GHashTable *items, GError **error)
       if (attempt == MAX_ATTEMPTS)
         {
           g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
-                       "%s %s: another writer kept winning the store; gave up after %u attempts",
-                       menu_label (call->menu), call->command->name, MAX_ATTEMPTS);
+                       "%s: another writer kept winning the store; gave up after %u attempts",
+                       what_runs (call), MAX_ATTEMPTS);
           return FALSE;
         }
-      g_debug ("%s %s: %s; running it again (attempt %u)", menu_label (call->menu), call->command->name,
-               local->message, attempt + 1);
+      g_debug ("%s: %s; running it again (attempt %u)", what_runs (call), local->message, attempt + 1);
       pkm_call_reset (call);
     }
 }
@@ -237,6 +260,7 @@ pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
   const PkmCommand *command;
   const char *path;
   PkmResult *result;
+  PkmBody body = { 0 };
 
   g_return_val_if_fail (invocation != NULL && invocation->struct_size >= G_STRUCT_OFFSET (PkmInvocation, actor), NULL);
   path = invocation->menu != NULL ? invocation->menu : "";
@@ -254,9 +278,31 @@ pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
       return NULL;
     }
   call = pkm_call_new (ctx, menu, command, invocation);
-  if (!type_arguments (call, invocation->args, items, error) || !run_in_transaction (call, items, error))
+  body.flags = command->flags;
+  body.items = items;
+  if (!type_arguments (call, invocation->args, items, error) || !run_in_transaction (call, &body, error))
     return NULL;
   result = pkm_call_steal_result (call);
   result->arguments = g_variant_ref_sink (g_variant_dict_end (call->args));
   return result;
+}
+
+gboolean
+pkm_context_transact (PkmContext *ctx, gboolean write, const char *actor, PkmTransactFunc func, gpointer user_data,
+                      GError **error)
+{
+  PkmInvocation invocation = PKM_INVOCATION_INIT;
+  PkmBody body = { write ? PKM_COMMAND_WRITE : PKM_COMMAND_READ, NULL, func, user_data };
+  g_autoptr (PkmCall) call = NULL;
+
+  g_return_val_if_fail (func != NULL, FALSE);
+  if (pkm_context_in_transaction (ctx))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_FAILED, "%s: a transaction is open already (a handler has its call)",
+                   actor != NULL ? actor : "pkm_context_transact");
+      return FALSE;
+    }
+  invocation.actor = actor != NULL ? actor : "plugin";
+  call = pkm_call_new (ctx, NULL, NULL, &invocation);
+  return run_in_transaction (call, &body, error);
 }

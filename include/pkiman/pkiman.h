@@ -14,3 +14,4 @@
 #include <pkiman/pkm-invoke.h>
 #include <pkiman/pkm-files.h>
 #include <pkiman/pkm-frontend.h>
+#include <pkiman/pkm-certificates.h>

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pkm_invoke as an embedder drives it: this program includes only
+ * <pkiman/pkiman.h> and links only what libpkiman exports. It gives commands
+ * as data (typed values and raw text), reads results as data, and uses the
+ * model API and pkm_context_transact the way a plugin's timer would. */
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <pkiman/pkiman.h>
+
+static PkmContext *ctx;
+static char *state_dir;
+
+/* (transfer full): the result of @command in @menu with @args (a text GVariant, nullable). */
+static PkmResult *
+invoke (const char *menu, const char *command, const char *args, GError **error)
+{
+  PkmInvocation invocation = PKM_INVOCATION_INIT;
+  g_autoptr (GVariant) parsed = args != NULL ? g_variant_ref_sink (g_variant_new_parsed (args)) : NULL;
+
+  invocation.menu = menu;
+  invocation.command = command;
+  invocation.args = parsed;
+  invocation.actor = "test:embedder";
+  invocation.files_dir = state_dir;
+  return pkm_invoke (ctx, &invocation, error);
+}
+
+static GVariant *
+item_named (PkmResult *result, const char *name)
+{
+  GPtrArray *items = pkm_result_get_items (result);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *n = NULL;
+      if (g_variant_lookup (g_ptr_array_index (items, i), "name", "&s", &n) && strcmp (n, name) == 0)
+        return g_ptr_array_index (items, i);
+    }
+  return NULL;
+}
+
+static void
+test_typed_and_text (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PkmResult) added = NULL, signed_ca = NULL, leaf = NULL, printed = NULL;
+  const char *id = NULL;
+  GVariant *ca;
+
+  /* Text values are typed by the core; typed values are taken as they are. */
+  added = invoke ("/certificate", "add",
+                  "{'name': <'api-ca'>, 'common-name': <'API CA'>, 'key-size': <'prime256v1'>,"
+                  " 'key-usage': <['key-cert-sign', 'crl-sign']>, 'days-valid': <'30'>}", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (pkm_result_get_values (added), ".id", "&s", &id));
+  g_assert_true (id[0] == '*');
+  signed_ca = invoke ("/certificate", "sign", "{'numbers': <'api-ca'>}", &error);
+  g_assert_no_error (error);
+  leaf = invoke ("/certificate", "add", "{'name': <'api-leaf'>, 'common-name': <'leaf'>, 'days-valid': <@t 10>}",
+                 &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&leaf, pkm_result_free);
+  /* An ITEM by id (x) works as well as by name. */
+  printed = invoke ("/certificate", "print", "{'where': <'name=api-ca'>}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pkm_result_get_items (printed)->len, ==, 1);
+  ca = item_named (printed, "api-ca");
+  g_assert_nonnull (ca);
+  {
+    gint64 ca_id = 0;
+    g_autofree char *args = NULL;
+    g_variant_lookup (ca, ".id", "x", &ca_id);
+    args = g_strdup_printf ("{'numbers': <'api-leaf'>, 'ca': <@x %" G_GINT64_FORMAT ">}", ca_id);
+    leaf = invoke ("/certificate", "sign", args, &error);
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&printed, pkm_result_free);
+  printed = invoke ("/certificate", "print", NULL, &error);
+  g_assert_no_error (error);
+  {
+    GVariant *l = item_named (printed, "api-leaf");
+    const char *issuer_name = NULL, *status = NULL;
+    g_assert_nonnull (l);
+    g_assert_true (g_variant_lookup (l, "ca", "&s", &issuer_name));
+    g_assert_cmpstr (issuer_name, ==, "api-ca");
+    g_assert_true (g_variant_lookup (l, "chain-status", "&s", &status));
+    g_assert_cmpstr (status, ==, "valid");
+    /* Every listed id is there for front ends that number items. */
+    guint n_ids;
+    pkm_result_get_listed_ids (printed, &n_ids);
+    g_assert_cmpuint (n_ids, ==, pkm_result_get_items (printed)->len);
+  }
+}
+
+static void
+test_refusals (void)
+{
+  struct {
+    const char *command, *args, *message;
+  } cases[] = {
+    { "add", "{'name': <'x1'>, 'colour': <'red'>}", "colour: no such parameter of /certificate add" },
+    { "add", "{'name': <'x2'>, 'days-valid': <'many'>}", "days-valid: many is not a whole number" },
+    { "add", "{'name': <'x3'>, 'trusted': <@t 1>}", "trusted: a b value was expected, not t" },
+    { "add", "{'name': <'x4'>, 'key-size': <'huge'>}", "key-size: huge is not one of" },
+    { "sign", "{'ca': <'api-ca'>}", NULL },
+    { "sign", "{'numbers': <'7'>}", "numbers: 7 is a number from a print" },
+    { "sign", "{'numbers': <'*7777'>}", "numbers: no such item: *7777" },
+    { "frobnicate", NULL, "frobnicate: no such command in /certificate" },
+  };
+  g_autoptr (PkmResult) before = invoke ("/certificate", "print", "{'count-only': <true>}", NULL);
+  guint64 count_before = 0, count_after = 0;
+
+  g_variant_lookup (pkm_result_get_values (before), "count", "t", &count_before);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PkmResult) result = invoke ("/certificate", cases[i].command, cases[i].args, &error);
+
+      g_assert_null (result);
+      g_assert_nonnull (error);
+      if (cases[i].message != NULL && strstr (error->message, cases[i].message) == NULL)
+        g_error ("case %u: [%s] lacks [%s]", i, error->message, cases[i].message);
+    }
+  {
+    g_autoptr (PkmResult) after = invoke ("/certificate", "print", "{'count-only': <true>}", NULL);
+    g_variant_lookup (pkm_result_get_values (after), "count", "t", &count_after);
+    g_assert_cmpuint (count_before, ==, count_after);
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (PkmResult) result = invoke ("/nowhere", "print", NULL, &error);
+    g_assert_null (result);
+    g_assert_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND);
+  }
+}
+
+typedef struct {
+  guint expiring;
+  char *fingerprint;
+} Found;
+
+/* By .id: other properties (expires-after) move with the clock. */
+static gboolean
+same_item (GVariant *a, GVariant *b)
+{
+  gint64 x = 0, y = -1;
+
+  g_variant_lookup (a, ".id", "x", &x);
+  g_variant_lookup (b, ".id", "x", &y);
+  return x == y;
+}
+
+/* What a plugin's timer does: the model API inside a transaction of its own. */
+static gboolean
+find_expiring (PkmCall *call, gpointer user_data, GError **error)
+{
+  Found *found = user_data;
+  g_autoptr (GPtrArray) items = pkm_certificates_list (call, "name~\"^api-\" and expired=no", error);
+  g_autoptr (GVariant) by_name = NULL, by_print = NULL;
+
+  if (items == NULL)
+    return FALSE;
+  found->expiring = items->len;
+  by_name = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, "api-leaf", error);
+  if (by_name == NULL)
+    return FALSE;
+  g_variant_lookup (by_name, "fingerprint", "s", &found->fingerprint);
+  /* The same certificate by its fingerprint in upper case, and by issuer and serial. */
+  {
+    g_autofree char *upper = g_ascii_strup (found->fingerprint, -1);
+    const char *issuer = NULL, *serial = NULL;
+    g_autoptr (GVariant) by_fp = pkm_certificates_lookup (call, PKM_CERT_BY_FINGERPRINT, upper, error);
+    g_autoptr (GVariant) by_is = NULL;
+    g_autoptr (GBytes) der = NULL;
+    gint64 id = 0;
+
+    if (by_fp == NULL || !same_item (by_fp, by_name))
+      return FALSE;
+    g_variant_lookup (by_name, "issuer", "&s", &issuer);
+    g_variant_lookup (by_name, "serial-number", "&s", &serial);
+    by_is = pkm_certificates_lookup_issuer_serial (call, issuer, serial, error);
+    if (by_is == NULL || !same_item (by_is, by_name))
+      return FALSE;
+    g_variant_lookup (by_name, ".id", "x", &id);
+    der = pkm_certificates_get_der (call, id, error);
+    if (der == NULL || g_bytes_get_size (der) < 100 || ((const guint8 *) g_bytes_get_data (der, NULL))[0] != 0x30)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+nested (PkmCall *call, gpointer user_data, GError **error)
+{
+  return pkm_context_transact (pkm_call_get_context (call), FALSE, "test:inner", find_expiring, user_data, error);
+}
+
+static void
+test_model_in_transaction (void)
+{
+  g_autoptr (GError) error = NULL;
+  Found found = { 0 };
+
+  g_assert_true (pkm_context_transact (ctx, FALSE, "test:timer", find_expiring, &found, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (found.expiring, ==, 2);
+  g_assert_cmpuint (strlen (found.fingerprint), ==, 64);
+  g_free (found.fingerprint);
+  /* One transaction at a time: a nested one is refused, and the outer rolls back. */
+  g_assert_false (pkm_context_transact (ctx, TRUE, "test:outer", nested, NULL, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "a transaction is open already"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *config = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  state_dir = g_dir_make_tmp ("pkiman-invoke-XXXXXX", &error);
+  g_assert_no_error (error);
+  config = g_build_filename (state_dir, "pkiman.conf", NULL);
+  g_setenv ("PKIMAN_STATE_DIR", state_dir, TRUE);
+  g_assert_true (g_file_set_contents (config, "[plugins]\ncrypto=gnutls\nstore=sqlite\n", -1, NULL));
+  ctx = pkm_context_new (config, &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/invoke/typed-and-text", test_typed_and_text);
+  g_test_add_func ("/invoke/refusals", test_refusals);
+  g_test_add_func ("/invoke/model-in-transaction", test_model_in_transaction);
+  status = g_test_run ();
+  pkm_context_free (ctx);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", state_dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_free (state_dir);
+  return status;
+}
