@@ -38,6 +38,7 @@ struct _PkmContext {
   GPtrArray *timers;          /* registered timers (pkm-loop.c) */
   GPtrArray *routes;          /* registered HTTP routes */
   GMainContext *main_context; /* where the timers run once attached */
+  GPtrArray *log_lines;       /* pkm_context_log lines waiting for the transaction to end */
 };
 
 /* pkm-config.c */
@@ -70,6 +71,12 @@ void pkm_events_clear (PkmContext *ctx);
 void pkm_events_flush (PkmContext *ctx, gboolean wrote);
 /* After a rollback: nothing queued happened. */
 void pkm_events_drop (PkmContext *ctx);
+
+/* pkm-log.c */
+void pkm_log_init (PkmContext *ctx);
+void pkm_log_clear (PkmContext *ctx);
+/* Writes the waiting log lines, once no transaction is open. */
+gboolean pkm_log_flush (PkmContext *ctx, GError **error);
 
 /* pkm-menu-registry.c */
 void pkm_menu_registry_init (PkmContext *ctx);

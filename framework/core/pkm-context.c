@@ -32,6 +32,7 @@ pkm_context_new (const char *config_file, GError **error)
   g_autoptr (PkmContext) ctx = g_new0 (PkmContext, 1);
 
   pkm_menu_registry_init (ctx);
+  pkm_log_init (ctx);
   pkm_events_init (ctx);
   pkm_loop_init (ctx);
   ctx->config = pkm_config_load (config_file, &ctx->config_file, error);
@@ -64,6 +65,7 @@ pkm_context_free (PkmContext *ctx)
   pkm_loop_clear (ctx);
   g_clear_pointer (&ctx->plugins, g_ptr_array_unref);
   pkm_menu_registry_clear (ctx);
+  pkm_log_clear (ctx);
   g_clear_pointer (&ctx->config, g_key_file_unref);
   g_clear_pointer (&ctx->master_key, pkm_secret_free);
   g_free (ctx->config_file);

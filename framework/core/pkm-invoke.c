@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "core/pkm-invoke-private.h"
+#include "core/pkm-context-private.h"
 
 /* The one way a command runs, whoever asks: the command's table types and
  * checks the arguments, then the handler runs inside one transaction (commit
@@ -225,8 +226,22 @@ what_runs (PkmCall *call)
   return call->label;
 }
 
+static gboolean run_attempts (PkmCall *call, PkmBody *body, GError **error);
+
+/* The command's log lines are written whatever its outcome. */
 static gboolean
 run_in_transaction (PkmCall *call, PkmBody *body, GError **error)
+{
+  gboolean ok = run_attempts (call, body, error);
+  g_autoptr (GError) local = NULL;
+
+  if (!pkm_log_flush (call->ctx, &local))
+    g_log ("pkiman", G_LOG_LEVEL_WARNING, "log: %s", local->message);
+  return ok;
+}
+
+static gboolean
+run_attempts (PkmCall *call, PkmBody *body, GError **error)
 {
   for (guint attempt = 1;; attempt++)
     {

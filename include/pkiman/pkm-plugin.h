@@ -83,6 +83,12 @@ gboolean pkm_context_extend_menu (PkmContext *ctx, const char *path, const PkmMe
  * the group stops pkiman with an error naming the plugin and the key. */
 GKeyFile *pkm_context_get_config (PkmContext *ctx);
 
+/* A line for pkiman's log (/log print), with RouterOS topics ("certificate,
+ * warning"). Unlike pkm_call_audit it stays whatever the running command's
+ * outcome (it is written once the command's transaction has ended), so a
+ * failure can leave a note; never a secret. Since: 2 */
+void pkm_context_log (PkmContext *ctx, const char *topics, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
 /* Data of the plugin called @plugin_name (its descriptor's name), kept for the
  * context's life; @destroy (nullable) frees it after the plugin's shutdown, or
  * when it is set again. Since: 1 */
