@@ -266,16 +266,14 @@ run_attempts (PkmCall *call, PkmBody *body, GError **error)
     }
 }
 
-PkmResult *
-pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
+/* Finds, checks and types everything before anything runs. (transfer full) */
+static PkmCall *
+prepare (PkmContext *ctx, const PkmInvocation *invocation, GHashTable *items, GError **error)
 {
-  g_autoptr (GHashTable) items = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr (PkmCall) call = NULL;
   const PkmMenu *menu;
   const PkmCommand *command;
   const char *path;
-  PkmResult *result;
-  PkmBody body = { 0 };
 
   g_return_val_if_fail (invocation != NULL && invocation->struct_size >= G_STRUCT_OFFSET (PkmInvocation, actor), NULL);
   path = invocation->menu != NULL ? invocation->menu : "";
@@ -286,20 +284,155 @@ pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
       return NULL;
     }
   command = invocation->command != NULL ? find_command (menu, invocation->command) : NULL;
-  if (command == NULL || command->run == NULL)
+  if (command == NULL || (command->run == NULL && command->run_async == NULL))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such command in %s",
                    invocation->command != NULL ? invocation->command : "(none)", menu_label (menu));
       return NULL;
     }
   call = pkm_call_new (ctx, menu, command, invocation);
-  body.flags = command->flags;
-  body.items = items;
-  if (!type_arguments (call, invocation->args, items, error) || !run_in_transaction (call, &body, error))
+  if (!type_arguments (call, invocation->args, items, error))
     return NULL;
-  result = pkm_call_steal_result (call);
+  return g_steal_pointer (&call);
+}
+
+static PkmResult *
+finish_result (PkmCall *call)
+{
+  PkmResult *result = pkm_call_steal_result (call);
+
   result->arguments = g_variant_ref_sink (g_variant_dict_end (call->args));
   return result;
+}
+
+/* An asynchronous command's items are resolved in a short read transaction
+ * of their own: none is open while it runs. */
+static gboolean
+resolve_items_alone (PkmCall *call, GHashTable *items, GError **error)
+{
+  gboolean ok;
+
+  if (g_hash_table_size (items) == 0)
+    return TRUE;
+  if (!pkm_context_begin (call->ctx, FALSE, error))
+    return FALSE;
+  ok = resolve_items (call, items, error);
+  if (ok)
+    return pkm_context_commit (call->ctx, error);
+  pkm_context_rollback (call->ctx);
+  return FALSE;
+}
+
+typedef struct {
+  PkmCall *call;
+  GTask *task;       /* pkm_invoke_async's; NULL when pkm_invoke waits */
+  GAsyncResult *result;
+  gboolean done;
+} PkmAsyncRun;
+
+static void
+async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PkmAsyncRun *run = user_data;
+  GError *error = NULL;
+
+  if (run->task == NULL)
+    {
+      run->result = g_object_ref (result);
+      run->done = TRUE;
+      return;
+    }
+  if (run->call->command->run_finish (run->call, result, &error))
+    g_task_return_pointer (run->task, finish_result (run->call), (GDestroyNotify) pkm_result_free);
+  else
+    g_task_return_error (run->task, error);
+  pkm_log_flush (run->call->ctx, NULL);
+  g_clear_object (&run->task);
+  pkm_call_free (run->call);
+  g_free (run);
+}
+
+/* pkm_invoke of an asynchronous command: it runs on a main context of its
+ * own until it is done, as GIO's synchronous wrappers do. */
+static gboolean
+run_async_and_wait (PkmCall *call, GError **error)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  PkmAsyncRun run = { call, NULL, NULL, FALSE };
+  gboolean ok;
+
+  g_main_context_push_thread_default (context);
+  call->command->run_async (call, NULL, async_done, &run);
+  while (!run.done)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+  ok = call->command->run_finish (call, run.result, error);
+  g_object_unref (run.result);
+  return ok;
+}
+
+PkmResult *
+pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error)
+{
+  g_autoptr (GHashTable) items = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr (PkmCall) call = prepare (ctx, invocation, items, error);
+  PkmBody body = { 0 };
+
+  if (call == NULL)
+    return NULL;
+  if (call->command->run_async != NULL)
+    {
+      gboolean ok = resolve_items_alone (call, items, error) && run_async_and_wait (call, error);
+      pkm_log_flush (ctx, NULL);
+      return ok ? finish_result (call) : NULL;
+    }
+  body.flags = call->command->flags;
+  body.items = items;
+  if (!run_in_transaction (call, &body, error))
+    return NULL;
+  return finish_result (call);
+}
+
+void
+pkm_invoke_async (PkmContext *ctx, const PkmInvocation *invocation, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GHashTable) items = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  GError *error = NULL;
+  PkmCall *call;
+  PkmAsyncRun *run;
+
+  g_task_set_source_tag (task, pkm_invoke_async);
+  call = prepare (ctx, invocation, items, &error);
+  if (call != NULL && call->command->run_async == NULL)
+    {
+      /* A synchronous command answers at once; the caller still gets it on its main context. */
+      PkmBody body = { call->command->flags, items, NULL, NULL };
+      if (run_in_transaction (call, &body, &error))
+        g_task_return_pointer (task, finish_result (call), (GDestroyNotify) pkm_result_free);
+      else
+        g_task_return_error (task, error);
+      pkm_call_free (call);
+      return;
+    }
+  if (call == NULL || !resolve_items_alone (call, items, &error))
+    {
+      pkm_call_free (call);
+      g_task_return_error (task, error);
+      return;
+    }
+  run = g_new0 (PkmAsyncRun, 1);
+  run->call = call;
+  run->task = g_object_ref (task);
+  call->command->run_async (call, cancellable, async_done, run);
+}
+
+PkmResult *
+pkm_invoke_finish (PkmContext *ctx, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

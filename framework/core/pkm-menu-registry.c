@@ -118,6 +118,14 @@ add_commands (PkmMenuEntry *entry, const PkmCommand *table, gsize size, gsize pa
                        entry->menu.path, command.name);
           return FALSE;
         }
+      if ((command.run == NULL) == (command.run_async == NULL) || (command.run_async != NULL) != (command.run_finish != NULL)
+          || (command.run_async != NULL && (command.flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0))
+        {
+          g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                       "menu %s: command %s needs run, or run_async and run_finish (with no transaction flags)",
+                       entry->menu.path, command.name);
+          return FALSE;
+        }
       if (command.help == NULL)
         command.help = "";
       command.params = copy_params (entry, command.params, param_size);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <pkiman/pkm-menu.h>
 
 G_BEGIN_DECLS
@@ -40,8 +40,18 @@ typedef struct {
  * argument, opens the command's transaction, resolves items, runs the
  * handler, writes its audit records and commits, or rolls everything back on
  * any failure. A command that lost a write conflict runs again (up to 32
- * times). (transfer full): NULL with @error when the command failed. */
+ * times). An asynchronous command runs on a main context of its own until it
+ * is done. (transfer full): NULL with @error when the command failed. */
 PkmResult *pkm_invoke (PkmContext *ctx, const PkmInvocation *invocation, GError **error);
+
+/* The same for a front end that runs a main loop (pkimand): the result
+ * arrives on the caller's thread-default main context. A synchronous command
+ * runs at once, inside this call; an asynchronous one (PkmCommand.run_async)
+ * runs on that main context. Since: 2 */
+void pkm_invoke_async (PkmContext *ctx, const PkmInvocation *invocation, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data);
+/* (transfer full): NULL with @error when the command failed. Since: 2 */
+PkmResult *pkm_invoke_finish (PkmContext *ctx, GAsyncResult *result, GError **error);
 
 void pkm_result_free (PkmResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmResult, pkm_result_free)

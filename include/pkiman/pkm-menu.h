@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -54,12 +54,24 @@ typedef enum {
   PKM_COMMAND_READ = 1 << 1,  /* runs inside one read transaction */
 } PkmCommandFlags;
 
+/* An asynchronous command, for network work (ACME, SCEP as a client): it
+ * starts on the caller's thread-default main context and calls @callback
+ * there when done. No transaction is open around it: what it reads or
+ * writes in the store it does through pkm_context_transact, in short steps,
+ * so that no lock is held while it waits on the network. Blocking crypto or
+ * token calls go to a worker thread (g_task_run_in_thread). Since: 2 */
+typedef void (*PkmCommandAsyncFunc) (PkmCall *call, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+typedef gboolean (*PkmCommandFinishFunc) (PkmCall *call, GAsyncResult *result, GError **error);
+
 typedef struct {
   const char *name;
-  PkmCommandFunc run;
+  PkmCommandFunc run;     /* NULL for an asynchronous command */
   const PkmParam *params; /* terminated by an entry whose name is NULL; may be NULL */
-  guint flags;            /* PkmCommandFlags */
+  guint flags;            /* PkmCommandFlags; an asynchronous command takes neither */
   const char *help;
+  PkmCommandAsyncFunc run_async;   /* Since: 2 */
+  PkmCommandFinishFunc run_finish; /* Since: 2 */
 } PkmCommand;
 
 /* One print flag: shown as @letter when the item's @property is TRUE ("b"). */

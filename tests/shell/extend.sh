@@ -34,6 +34,8 @@ assert_eq "hi;hi;" "$(pkx /extend wide echo text=hi times=2 | tr '\n' ';')" "a c
 expect_error '^pkiman: times: 9 is out of range 1\.\.3$' --config "$WORK/extend.conf" /extend wide echo text=hi times=9
 expect_error '^pkiman: text: required$' --config "$WORK/extend.conf" /extend wide echo
 pkx /extend wide noop >/dev/null
+# An asynchronous command through the CLI: it waits on its own main context, then reads the store.
+assert_eq "  waited: true;  certificates: 2;" "$(pkx /extend wide wait ms=30 | tr '\n' ';')" "an asynchronous command"
 
 # Mistakes: one line each, naming the menu, and pkiman stops.
 for case in "sizeless:init failed: menu (unnamed): its table sizes are missing or too small (initialise it with PKM_MENU_SIZES)" \

@@ -213,6 +213,64 @@ test_model_in_transaction (void)
   g_assert_nonnull (strstr (error->message, "a transaction is open already"));
 }
 
+typedef struct {
+  GMainLoop *loop;
+  PkmResult *result;
+  GError *error;
+} AsyncOutcome;
+
+static void
+invoked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncOutcome *outcome = user_data;
+
+  outcome->result = pkm_invoke_finish (ctx, result, &outcome->error);
+  g_main_loop_quit (outcome->loop);
+}
+
+static void
+invoke_in_loop (const char *menu, const char *command, const char *args, AsyncOutcome *outcome)
+{
+  PkmInvocation invocation = PKM_INVOCATION_INIT;
+  g_autoptr (GVariant) parsed = args != NULL ? g_variant_ref_sink (g_variant_new_parsed (args)) : NULL;
+
+  invocation.menu = menu;
+  invocation.command = command;
+  invocation.args = parsed;
+  invocation.actor = "test:loop";
+  outcome->loop = g_main_loop_new (NULL, FALSE);
+  pkm_invoke_async (ctx, &invocation, NULL, invoked, outcome);
+  g_main_loop_run (outcome->loop);
+  g_main_loop_unref (outcome->loop);
+}
+
+/* A front end with a main loop: an asynchronous command runs on it (a
+ * fixture's wait ms=N), a synchronous one answers through the same call. */
+static void
+test_async (void)
+{
+  AsyncOutcome waited = { 0 }, printed = { 0 }, refused = { 0 };
+  gboolean flag = FALSE;
+  guint64 certificates = 0;
+
+  invoke_in_loop ("/extend wide", "wait", "{'ms': <'20'>}", &waited);
+  g_assert_no_error (waited.error);
+  g_assert_true (g_variant_lookup (pkm_result_get_values (waited.result), "waited", "b", &flag) && flag);
+  g_assert_true (g_variant_lookup (pkm_result_get_values (waited.result), "certificates", "t", &certificates));
+  g_assert_cmpuint (certificates, ==, 2);
+  pkm_result_free (waited.result);
+
+  invoke_in_loop ("/certificate", "print", NULL, &printed);
+  g_assert_no_error (printed.error);
+  g_assert_cmpuint (pkm_result_get_items (printed.result)->len, ==, 2);
+  pkm_result_free (printed.result);
+
+  invoke_in_loop ("/extend wide", "wait", "{'ms': <'0'>}", &refused);
+  g_assert_null (refused.result);
+  g_assert_error (refused.error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&refused.error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,12 +283,15 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   config = g_build_filename (state_dir, "pkiman.conf", NULL);
   g_setenv ("PKIMAN_STATE_DIR", state_dir, TRUE);
-  g_assert_true (g_file_set_contents (config, "[plugins]\ncrypto=gnutls\nstore=sqlite\n", -1, NULL));
+  g_setenv ("PKIMAN_PLUGIN_PATH", g_getenv ("FIXTURE_DIR"), TRUE);
+  g_assert_true (
+    g_file_set_contents (config, "[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=feature-extend\n", -1, NULL));
   ctx = pkm_context_new (config, &error);
   g_assert_no_error (error);
   g_test_add_func ("/invoke/typed-and-text", test_typed_and_text);
   g_test_add_func ("/invoke/refusals", test_refusals);
   g_test_add_func ("/invoke/model-in-transaction", test_model_in_transaction);
+  g_test_add_func ("/invoke/async", test_async);
   status = g_test_run ();
   pkm_context_free (ctx);
   {
