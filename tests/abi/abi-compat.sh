@@ -14,7 +14,14 @@ if [ ! -f "$baseline" ]; then
   echo "abi-compat: skipped: no baseline $baseline yet (scripts/abi-baseline takes one)"
   exit 77
 fi
-opts=(--exported-interfaces-only --fail-no-debug-info --headers-dir2 "$headers")
+# Without DWARF abidiff compares symbol names only and finds nothing to report
+# (libabigail 2.2's --fail-no-debug-info does not catch it); without the
+# headers every type counts as private and every change is filtered out.
+[ -f "$lib" ] || { echo "abi-compat: no library $lib"; exit 1; }
+[[ $(readelf -S "$lib") == *.debug_info* ]] ||
+  { echo "abi-compat: $lib has no debug info: build with -g (buildtype debugoptimized)"; exit 1; }
+[ -d "$headers" ] || { echo "abi-compat: no headers directory $headers"; exit 1; }
+opts=(--exported-interfaces-only --headers-dir2 "$headers")
 for dir in $(pkg-config --cflags-only-I glib-2.0); do
   opts+=(--headers-dir2 "${dir#-I}")
 done
