@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "pkm-config.h" /* generated: paths */
+#include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
@@ -142,17 +143,61 @@ check_descriptor (const PkmPluginDescriptor *d, const char *name, const char *fi
   return check_vtable (d, file, error);
 }
 
+/* The symbol a dlerror () message says is missing ("...: undefined symbol: X",
+ * maybe followed by ", version V"), or NULL. */
+static char *
+undefined_symbol (const char *why)
+{
+  static const char marker[] = "undefined symbol: ";
+  const char *start = why != NULL ? strstr (why, marker) : NULL;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (marker);
+  return g_strndup (start, strcspn (start, ", \n"));
+}
+
+/* Why a module did not load. A pkm_ symbol that libpkiman does not export is
+ * a plugin reaching past include/pkiman, and the message says so. */
+static void
+set_load_error (const char *name, const char *file, const char *why, GError **error)
+{
+  g_autofree char *symbol = undefined_symbol (why);
+
+  if (symbol != NULL && g_str_has_prefix (symbol, "pkm_"))
+    g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_ABI_MISMATCH,
+                 "%s (%s): uses %s, which libpkiman does not export "
+                 "(a plugin may use only what include/pkiman declares)",
+                 name, file, symbol);
+  else
+    g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s (%s): cannot be loaded: %s", name, file,
+                 why != NULL ? why : "unknown error");
+}
+
+/* ltdl binds lazily: a call to a function libpkiman does not export would
+ * kill pkiman at the call ("symbol lookup error"). Binding every symbol now
+ * makes it a load error instead. The handle is kept: modules stay resident. */
+static gboolean
+bind_now (const char *name, const char *file, GError **error)
+{
+  if (dlopen (file, RTLD_NOW | RTLD_LOCAL) != NULL)
+    return TRUE;
+  set_load_error (name, file, dlerror (), error);
+  return FALSE;
+}
+
 static const PkmPluginDescriptor *
 open_module (const char *name, const char *file, GError **error)
 {
   lt_dlhandle handle;
   PkmPluginQueryFunc query;
 
+  if (!bind_now (name, file, error))
+    return NULL;
   handle = lt_dlopen (file);
   if (handle == NULL)
     {
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s (%s): cannot be loaded: %s", name, file,
-                   lt_dlerror ());
+      set_load_error (name, file, lt_dlerror (), error);
       return NULL;
     }
   /* Modules stay resident: their menus, types and sources outlive any unload. */
