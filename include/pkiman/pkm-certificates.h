@@ -2,10 +2,11 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-crypto.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* The /certificate model, for plugins (SCEP, ACME, CRL, monitoring): the
  * functions the /certificate commands themselves are made of. Each runs
@@ -86,4 +87,4 @@ typedef gboolean (*PkmTransactFunc) (PkmCall *call, gpointer user_data, GError *
 gboolean pkm_context_transact (PkmContext *ctx, gboolean write, const char *actor, PkmTransactFunc func,
                                gpointer user_data, GError **error);
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,9 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-secret.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* Enum values are append-only: tests pin them. */
 typedef enum {
@@ -143,4 +144,4 @@ typedef struct {
   gboolean (*verify_signature) (GBytes *cert, GBytes *issuer_cert, GError **error);
 } PkmCryptoVTable;
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 #define PKM_ERROR (pkm_error_quark ())
 #define PKM_PLUGIN_ERROR (pkm_plugin_error_quark ())
@@ -43,4 +44,4 @@ typedef enum {
 GQuark pkm_error_quark (void);
 GQuark pkm_plugin_error_quark (void);
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,9 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* Events: what the core tells plugins about changes, after the fact. A
  * handler queues an event while its command runs; the core delivers it once
@@ -34,4 +35,4 @@ void pkm_context_disconnect (PkmContext *ctx, guint handler_id);
  * delivered at once. Since: 1 */
 void pkm_context_emit (PkmContext *ctx, const char *event, gint64 item_id);
 
-G_END_DECLS
+PKM_END_DECLS

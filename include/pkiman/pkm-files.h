@@ -2,9 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* The files directory: where file names given to commands live (the CLI's
  * current directory, or [files] dir=). Every file a command reads or writes
@@ -23,4 +24,4 @@ GBytes *pkm_files_read (const char *path, const char *param, const char *name, g
 gboolean pkm_files_write (const char *param, const char *path, const void *data, gsize size, int mode,
                           GError **error);
 
-G_END_DECLS
+PKM_END_DECLS

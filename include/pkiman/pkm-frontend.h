@@ -2,9 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* For front ends and embedders: a context from a config, and the menus to
  * parse, complete and explain commands against. Commands run through
@@ -27,4 +28,4 @@ const PkmMenu *pkm_context_find_menu (PkmContext *ctx, const char *path);
 /* (transfer container) (element-type PkmMenu): every menu, sorted by path. */
 GPtrArray *pkm_context_get_menus (PkmContext *ctx);
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,9 +2,10 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* One invocation path for every front end: the shell, scripts, /import and
  * the REST API all give a command as data to pkm_invoke, and render what it
@@ -92,4 +93,4 @@ char *pkm_item_get_text (GVariant *item, const char *property);
 /* Whether @property of @item is TRUE (a "b"), for flags. */
 gboolean pkm_item_get_flag (GVariant *item, const char *property);
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,9 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* Timers and HTTP routes: a plugin registers them from init; the core keeps
  * them, and whichever front end runs a GLib main loop (pkimand) runs the
@@ -75,4 +76,4 @@ void pkm_context_handle_request (PkmContext *ctx, const PkmHttpRequest *request,
 /* A response's parts, freed: headers and body. */
 void pkm_http_response_clear (PkmHttpResponse *response);
 
-G_END_DECLS
+PKM_END_DECLS

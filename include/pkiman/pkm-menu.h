@@ -2,8 +2,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <pkiman/pkm-version.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* Menus are data: a path, a table of commands, each with a table of typed
  * parameters, and for menus that hold items, a list function plus the flags
@@ -177,4 +178,4 @@ gboolean pkm_item_id_parse (const char *text, gint64 *out_id);
  * name: a name must never be one of those. */
 gboolean pkm_item_ref_is_number (const char *text);
 
-G_END_DECLS
+PKM_END_DECLS

@@ -5,7 +5,7 @@
 #include <pkiman/pkm-version.h>
 #include <pkiman/pkm-menu.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 #define PKM_EXPORT __attribute__ ((visibility ("default")))
 
@@ -96,4 +96,4 @@ void pkm_context_set_plugin_data (PkmContext *ctx, const char *plugin_name, gpoi
 /* (transfer none) (nullable) Since: 1 */
 gpointer pkm_context_get_plugin_data (PkmContext *ctx, const char *plugin_name);
 
-G_END_DECLS
+PKM_END_DECLS

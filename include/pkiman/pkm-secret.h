@@ -2,8 +2,9 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* A buffer for key material and passphrases: its bytes are wiped when it is
  * freed, so secrets never linger in freed heap memory. */
@@ -23,4 +24,4 @@ void pkm_secret_free (PkmSecret *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmSecret, pkm_secret_free)
 
-G_END_DECLS
+PKM_END_DECLS

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <glib.h>
+#include <pkiman/pkm-version.h>
 
-G_BEGIN_DECLS
+PKM_BEGIN_DECLS
 
 /* A store keeps typed collections of records. A record is a GVariant of type
  * a{sv}; an optional name is unique within its collection and indexed. Ids are
@@ -49,4 +50,4 @@ typedef struct {
   char **(*list_collections) (PkmStore *store, GError **error);
 } PkmStoreVTable;
 
-G_END_DECLS
+PKM_END_DECLS

@@ -11,3 +11,14 @@
 #define PKM_API_MINOR 1
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
+
+/* Every public header opens and closes its declarations with these: what
+ * they declare is exported from libpkiman (built with -fvisibility=hidden
+ * and a version script made from these headers), and nothing else is. */
+#ifdef __cplusplus
+#define PKM_BEGIN_DECLS extern "C" { _Pragma ("GCC visibility push(default)")
+#define PKM_END_DECLS _Pragma ("GCC visibility pop") }
+#else
+#define PKM_BEGIN_DECLS _Pragma ("GCC visibility push(default)")
+#define PKM_END_DECLS _Pragma ("GCC visibility pop")
+#endif
