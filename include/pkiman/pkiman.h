@@ -11,3 +11,4 @@
 #include <pkiman/pkm-plugin.h>
 #include <pkiman/pkm-events.h>
 #include <pkiman/pkm-loop.h>
+#include <pkiman/pkm-key.h>
