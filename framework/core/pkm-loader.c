@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <ltdl.h>
 #include "core/pkm-context-private.h"
+#include "core/pkm-providers.h"
 
 /* The smallest descriptor the core can use: everything up to shutdown. */
 #define PKM_DESCRIPTOR_MIN_SIZE (offsetof (PkmPluginDescriptor, shutdown) + sizeof (void *))
@@ -79,13 +80,28 @@ find_module (char **dirs, const char *name)
   return NULL;
 }
 
+/* The vtable version each kind speaks: a plugin built for another is refused,
+ * because a new version changes members, not only appends them. */
+static guint32
+vtable_version (PkmPluginKind kind)
+{
+  switch (kind)
+    {
+    case PKM_PLUGIN_KIND_CRYPTO: return PKM_CRYPTO_VTABLE_VERSION;
+    case PKM_PLUGIN_KIND_STORE: return PKM_STORE_VTABLE_VERSION;
+    case PKM_PLUGIN_KIND_TOKEN: return PKM_TOKEN_VTABLE_VERSION;
+    default: return 0;
+    }
+}
+
 static gboolean
 check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
 {
-  /* Both vtables start with version and struct_size. */
+  /* Every vtable starts with version and struct_size. */
   const guint32 *head = d->vtable;
+  guint32 expected = vtable_version (d->kind);
 
-  if (d->kind != PKM_PLUGIN_KIND_CRYPTO && d->kind != PKM_PLUGIN_KIND_STORE)
+  if (expected == 0)
     return TRUE;
   if (head == NULL)
     {
@@ -97,6 +113,20 @@ check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
                    "%s (%s): vtable version %u, size %u is not usable", d->name, file, head[0], head[1]);
+      return FALSE;
+    }
+  if (head[0] != expected)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_ABI_MISMATCH,
+                   "%s (%s): built for %s vtable version %u, this pkiman has version %u", d->name, file,
+                   kind_name (d->kind), head[0], expected);
+      return FALSE;
+    }
+  /* The crypto provider is an instance: every call takes what its open gave. */
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO && !PKM_HAS_MEMBER ((const PkmCryptoVTable *) d->vtable, open))
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
+                   "%s (%s): a crypto plugin must provide open", d->name, file);
       return FALSE;
     }
   return TRUE;
@@ -255,6 +285,65 @@ take_slot (PkmContext *ctx, const PkmPluginDescriptor *d, const char *file, GErr
   return TRUE;
 }
 
+/* The crypto and token vtables' open, with the plugin's own config group:
+ * right after init, so that every plugin is set up before the first call. */
+static gpointer
+call_open (PkmLoadedPlugin *loaded, gboolean *has_open, GError **error)
+{
+  const PkmPluginDescriptor *d = loaded->descriptor;
+  const PkmTokenVTable *token = pkm_token_vtable (loaded);
+  const PkmCryptoVTable *crypto = d->kind == PKM_PLUGIN_KIND_CRYPTO ? d->vtable : NULL;
+
+  *has_open = TRUE;
+  if (crypto != NULL)
+    return crypto->open (loaded->config, error);
+  if (PKM_HAS_MEMBER (token, open))
+    return token->open (loaded->config, error);
+  /* A token plugin without open has no state: its members get NULL. */
+  *has_open = FALSE;
+  return NULL;
+}
+
+static gboolean
+open_instance (PkmContext *ctx, PkmLoadedPlugin *loaded, GError **error)
+{
+  const PkmPluginDescriptor *d = loaded->descriptor;
+  g_autoptr (GError) open_error = NULL;
+  gboolean has_open;
+
+  if (d->kind != PKM_PLUGIN_KIND_CRYPTO && d->kind != PKM_PLUGIN_KIND_TOKEN)
+    return TRUE;
+  loaded->instance = call_open (loaded, &has_open, &open_error);
+  if (has_open && loaded->instance == NULL)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): open failed: %s", d->name,
+                   loaded->file, open_error != NULL ? open_error->message : "no reason given");
+      return FALSE;
+    }
+  loaded->opened = TRUE;
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
+    ctx->crypto_instance = loaded->instance;
+  return TRUE;
+}
+
+static void
+close_instance (PkmContext *ctx, PkmLoadedPlugin *loaded)
+{
+  const PkmPluginDescriptor *d = loaded->descriptor;
+  const PkmTokenVTable *token = pkm_token_vtable (loaded);
+
+  if (!loaded->opened)
+    return;
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO && PKM_HAS_MEMBER ((const PkmCryptoVTable *) d->vtable, close))
+    ((const PkmCryptoVTable *) d->vtable)->close (loaded->instance);
+  else if (PKM_HAS_MEMBER (token, close))
+    token->close (loaded->instance);
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
+    ctx->crypto_instance = NULL;
+  loaded->instance = NULL;
+  loaded->opened = FALSE;
+}
+
 static gboolean
 load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected, GError **error)
 {
@@ -303,7 +392,7 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
       ctx->initialising = NULL;
     }
   loaded->initialised = TRUE;
-  return TRUE;
+  return open_instance (ctx, loaded, error);
 }
 
 /* The start hook is read only when the plugin's descriptor reaches it. */
@@ -343,6 +432,7 @@ pkm_loader_shutdown_all (PkmContext *ctx)
   for (guint i = ctx->plugins != NULL ? ctx->plugins->len : 0; i > 0; i--)
     {
       PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i - 1);
+      close_instance (ctx, p);
       if (p->initialised && p->descriptor->shutdown != NULL)
         p->descriptor->shutdown (ctx);
       p->initialised = FALSE;
