@@ -54,17 +54,15 @@ exportable_key (PkmContext *ctx, PkmEntry *entry, GError **error)
                    entry->name);
       return NULL;
     }
+  /* The master key's own errors (missing, open to others) say what to fix as they are. */
   key = pkm_entry_get_private_key (ctx, entry, error);
   if (key == NULL)
-    {
-      g_prefix_error (error, "export-passphrase: ");
-      return NULL;
-    }
+    return NULL;
   pkcs8 = pkm_key_export_pkcs8 (key, &local);
   if (pkcs8 == NULL && g_error_matches (local, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED))
     return stays_on_token (entry, pkm_key_get_uri (key), error);
   if (pkcs8 == NULL)
-    g_propagate_prefixed_error (error, g_steal_pointer (&local), "export-passphrase: ");
+    g_propagate_error (error, g_steal_pointer (&local));
   return pkcs8;
 }
 

@@ -195,7 +195,8 @@ pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
   if (issuer->der == NULL)
     return FALSE;
   issuer->key = pkm_entry_get_private_key (ctx, issuer->entry, error);
-  if (issuer->key == NULL)
+  /* A token's answer names the CA; the master key's own errors say what to fix as they are. */
+  if (issuer->key == NULL && pkm_entry_get_string (issuer->entry, "key-uri") != NULL)
     g_prefix_error (error, "ca: \"%s\": ", issuer->entry->name);
   return issuer->key != NULL;
 }
