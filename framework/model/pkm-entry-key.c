@@ -15,8 +15,13 @@ PkmKey *
 pkm_entry_get_private_key (PkmContext *ctx, PkmEntry *entry, GError **error)
 {
   const char *uri = pkm_entry_get_string (entry, "key-uri");
+  g_autoptr (PkmKey) key = NULL;
 
-  if (uri != NULL)
-    return pkm_context_find_key (ctx, uri, error);
-  return pkm_keys_get_key (ctx, pkm_entry_get_string (entry, "key-id"), error);
+  if (uri == NULL)
+    return pkm_keys_get_key (ctx, pkm_entry_get_string (entry, "key-id"), error);
+  /* Signed "by construction" holds only if the token still has the key the certificate was made for. */
+  key = pkm_context_find_key (ctx, uri, error);
+  if (key == NULL || !pkm_keys_check_id (key, pkm_entry_get_string (entry, "key-id"), error))
+    return NULL;
+  return g_steal_pointer (&key);
 }

@@ -78,6 +78,21 @@ pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri, GError *
   return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
 }
 
+gboolean
+pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error)
+{
+  g_autoptr (GBytes) spki = pkm_key_get_public_key (key, error);
+  g_autofree char *actual = spki != NULL ? pkm_key_id (spki) : NULL;
+
+  if (actual == NULL)
+    return FALSE;
+  if (g_strcmp0 (actual, key_id) == 0)
+    return TRUE;
+  g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED,
+               "%s: the token holds another key than the certificate's (their public keys differ)", pkm_key_get_uri (key));
+  return FALSE;
+}
+
 /* A record holds the key sealed, or names where it lives (a token). */
 static PkmKey *
 key_of_record (PkmContext *ctx, GVariant *record, const char *key_id, GError **error)
@@ -87,7 +102,10 @@ key_of_record (PkmContext *ctx, GVariant *record, const char *key_id, GError **e
   const char *uri = NULL;
 
   if (g_variant_lookup (record, "key-uri", "&s", &uri) && !g_str_has_prefix (uri, PKM_KEYRING_URI_PREFIX))
-    return pkm_context_find_key (ctx, uri, error);
+    {
+      g_autoptr (PkmKey) key = pkm_context_find_key (ctx, uri, error);
+      return key != NULL && pkm_keys_check_id (key, key_id, error) ? g_steal_pointer (&key) : NULL;
+    }
   if (sealed == NULL)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "key record %s has no sealed key", key_id);

@@ -76,6 +76,9 @@ gboolean pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri,
 /* (transfer full): a handle on the key: unsealed into the crypto plugin, or
  * found on its token; NULL with PKM_ERROR_NOT_FOUND when it is not held here. */
 PkmKey *pkm_keys_get_key (PkmContext *ctx, const char *key_id, GError **error);
+/* An error unless @key's public key is the one @key_id names: a token's slot
+ * may hold another key than the one a certificate was made for. */
+gboolean pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error);
 gboolean pkm_keys_has (PkmContext *ctx, const char *key_id);
 gboolean pkm_keys_remove (PkmContext *ctx, const char *key_id, GError **error);
 /* (transfer full) (element-type utf8): the ids of every key held. */
