@@ -98,7 +98,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmCertInfo, pkm_cert_info_free)
 typedef struct _PkmKey PkmKey;
 
 /* 2: an instance pointer (open/close, and @self first in every member);
- * private keys as PkmKey handles where they sign; seal/unseal renamed. */
+ * private keys as PkmKey handles where they sign; the AEAD pair is seal and
+ * unseal (version 1's AEAD "open" is now the instance's). */
 #define PKM_CRYPTO_VTABLE_VERSION 2
 
 /* The crypto provider. Exactly one is active. Every member but open may be
@@ -112,7 +113,8 @@ typedef struct {
   guint32 version;     /* PKM_CRYPTO_VTABLE_VERSION the plugin was built for */
   guint32 struct_size; /* sizeof (PkmCryptoVTable) the plugin was built for */
 
-  /* (transfer full): the provider's instance, from its config group (nullable). */
+  /* (transfer full): the provider's instance, from its config group
+   * (@config nullable); NULL only with @error set, when it fails. */
   gpointer (*open) (GKeyFile *config, GError **error);
   void (*close) (gpointer self);
 
@@ -120,7 +122,8 @@ typedef struct {
   /* (transfer full): a new private key as PKCS#8 DER, for the keyring to seal. */
   PkmSecret *(*generate_key) (gpointer self, const PkmKeySpec *spec, GError **error);
   /* (transfer full): a software key handle on PKCS#8 DER (the handle keeps a
-   * copy; it exports only through pkm_key_export_pkcs8). */
+   * copy; it exports only through pkm_key_export_pkcs8). @uri is nullable:
+   * NULL for a key stored nowhere yet (just generated or imported). */
   PkmKey *(*load_key) (gpointer self, PkmSecret *pkcs8, const char *uri, GError **error);
   /* (transfer full): a signed X.509 v3 certificate, DER. The subject's public
    * key is @subject_spki. @issuer_cert NULL means self-signed: the issuer is

@@ -40,7 +40,8 @@ typedef struct {
 /* (transfer full): a handle on a provider's key. @ops must outlive every
  * handle; @key_data is freed with ops->free when the last reference goes.
  * @uri names the key where it lives: "pkcs11:token=card;object=ca" for a
- * token, "pkiman:key/<key id>" for the keyring. Since: 2 */
+ * token, "pkiman:key/<key id>" for the keyring; (nullable) NULL for a key
+ * stored nowhere yet, whose pkm_key_get_uri is then "". Since: 2 */
 PkmKey *pkm_key_new (const PkmKeyOps *ops, gpointer key_data, PkmKeyType type, guint bits, const char *uri);
 PkmKey *pkm_key_ref (PkmKey *key);
 void pkm_key_unref (PkmKey *key);
