@@ -34,6 +34,8 @@ stays_on_token (PkmEntry *entry, const char *uri, GError **error)
 static PkmSecret *
 exportable_key (PkmContext *ctx, PkmEntry *entry, GError **error)
 {
+  const char *key_id = pkm_entry_get_string (entry, "key-id");
+  g_autofree char *recorded_uri = pkm_keys_get_uri (ctx, key_id);
   const char *uri = pkm_entry_get_string (entry, "key-uri");
   g_autoptr (PkmKey) key = NULL;
   g_autoptr (GError) local = NULL;
@@ -45,9 +47,10 @@ exportable_key (PkmContext *ctx, PkmEntry *entry, GError **error)
                    entry->name);
       return NULL;
     }
-  if (uri != NULL)
-    return stays_on_token (entry, uri, error);
-  if (!pkm_keys_is_exportable (ctx, pkm_entry_get_string (entry, "key-id")))
+  /* Said without asking the token, which need not be there to refuse. */
+  if (uri != NULL || recorded_uri != NULL)
+    return stays_on_token (entry, uri != NULL ? uri : recorded_uri, error);
+  if (!pkm_keys_is_exportable (ctx, key_id))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
                    "export-passphrase: the key of \"%s\" was imported with no-key-export=yes and cannot be exported",

@@ -78,6 +78,18 @@ pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri, GError *
   return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
 }
 
+char *
+pkm_keys_get_uri (PkmContext *ctx, const char *key_id)
+{
+  gint64 id;
+  g_autoptr (GVariant) record = key_id != NULL ? key_record (ctx, key_id, &id) : NULL;
+  char *uri = NULL;
+
+  if (record != NULL)
+    g_variant_lookup (record, "key-uri", "s", &uri);
+  return uri;
+}
+
 gboolean
 pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error)
 {

@@ -76,6 +76,8 @@ gboolean pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri,
 /* (transfer full): a handle on the key: unsealed into the crypto plugin, or
  * found on its token; NULL with PKM_ERROR_NOT_FOUND when it is not held here. */
 PkmKey *pkm_keys_get_key (PkmContext *ctx, const char *key_id, GError **error);
+/* (transfer full) (nullable): where a key recorded by URI lives (a request's token key). */
+char *pkm_keys_get_uri (PkmContext *ctx, const char *key_id);
 /* An error unless @key's public key is the one @key_id names: a token's slot
  * may hold another key than the one a certificate was made for. */
 gboolean pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error);

@@ -115,7 +115,14 @@ assert_eq 1 "$(signatures)" "the token signed the request"
 openssl req -in certificate-request.pem -verify -noout 2>/dev/null || fail "openssl does not verify the request"
 [ ! -e certificate-request_key.pem ] || fail "a key file was written for a token's key"
 assert_contains "$(pk /certificate key print detail)" 'key-uri="pkcs11:token=fixture;object=req"' "the request's key by URI"
-ok "a request signed by the token's key, and its key recorded by URI"
+# Issued elsewhere (here by a software CA) and back: the certificate finds its key by that URI.
+pk /certificate add name=sca common-name="Software CA" key-size=prime256v1 key-usage=key-cert-sign,crl-sign >/dev/null
+pk /certificate sign sca >/dev/null
+pk /certificate sign-certificate-request certificate-request.pem ca=sca name=fromreq >/dev/null
+assert_contains "$(flags_of fromreq)" "K" "the issued request's certificate has its key"
+expect_error '^pkiman: export-passphrase: the key of "fromreq" stays on its token \(pkcs11:token=fixture;object=req\) and cannot be exported$' \
+  /certificate export-certificate fromreq export-passphrase=secret-pass
+ok "a request signed by the token's key, its key recorded by URI, found again by its certificate"
 
 # 7. A token that needs a PIN: sign is refused until the login, which lasts the process.
 printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=token-fixture\n[token-fixture]\nkeys=pinned:ec\npin=2468\nlog=%s\n' \
