@@ -55,6 +55,10 @@ void pkm_loader_shutdown_all (PkmContext *ctx);
 /* The directories searched for modules, in order. (transfer full) */
 char **pkm_loader_search_path (GKeyFile *config);
 
+/* pkm-instance.c: a crypto or token plugin's instance (other kinds have none). */
+gboolean pkm_instance_open (PkmContext *ctx, PkmLoadedPlugin *plugin, GError **error);
+void pkm_instance_close (PkmContext *ctx, PkmLoadedPlugin *plugin);
+
 /* pkm-tokens.c: the token vtable of a loaded plugin, or NULL for other kinds. */
 const PkmTokenVTable *pkm_token_vtable (PkmLoadedPlugin *plugin);
 

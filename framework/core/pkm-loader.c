@@ -285,65 +285,6 @@ take_slot (PkmContext *ctx, const PkmPluginDescriptor *d, const char *file, GErr
   return TRUE;
 }
 
-/* The crypto and token vtables' open, with the plugin's own config group:
- * right after init, so that every plugin is set up before the first call. */
-static gpointer
-call_open (PkmLoadedPlugin *loaded, gboolean *has_open, GError **error)
-{
-  const PkmPluginDescriptor *d = loaded->descriptor;
-  const PkmTokenVTable *token = pkm_token_vtable (loaded);
-  const PkmCryptoVTable *crypto = d->kind == PKM_PLUGIN_KIND_CRYPTO ? d->vtable : NULL;
-
-  *has_open = TRUE;
-  if (crypto != NULL)
-    return crypto->open (loaded->config, error);
-  if (PKM_HAS_MEMBER (token, open))
-    return token->open (loaded->config, error);
-  /* A token plugin without open has no state: its members get NULL. */
-  *has_open = FALSE;
-  return NULL;
-}
-
-static gboolean
-open_instance (PkmContext *ctx, PkmLoadedPlugin *loaded, GError **error)
-{
-  const PkmPluginDescriptor *d = loaded->descriptor;
-  g_autoptr (GError) open_error = NULL;
-  gboolean has_open;
-
-  if (d->kind != PKM_PLUGIN_KIND_CRYPTO && d->kind != PKM_PLUGIN_KIND_TOKEN)
-    return TRUE;
-  loaded->instance = call_open (loaded, &has_open, &open_error);
-  if (has_open && loaded->instance == NULL)
-    {
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_INIT_FAILED, "%s (%s): open failed: %s", d->name,
-                   loaded->file, open_error != NULL ? open_error->message : "no reason given");
-      return FALSE;
-    }
-  loaded->opened = TRUE;
-  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
-    ctx->crypto_instance = loaded->instance;
-  return TRUE;
-}
-
-static void
-close_instance (PkmContext *ctx, PkmLoadedPlugin *loaded)
-{
-  const PkmPluginDescriptor *d = loaded->descriptor;
-  const PkmTokenVTable *token = pkm_token_vtable (loaded);
-
-  if (!loaded->opened)
-    return;
-  if (d->kind == PKM_PLUGIN_KIND_CRYPTO && PKM_HAS_MEMBER ((const PkmCryptoVTable *) d->vtable, close))
-    ((const PkmCryptoVTable *) d->vtable)->close (loaded->instance);
-  else if (PKM_HAS_MEMBER (token, close))
-    token->close (loaded->instance);
-  if (d->kind == PKM_PLUGIN_KIND_CRYPTO)
-    ctx->crypto_instance = NULL;
-  loaded->instance = NULL;
-  loaded->opened = FALSE;
-}
-
 static gboolean
 load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected, GError **error)
 {
@@ -392,7 +333,7 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
       ctx->initialising = NULL;
     }
   loaded->initialised = TRUE;
-  return open_instance (ctx, loaded, error);
+  return pkm_instance_open (ctx, loaded, error);
 }
 
 /* The start hook is read only when the plugin's descriptor reaches it. */
@@ -432,7 +373,7 @@ pkm_loader_shutdown_all (PkmContext *ctx)
   for (guint i = ctx->plugins != NULL ? ctx->plugins->len : 0; i > 0; i--)
     {
       PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i - 1);
-      close_instance (ctx, p);
+      pkm_instance_close (ctx, p);
       if (p->initialised && p->descriptor->shutdown != NULL)
         p->descriptor->shutdown (ctx);
       p->initialised = FALSE;
