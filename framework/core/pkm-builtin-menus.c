@@ -7,6 +7,7 @@ static const PkmMenu *const builtin_menus[] = {
   &pkm_menu_certificate_key,
   &pkm_menu_system_plugin,
   &pkm_menu_system_store,
+  &pkm_menu_system_token,
   &pkm_menu_log,
   &pkm_menu_file,
 };

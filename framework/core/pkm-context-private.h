@@ -12,6 +12,8 @@ typedef struct {
   char *file;
   GKeyFile *config; /* the plugin's own config group, or NULL */
   gboolean initialised; /* init ran and succeeded: shutdown will run */
+  gboolean opened;      /* crypto and token kinds: open succeeded, close will run */
+  gpointer instance;    /* what their vtable's open returned */
   gpointer data;        /* pkm_context_set_plugin_data */
   GDestroyNotify destroy_data;
 } PkmLoadedPlugin;
@@ -26,6 +28,7 @@ struct _PkmContext {
   const PkmPluginDescriptor *crypto_plugin;
   const PkmPluginDescriptor *store_plugin;
   const PkmCryptoVTable *crypto;
+  gpointer crypto_instance; /* the crypto plugin's open: @self of every crypto call */
   const PkmStoreVTable *store_vtable;
   PkmStore *store;
   GHashTable *menus; /* path -> PkmMenuEntry (pkm-menu-registry.c) */
@@ -49,10 +52,18 @@ char *pkm_config_state_dir (GKeyFile *config);
 gboolean pkm_loader_load_all (PkmContext *ctx, GError **error);
 /* Runs every initialised plugin's start hook, in load order. */
 gboolean pkm_loader_start_all (PkmContext *ctx, GError **error);
-/* Shuts the initialised plugins down, in reverse order, and frees their data. */
+/* In reverse order: closes each opened instance, then shuts its plugin down
+ * if its init succeeded. */
 void pkm_loader_shutdown_all (PkmContext *ctx);
 /* The directories searched for modules, in order. (transfer full) */
 char **pkm_loader_search_path (GKeyFile *config);
+
+/* pkm-instance.c: a crypto or token plugin's instance (other kinds have none). */
+gboolean pkm_instance_open (PkmContext *ctx, PkmLoadedPlugin *plugin, GError **error);
+void pkm_instance_close (PkmContext *ctx, PkmLoadedPlugin *plugin);
+
+/* pkm-tokens.c: the token vtable of a loaded plugin, or NULL for other kinds. */
+const PkmTokenVTable *pkm_token_vtable (PkmLoadedPlugin *plugin);
 
 /* pkm-private-path.c: what must be this user's alone. */
 typedef enum {

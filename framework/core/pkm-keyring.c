@@ -159,5 +159,17 @@ pkm_keyring_open (PkmContext *ctx, GBytes *sealed, const char *key_id, GError **
   if (master == NULL)
     return NULL;
   aad = g_bytes_new (key_id, strlen (key_id));
-  return pkm_crypto_open (ctx, master, sealed, aad, error);
+  return pkm_crypto_unseal (ctx, master, sealed, aad, error);
+}
+
+PkmKey *
+pkm_keyring_load_key (PkmContext *ctx, GBytes *sealed, const char *key_id, GError **error)
+{
+  g_autoptr (PkmSecret) pkcs8 = pkm_keyring_open (ctx, sealed, key_id, error);
+  g_autofree char *uri = NULL;
+
+  if (pkcs8 == NULL)
+    return NULL;
+  uri = g_strconcat (PKM_KEYRING_URI_PREFIX, key_id, NULL);
+  return pkm_crypto_load_key (ctx, pkcs8, uri, error);
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <ltdl.h>
 #include "core/pkm-context-private.h"
+#include "core/pkm-providers.h"
 
 /* The smallest descriptor the core can use: everything up to shutdown. */
 #define PKM_DESCRIPTOR_MIN_SIZE (offsetof (PkmPluginDescriptor, shutdown) + sizeof (void *))
@@ -80,13 +81,28 @@ find_module (char **dirs, const char *name)
   return NULL;
 }
 
+/* The vtable version each kind speaks: a plugin built for another is refused,
+ * because a new version changes members, not only appends them. */
+static guint32
+vtable_version (PkmPluginKind kind)
+{
+  switch (kind)
+    {
+    case PKM_PLUGIN_KIND_CRYPTO: return PKM_CRYPTO_VTABLE_VERSION;
+    case PKM_PLUGIN_KIND_STORE: return PKM_STORE_VTABLE_VERSION;
+    case PKM_PLUGIN_KIND_TOKEN: return PKM_TOKEN_VTABLE_VERSION;
+    default: return 0;
+    }
+}
+
 static gboolean
 check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
 {
-  /* Both vtables start with version and struct_size. */
+  /* Every vtable starts with version and struct_size. */
   const guint32 *head = d->vtable;
+  guint32 expected = vtable_version (d->kind);
 
-  if (d->kind != PKM_PLUGIN_KIND_CRYPTO && d->kind != PKM_PLUGIN_KIND_STORE)
+  if (expected == 0)
     return TRUE;
   if (head == NULL)
     {
@@ -98,6 +114,20 @@ check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
                    "%s (%s): vtable version %u, size %u is not usable", d->name, file, head[0], head[1]);
+      return FALSE;
+    }
+  if (head[0] != expected)
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_ABI_MISMATCH,
+                   "%s (%s): built for %s vtable version %u, this pkiman has version %u", d->name, file,
+                   kind_name (d->kind), head[0], expected);
+      return FALSE;
+    }
+  /* The crypto provider is an instance: every call takes what its open gave. */
+  if (d->kind == PKM_PLUGIN_KIND_CRYPTO && !PKM_HAS_MEMBER ((const PkmCryptoVTable *) d->vtable, open))
+    {
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
+                   "%s (%s): a crypto plugin must provide open", d->name, file);
       return FALSE;
     }
   return TRUE;
@@ -348,7 +378,7 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
       ctx->initialising = NULL;
     }
   loaded->initialised = TRUE;
-  return TRUE;
+  return pkm_instance_open (ctx, loaded, error);
 }
 
 /* The start hook is read only when the plugin's descriptor reaches it. */
@@ -388,6 +418,7 @@ pkm_loader_shutdown_all (PkmContext *ctx)
   for (guint i = ctx->plugins != NULL ? ctx->plugins->len : 0; i > 0; i--)
     {
       PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i - 1);
+      pkm_instance_close (ctx, p);
       if (p->initialised && p->descriptor->shutdown != NULL)
         p->descriptor->shutdown (ctx);
       p->initialised = FALSE;

@@ -1,11 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <stddef.h>
 #include "core/pkm-context-private.h"
 #include "core/pkm-providers.h"
-
-/* A member is callable when the plugin's vtable is long enough to hold it and set. */
-#define HAS(vt, member) ((vt) != NULL && (vt)->struct_size >= offsetof (__typeof__ (*(vt)), member) + sizeof (void *) \
-                         && (vt)->member != NULL)
 
 static gboolean
 require (const char *plugin, gboolean has, const char *what, GError **error)
@@ -15,6 +10,8 @@ require (const char *plugin, gboolean has, const char *what, GError **error)
   return has;
 }
 
+#define HAS(vt, member) PKM_HAS_MEMBER (vt, member)
+
 #define CRYPTO_OR(ret, member)                                                                                   \
   if (!require (ctx->crypto_plugin->name, HAS (ctx->crypto, member), #member, error))                          \
     return ret;
@@ -23,64 +20,64 @@ gboolean
 pkm_crypto_random (PkmContext *ctx, void *buffer, gsize size, GError **error)
 {
   CRYPTO_OR (FALSE, random);
-  return ctx->crypto->random (buffer, size, error);
+  return ctx->crypto->random (ctx->crypto_instance, buffer, size, error);
 }
 
 PkmSecret *
 pkm_crypto_generate_key (PkmContext *ctx, const PkmKeySpec *spec, GError **error)
 {
   CRYPTO_OR (NULL, generate_key);
-  return ctx->crypto->generate_key (spec, error);
+  return ctx->crypto->generate_key (ctx->crypto_instance, spec, error);
 }
 
-GBytes *
-pkm_crypto_public_key (PkmContext *ctx, PkmSecret *key, GError **error)
+PkmKey *
+pkm_crypto_load_key (PkmContext *ctx, PkmSecret *pkcs8, const char *uri, GError **error)
 {
-  CRYPTO_OR (NULL, public_key);
-  return ctx->crypto->public_key (key, error);
+  CRYPTO_OR (NULL, load_key);
+  return ctx->crypto->load_key (ctx->crypto_instance, pkcs8, uri, error);
 }
 
 GBytes *
 pkm_crypto_sign_certificate (PkmContext *ctx, const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
-                             PkmSecret *issuer_key, GError **error)
+                             PkmKey *issuer_key, GError **error)
 {
   CRYPTO_OR (NULL, sign_certificate);
-  return ctx->crypto->sign_certificate (spec, subject_spki, issuer_cert, issuer_key, error);
+  return ctx->crypto->sign_certificate (ctx->crypto_instance, spec, subject_spki, issuer_cert, issuer_key, error);
 }
 
 PkmCertInfo *
 pkm_crypto_parse_certificate (PkmContext *ctx, GBytes *der, GError **error)
 {
   CRYPTO_OR (NULL, parse_certificate);
-  return ctx->crypto->parse_certificate (der, error);
+  return ctx->crypto->parse_certificate (ctx->crypto_instance, der, error);
 }
 
 GBytes *
 pkm_crypto_seal (PkmContext *ctx, PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error)
 {
   CRYPTO_OR (NULL, seal);
-  return ctx->crypto->seal (key, plaintext, aad, error);
+  return ctx->crypto->seal (ctx->crypto_instance, key, plaintext, aad, error);
 }
 
 PkmSecret *
-pkm_crypto_open (PkmContext *ctx, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error)
+pkm_crypto_unseal (PkmContext *ctx, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error)
 {
-  CRYPTO_OR (NULL, open);
-  return ctx->crypto->open (key, sealed, aad, error);
+  CRYPTO_OR (NULL, unseal);
+  return ctx->crypto->unseal (ctx->crypto_instance, key, sealed, aad, error);
 }
 
 GBytes *
 pkm_crypto_export_key_pkcs8 (PkmContext *ctx, PkmSecret *key, const char *passphrase, GError **error)
 {
   CRYPTO_OR (NULL, export_key_pkcs8);
-  return ctx->crypto->export_key_pkcs8 (key, passphrase, error);
+  return ctx->crypto->export_key_pkcs8 (ctx->crypto_instance, key, passphrase, error);
 }
 
 PkmSecret *
 pkm_crypto_import_key (PkmContext *ctx, GBytes *data, const char *passphrase, GError **error)
 {
   CRYPTO_OR (NULL, import_key);
-  return ctx->crypto->import_key (data, passphrase, error);
+  return ctx->crypto->import_key (ctx->crypto_instance, data, passphrase, error);
 }
 
 GBytes *
@@ -88,7 +85,7 @@ pkm_crypto_export_pkcs12 (PkmContext *ctx, GBytes *const *certs, guint n_certs, 
                           const char *passphrase, const char *friendly_name, GError **error)
 {
   CRYPTO_OR (NULL, export_pkcs12);
-  return ctx->crypto->export_pkcs12 (certs, n_certs, key, passphrase, friendly_name, error);
+  return ctx->crypto->export_pkcs12 (ctx->crypto_instance, certs, n_certs, key, passphrase, friendly_name, error);
 }
 
 gboolean
@@ -96,29 +93,58 @@ pkm_crypto_import_pkcs12 (PkmContext *ctx, GBytes *data, const char *passphrase,
                           PkmSecret **out_key, GError **error)
 {
   CRYPTO_OR (FALSE, import_pkcs12);
-  return ctx->crypto->import_pkcs12 (data, passphrase, out_certs, out_key, error);
+  return ctx->crypto->import_pkcs12 (ctx->crypto_instance, data, passphrase, out_certs, out_key, error);
 }
 
 GBytes *
-pkm_crypto_create_csr (PkmContext *ctx, const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password,
+pkm_crypto_create_csr (PkmContext *ctx, const PkmCertSpec *spec, PkmKey *key, const char *challenge_password,
                        GError **error)
 {
   CRYPTO_OR (NULL, create_csr);
-  return ctx->crypto->create_csr (spec, key, challenge_password, error);
+  return ctx->crypto->create_csr (ctx->crypto_instance, spec, key, challenge_password, error);
 }
 
 PkmCertInfo *
 pkm_crypto_parse_csr (PkmContext *ctx, GBytes *der, GError **error)
 {
   CRYPTO_OR (NULL, parse_csr);
-  return ctx->crypto->parse_csr (der, error);
+  return ctx->crypto->parse_csr (ctx->crypto_instance, der, error);
 }
 
 gboolean
 pkm_crypto_verify_signature (PkmContext *ctx, GBytes *cert, GBytes *issuer_cert, GError **error)
 {
   CRYPTO_OR (FALSE, verify_signature);
-  return ctx->crypto->verify_signature (cert, issuer_cert, error);
+  return ctx->crypto->verify_signature (ctx->crypto_instance, cert, issuer_cert, error);
+}
+
+GBytes *
+pkm_crypto_sign_data (PkmContext *ctx, PkmKey *key, PkmDigest digest, GBytes *data, GError **error)
+{
+  CRYPTO_OR (NULL, sign_data);
+  return ctx->crypto->sign_data (ctx->crypto_instance, key, digest, data, error);
+}
+
+gboolean
+pkm_crypto_verify_data (PkmContext *ctx, GBytes *spki, PkmDigest digest, GBytes *data, GBytes *signature,
+                        GError **error)
+{
+  CRYPTO_OR (FALSE, verify_data);
+  return ctx->crypto->verify_data (ctx->crypto_instance, spki, digest, data, signature, error);
+}
+
+char *
+pkm_crypto_public_jwk (PkmContext *ctx, GBytes *spki, GError **error)
+{
+  CRYPTO_OR (NULL, public_jwk);
+  return ctx->crypto->public_jwk (ctx->crypto_instance, spki, error);
+}
+
+char *
+pkm_crypto_jwk_thumbprint (PkmContext *ctx, GBytes *spki, GError **error)
+{
+  CRYPTO_OR (NULL, jwk_thumbprint);
+  return ctx->crypto->jwk_thumbprint (ctx->crypto_instance, spki, error);
 }
 
 #define STORE_OR(ret, member)                                                                                    \

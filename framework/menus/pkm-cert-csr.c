@@ -13,6 +13,51 @@
 /* A CSR is a few KiB; anything far larger is not one. */
 #define CSR_MAX_FILE_SIZE (1024 * 1024)
 
+/* key-passphrase encrypts the key file; a token's key has none, so there it is refused. */
+static gboolean
+check_key_passphrase (PkmEntry *tpl, const char *passphrase, GError **error)
+{
+  const char *uri = pkm_entry_get_string (tpl, "key-uri");
+  gboolean given = passphrase != NULL && *passphrase != '\0';
+
+  /* The length rule is the parameter's (pkm-menu-certificate.c); "" means none. */
+  if (uri == NULL && !given)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "key-passphrase: required: it encrypts %s",
+                   CSR_KEY_FILE);
+      return FALSE;
+    }
+  if (uri != NULL && given)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "key-passphrase: the key of \"%s\" stays on its token (%s): no key file is written", tpl->name, uri);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The new key is kept sealed; a token's key is recorded by its URI: either
+ * way the signed certificate, imported later, finds its key (K). */
+static gboolean
+keep_key (PkmContext *ctx, PkmEntry *tpl, PkmSecret *new_key, const char *key_id, GError **error)
+{
+  if (new_key != NULL)
+    return pkm_keys_put (ctx, new_key, key_id, error);
+  return pkm_keys_put_uri (ctx, key_id, pkm_entry_get_string (tpl, "key-uri"), error);
+}
+
+/* The request, and the encrypted key unless it stays on its token (@key_pem NULL). */
+static gboolean
+write_request (const char *csr_path, GBytes *csr, const char *key_path, GBytes *key_pem, GError **error)
+{
+  g_autoptr (GString) pem = pkm_pem_append (g_string_new (NULL), "CERTIFICATE REQUEST", csr);
+
+  return pkm_files_write ("template", csr_path, pem->str, pem->len, 0644, error)
+         && (key_pem == NULL
+             || pkm_files_write ("template", key_path, g_bytes_get_data (key_pem, NULL), g_bytes_get_size (key_pem),
+                                 0600, error));
+}
+
 gboolean
 pkm_cert_create_request (PkmCall *call, GError **error)
 {
@@ -20,9 +65,9 @@ pkm_cert_create_request (PkmCall *call, GError **error)
   g_autoptr (PkmEntry) tpl = pkm_cert_load_param (call, "template", error);
   const char *passphrase = pkm_call_get_string (call, "key-passphrase");
   g_auto (PkmSignRequest) req = { 0 };
-  g_autoptr (PkmSecret) key = NULL;
+  g_autoptr (PkmSecret) new_key = NULL;
+  g_autoptr (PkmKey) key = NULL;
   g_autoptr (GBytes) spki = NULL, csr = NULL, key_pem = NULL, serial = NULL;
-  g_autoptr (GString) pem = g_string_new (NULL);
   g_autofree char *csr_path = NULL, *key_path = NULL, *key_id = NULL;
 
   if (tpl == NULL)
@@ -33,35 +78,30 @@ pkm_cert_create_request (PkmCall *call, GError **error)
                    tpl->name);
       return FALSE;
     }
-  /* The length rule is the parameter's (pkm-menu-certificate.c); "" means none, and none will not do here. */
-  if (passphrase == NULL || *passphrase == '\0')
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "key-passphrase: required: it encrypts %s",
-                   CSR_KEY_FILE);
-      return FALSE;
-    }
-  csr_path = pkm_files_resolve (call, "template", CSR_FILE, error);
-  key_path = pkm_files_resolve (call, "template", CSR_KEY_FILE, error);
-  key = csr_path != NULL && key_path != NULL ? pkm_cert_generate_key (call, tpl, error) : NULL;
-  if (key == NULL || (spki = pkm_crypto_public_key (ctx, key, error)) == NULL
+  if (!check_key_passphrase (tpl, passphrase, error)
+      || (csr_path = pkm_files_resolve (call, "template", CSR_FILE, error)) == NULL
+      || (key_path = pkm_files_resolve (call, "template", CSR_KEY_FILE, error)) == NULL)
+    return FALSE;
+  key = pkm_cert_template_key (call, tpl, &new_key, error);
+  if (key == NULL || (spki = pkm_key_get_public_key (key, error)) == NULL
       || (serial = pkm_random_serial (ctx, error)) == NULL)
     return FALSE;
   if (!pkm_sign_request_fill (call, &req, tpl, NULL, serial, NULL, error))
     return FALSE;
   csr = pkm_crypto_create_csr (ctx, &req.spec, key, pkm_call_get_string (call, "challenge-passphrase"), error);
-  key_pem = csr != NULL ? pkm_crypto_export_key_pkcs8 (ctx, key, passphrase, error) : NULL;
-  key_id = pkm_key_id (spki);
-  if (key_pem == NULL || !pkm_keys_put (ctx, key, key_id, error))
+  if (csr == NULL
+      || (new_key != NULL && (key_pem = pkm_crypto_export_key_pkcs8 (ctx, new_key, passphrase, error)) == NULL))
     return FALSE;
-  pkm_pem_append (pem, "CERTIFICATE REQUEST", csr);
-  if (!pkm_files_write ("template", csr_path, pem->str, pem->len, 0644, error)
-      || !pkm_files_write ("template", key_path, g_bytes_get_data (key_pem, NULL), g_bytes_get_size (key_pem), 0600,
-                           error))
+  key_id = pkm_key_id (spki);
+  if (!keep_key (ctx, tpl, new_key, key_id, error) || !write_request (csr_path, csr, key_path, key_pem, error))
     return FALSE;
   pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REMOVED, tpl->id);
   if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, tpl->id, error))
     return FALSE;
-  pkm_call_print (call, "wrote %s and %s", CSR_FILE, CSR_KEY_FILE);
+  if (key_pem != NULL)
+    pkm_call_print (call, "wrote %s and %s", CSR_FILE, CSR_KEY_FILE);
+  else
+    pkm_call_print (call, "wrote %s; the key stays on its token", CSR_FILE);
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
                     "certificate request for \"%s\" written to %s", tpl->name, CSR_FILE);
 }

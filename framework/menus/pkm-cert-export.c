@@ -23,22 +23,50 @@ issuer_chain (PkmContext *ctx, PkmEntry *entry, GError **error)
 }
 
 static PkmSecret *
+stays_on_token (PkmEntry *entry, const char *uri, GError **error)
+{
+  g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
+               "export-passphrase: the key of \"%s\" stays on its token (%s) and cannot be exported", entry->name, uri);
+  return NULL;
+}
+
+/* The PKCS#8 of a key the keyring may let go; a token's key never leaves it. */
+static PkmSecret *
 exportable_key (PkmContext *ctx, PkmEntry *entry, GError **error)
 {
-  if (!pkm_keys_has (ctx, pkm_entry_get_string (entry, "key-id")))
+  const char *key_id = pkm_entry_get_string (entry, "key-id");
+  g_autofree char *recorded_uri = pkm_keys_get_uri (ctx, key_id);
+  const char *uri = pkm_entry_get_string (entry, "key-uri");
+  g_autoptr (PkmKey) key = NULL;
+  g_autoptr (GError) local = NULL;
+  PkmSecret *pkcs8;
+
+  if (!pkm_entry_has_private_key (ctx, entry))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "export-passphrase: \"%s\" has no private key here",
                    entry->name);
       return NULL;
     }
-  if (!pkm_keys_is_exportable (ctx, pkm_entry_get_string (entry, "key-id")))
+  /* Said without asking the token, which need not be there to refuse. */
+  if (uri != NULL || recorded_uri != NULL)
+    return stays_on_token (entry, uri != NULL ? uri : recorded_uri, error);
+  if (!pkm_keys_is_exportable (ctx, key_id))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED,
                    "export-passphrase: the key of \"%s\" was imported with no-key-export=yes and cannot be exported",
                    entry->name);
       return NULL;
     }
-  return pkm_keys_get (ctx, pkm_entry_get_string (entry, "key-id"), error);
+  /* The master key's own errors (missing, open to others) say what to fix as they are. */
+  key = pkm_entry_get_private_key (ctx, entry, error);
+  if (key == NULL)
+    return NULL;
+  pkcs8 = pkm_key_export_pkcs8 (key, &local);
+  if (pkcs8 == NULL && g_error_matches (local, PKM_ERROR, PKM_ERROR_PERMISSION_DENIED))
+    return stays_on_token (entry, pkm_key_get_uri (key), error);
+  if (pkcs8 == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return pkcs8;
 }
 
 static gboolean

@@ -311,7 +311,8 @@ store_keys (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmImportCou
   for (guint i = 0; i < set->keys->len; i++)
     {
       PkmSecret *key = g_ptr_array_index (set->keys, i);
-      g_autoptr (GBytes) spki = pkm_crypto_public_key (ctx, key, error);
+      g_autoptr (PkmKey) handle = pkm_crypto_load_key (ctx, key, NULL, error);
+      g_autoptr (GBytes) spki = handle != NULL ? pkm_key_get_public_key (handle, error) : NULL;
       g_autofree char *key_id = NULL;
       gboolean had;
 

@@ -42,7 +42,7 @@ static const char *const copied_fields[] = {
   "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", "key-size",
   "key-type", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "serial-number",
   "fingerprint", "akid", "skid", "issuer", "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm",
-  "authority", "template", NULL,
+  "authority", "template", "key-uri", NULL,
 };
 
 static void
@@ -68,6 +68,7 @@ build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, PkmChainI
 {
   GVariantBuilder item;
   const char *key_id = pkm_record_string (row->values, "key-id");
+  gboolean on_token = pkm_record_string (row->values, "key-uri") != NULL;
   gint64 ca_id = pkm_record_int (row->values, "ca-id");
   gint64 not_after = pkm_record_int (row->values, "invalid-after");
   gboolean authority = pkm_record_bool (row->values, "authority");
@@ -95,10 +96,11 @@ build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, PkmChainI
     }
   if (ca_id != 0 && g_hash_table_contains (names_by_id, &ca_id))
     add (&item, "ca", g_variant_new_string (g_hash_table_lookup (names_by_id, &ca_id)));
-  add (&item, "private-key", g_variant_new_boolean (key_id != NULL && g_hash_table_contains (key_ids, key_id)));
+  add (&item, "private-key",
+       g_variant_new_boolean (on_token || (key_id != NULL && g_hash_table_contains (key_ids, key_id))));
   add (&item, "issued", g_variant_new_boolean (ca_id != 0 && !authority));
   add (&item, "crl", g_variant_new_boolean (cdp != NULL && g_variant_n_children (cdp) > 0));
-  add (&item, "smart-card-key", g_variant_new_boolean (FALSE));
+  add (&item, "smart-card-key", g_variant_new_boolean (on_token));
   add (&item, "expired", g_variant_new_boolean (not_after != 0 && not_after < now));
   add (&item, "chain-status", g_variant_new_string (pkm_chain_status (chains, row->values)));
   return g_variant_builder_end (&item);

@@ -37,7 +37,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmSignRequest, pkm_sign_request_clear)
 typedef struct {
   PkmEntry *entry; /* NULL: self-signed */
   GBytes *der;
-  PkmSecret *key;
+  PkmKey *key;     /* sealed here or on a token */
 } PkmIssuer;
 /* Loads the CA named by the call's ca= (nothing when it is absent) and checks it can sign. */
 gboolean pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error);
@@ -47,6 +47,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmIssuer, pkm_issuer_clear)
 gboolean pkm_cert_check_ca (PkmContext *ctx, PkmEntry *ca, GError **error);
 /* (transfer full): the template's key, with a progress note when it is slow. */
 PkmSecret *pkm_cert_generate_key (PkmCall *call, PkmEntry *tpl, GError **error);
+/* (transfer full): the key a template's certificate gets: the token key its
+ * key-uri names (*@out_new NULL: nothing to seal), else a new key, whose
+ * PKCS#8 *@out_new gives for the keyring. */
+PkmKey *pkm_cert_template_key (PkmCall *call, PkmEntry *tpl, PkmSecret **out_new, GError **error);
 /* (transfer full) (nullable): the CRL distribution point URL for a host or URL. */
 char *pkm_cert_crl_url (const char *host, const char *ca_serial);
 char *pkm_serial_hex (GBytes *serial);

@@ -64,7 +64,8 @@ pkm_cert_sign (PkmCall *call, GError **error)
   g_autoptr (PkmEntry) tpl = load_template (call, error);
   g_auto (PkmIssuer) issuer = { 0 };
   g_auto (PkmSignRequest) req = { 0 };
-  g_autoptr (PkmSecret) key = NULL;
+  g_autoptr (PkmSecret) new_key = NULL;
+  g_autoptr (PkmKey) key = NULL;
   g_autoptr (GBytes) spki = NULL, serial = NULL, der = NULL;
   g_autofree char *key_id = NULL, *crl = NULL, *issuer_serial = NULL, *name = NULL;
   const char *crl_host;
@@ -78,8 +79,8 @@ pkm_cert_sign (PkmCall *call, GError **error)
   if (crl_host == NULL && issuer.entry != NULL)
     crl_host = pkm_entry_get_string (issuer.entry, "ca-crl-host");
 
-  key = pkm_cert_generate_key (call, tpl, error);
-  if (key == NULL || (spki = pkm_crypto_public_key (ctx, key, error)) == NULL
+  key = pkm_cert_template_key (call, tpl, &new_key, error);
+  if (key == NULL || (spki = pkm_key_get_public_key (key, error)) == NULL
       || (serial = pkm_random_serial (ctx, error)) == NULL)
     return FALSE;
   issuer_serial = issuer.entry != NULL ? g_strdup (pkm_entry_get_string (issuer.entry, "serial-number"))
@@ -90,7 +91,8 @@ pkm_cert_sign (PkmCall *call, GError **error)
   der = pkm_crypto_sign_certificate (ctx, &req.spec, spki, issuer.der, issuer.entry != NULL ? issuer.key : key,
                                      error);
   key_id = pkm_key_id (spki);
-  if (der == NULL || !pkm_keys_put (ctx, key, key_id, error))
+  /* A token's key stays there: the record's key-uri names it, nothing is sealed. */
+  if (der == NULL || (new_key != NULL && !pkm_keys_put (ctx, new_key, key_id, error)))
     return FALSE;
 
   g_free (tpl->name);

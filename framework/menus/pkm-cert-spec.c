@@ -24,7 +24,7 @@ pkm_cert_check_ca (PkmContext *ctx, PkmEntry *ca, GError **error)
                    "ca: \"%s\" is not a CA (it has no key-cert-sign key usage)", ca->name);
       return FALSE;
     }
-  if (!pkm_keys_has (ctx, pkm_entry_get_string (ca, "key-id")))
+  if (!pkm_entry_has_private_key (ctx, ca))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: \"%s\" has no private key here", ca->name);
       return FALSE;
@@ -149,12 +149,36 @@ pkm_cert_generate_key (PkmCall *call, PkmEntry *tpl, GError **error)
   return key;
 }
 
+PkmKey *
+pkm_cert_template_key (PkmCall *call, PkmEntry *tpl, PkmSecret **out_new, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  const char *uri = pkm_entry_get_string (tpl, "key-uri");
+  g_autoptr (PkmSecret) key = NULL;
+  PkmKey *handle;
+
+  *out_new = NULL;
+  if (uri != NULL)
+    {
+      handle = pkm_context_find_key (ctx, uri, error);
+      if (handle == NULL)
+        g_prefix_error (error, "key-uri: ");
+      return handle;
+    }
+  key = pkm_cert_generate_key (call, tpl, error);
+  /* Not stored yet: its key id comes from the public key the handle gives. */
+  handle = key != NULL ? pkm_crypto_load_key (ctx, key, NULL, error) : NULL;
+  if (handle != NULL)
+    *out_new = g_steal_pointer (&key);
+  return handle;
+}
+
 void
 pkm_issuer_clear (PkmIssuer *issuer)
 {
   g_clear_pointer (&issuer->entry, pkm_entry_free);
   g_clear_pointer (&issuer->der, g_bytes_unref);
-  g_clear_pointer (&issuer->key, pkm_secret_free);
+  g_clear_pointer (&issuer->key, pkm_key_unref);
 }
 
 gboolean
@@ -170,7 +194,10 @@ pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
   issuer->der = pkm_cert_der (issuer->entry, error);
   if (issuer->der == NULL)
     return FALSE;
-  issuer->key = pkm_keys_get (ctx, pkm_entry_get_string (issuer->entry, "key-id"), error);
+  issuer->key = pkm_entry_get_private_key (ctx, issuer->entry, error);
+  /* A token's answer names the CA; the master key's own errors say what to fix as they are. */
+  if (issuer->key == NULL && pkm_entry_get_string (issuer->entry, "key-uri") != NULL)
+    g_prefix_error (error, "ca: \"%s\": ", issuer->entry->name);
   return issuer->key != NULL;
 }
 

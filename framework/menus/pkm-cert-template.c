@@ -197,6 +197,24 @@ pkm_cert_check_bounds (PkmEntry *tpl, GError **error)
   return TRUE;
 }
 
+/* A template signs with a token's key when key-uri names one; "" takes it
+ * back to a new key. Whether a token holds it is for sign to find out: the
+ * token need not be there when the template is written. */
+static gboolean
+apply_key_uri (PkmCall *call, PkmEntry *entry, GError **error)
+{
+  const char *uri = pkm_call_get_string (call, "key-uri");
+
+  if (uri != NULL && *uri != '\0' && !g_str_has_prefix (uri, "pkcs11:"))
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "key-uri: \"%s\" is not a PKCS#11 URI (pkcs11:token=...;object=...)", uri);
+      return FALSE;
+    }
+  pkm_entry_set_string (entry, "key-uri", uri != NULL && *uri != '\0' ? uri : NULL);
+  return TRUE;
+}
+
 gboolean
 pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error)
 {
@@ -215,6 +233,8 @@ pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error)
     g_variant_dict_insert (entry->dict, "key-usage", "^as", pkm_call_get_list (call, "key-usage"));
   if (pkm_call_has (call, "trusted"))
     g_variant_dict_insert (entry->dict, "trusted", "b", pkm_call_get_bool (call, "trusted", FALSE));
+  if (pkm_call_has (call, "key-uri") && !apply_key_uri (call, entry, error))
+    return FALSE;
   /* A signed certificate keeps the subject it came with; templates are what gets issued. */
   return !pkm_entry_is_template (entry) || pkm_cert_check_bounds (entry, error);
 }
@@ -280,7 +300,7 @@ check_certificate_settable (PkmCall *call, GError **error)
 {
   static const char *const fixed[] = {
     "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", "days-valid",
-    "key-size", "digest-algorithm", "key-usage", NULL,
+    "key-size", "digest-algorithm", "key-usage", "key-uri", NULL,
   };
 
   for (guint i = 0; fixed[i] != NULL; i++)

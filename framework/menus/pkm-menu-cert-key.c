@@ -3,10 +3,11 @@
 #include "menus/pkm-cert-private.h"
 #include "core/pkm-providers.h"
 
-/* /certificate key: the sealed private keys held here. A key imported before
- * its certificate waits here (flag W) until the certificate arrives, which
- * then shows K; a waiting key that is not wanted can be removed. A key that
- * belongs to a certificate goes only with its certificate. */
+/* /certificate key: the sealed private keys held here, and by URI the token
+ * keys of certificate requests. A key imported before its certificate waits
+ * here (flag W) until the certificate arrives, which then shows K; a waiting
+ * key that is not wanted can be removed. A key that belongs to a certificate
+ * goes only with its certificate. */
 
 typedef struct {
   GHashTable *names_by_key_id; /* key-id -> certificate name */
@@ -31,6 +32,7 @@ collect_key (gint64 id, const char *key_id, GVariant *record, gpointer user_data
   const char *certificate = g_hash_table_lookup (listing->names_by_key_id, key_id);
   gint64 created = 0;
   gboolean no_export = FALSE;
+  const char *uri = NULL;
   g_autofree char *when = NULL;
   GVariantDict item;
 
@@ -44,6 +46,9 @@ collect_key (gint64 id, const char *key_id, GVariant *record, gpointer user_data
   g_variant_dict_insert (&item, "waiting", "b", certificate == NULL);
   g_variant_dict_insert (&item, "no-export", "b", no_export);
   g_variant_dict_insert (&item, "created", "s", when);
+  /* A token's key, recorded for a request's certificate, is not sealed here. */
+  if (g_variant_lookup (record, "key-uri", "&s", &uri))
+    g_variant_dict_insert (&item, "key-uri", "s", uri);
   g_ptr_array_add (listing->items, g_variant_ref_sink (g_variant_dict_end (&item)));
   return TRUE;
 }
@@ -142,7 +147,7 @@ static const PkmFlag key_flags[] = {
 };
 
 static const char *const key_columns[] = { "key-id", "certificate", "created", NULL };
-static const char *const key_fields[] = { "key-id", "certificate", "created", "waiting", "no-export", NULL };
+static const char *const key_fields[] = { "key-id", "certificate", "created", "waiting", "no-export", "key-uri", NULL };
 
 const PkmMenu pkm_menu_certificate_key = {
   PKM_MENU_SIZES,

@@ -28,7 +28,8 @@ const char *const pkm_template_string_fields[] = {
   { "digest-algorithm", PKM_PARAM_ENUM, 0, pkm_digest_names, 0, 0, NULL, "signature hash (default sha256)" },  \
   { "key-usage", PKM_PARAM_ENUM_LIST, 0, pkm_key_usage_names, 0, 0, NULL, "key usages and extended ones" },     \
   { "trusted", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "include in the trust store" },                            \
-  { "trust-store", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "services that may use it for verification" },
+  { "trust-store", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "services that may use it for verification" },        \
+  { "key-uri", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "a token's key (pkcs11:...) to sign with, not a new one" },
 
 static const PkmParam add_params[] = {
   TEMPLATE_PARAMS
@@ -78,8 +79,9 @@ static const PkmParam import_params[] = {
 
 static const PkmParam create_request_params[] = {
   { "template", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "template" },
-  { "key-passphrase", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_SECRET, NULL, NEW_PASSPHRASE_MIN,
-    PASSPHRASE_MAX, NULL, "encrypts certificate-request_key.pem (at least 8 characters)" },
+  /* Required unless the template's key is on a token: the handler says which. */
+  { "key-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, NEW_PASSPHRASE_MIN, PASSPHRASE_MAX, NULL,
+    "encrypts certificate-request_key.pem (at least 8 characters; none with key-uri)" },
   { "challenge-passphrase", PKM_PARAM_STRING, PKM_PARAM_SECRET, NULL, 0, 255, NULL, "challengePassword attribute" },
   { NULL },
 };
@@ -129,7 +131,7 @@ static const char *const fields[] = {
   "key-size", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "ca", "serial-number",
   "fingerprint", "akid", "skid", "invalid-before", "invalid-after", "expires-after", "revoked", "issuer",
   "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm", "chain-status", "authority", "private-key", "expired",
-  "issued", "crl", "smart-card-key", "template", NULL,
+  "issued", "crl", "smart-card-key", "template", "key-uri", NULL,
 };
 
 const PkmMenu pkm_menu_certificate = {

@@ -9,6 +9,7 @@ extern const PkmMenu pkm_menu_certificate;
 extern const PkmMenu pkm_menu_certificate_key;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
+extern const PkmMenu pkm_menu_system_token;
 extern const PkmMenu pkm_menu_log;
 extern const PkmMenu pkm_menu_file;
 

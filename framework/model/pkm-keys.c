@@ -63,13 +63,75 @@ pkm_keys_put_full (PkmContext *ctx, PkmSecret *key, const char *key_id, gboolean
   return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
 }
 
-PkmSecret *
-pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error)
+gboolean
+pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri, GError **error)
+{
+  GVariantDict dict;
+  gint64 id;
+  g_autoptr (GVariant) existing = key_record (ctx, key_id, &id);
+
+  if (existing != NULL)
+    return TRUE;
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "key-uri", "s", uri);
+  g_variant_dict_insert (&dict, "created", "x", pkm_now ());
+  return pkm_store_insert (ctx, PKM_COLLECTION_KEY, key_id, g_variant_dict_end (&dict), error) > 0;
+}
+
+char *
+pkm_keys_get_uri (PkmContext *ctx, const char *key_id)
+{
+  gint64 id;
+  g_autoptr (GVariant) record = key_id != NULL ? key_record (ctx, key_id, &id) : NULL;
+  char *uri = NULL;
+
+  if (record != NULL)
+    g_variant_lookup (record, "key-uri", "s", &uri);
+  return uri;
+}
+
+gboolean
+pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error)
+{
+  g_autoptr (GBytes) spki = pkm_key_get_public_key (key, error);
+  g_autofree char *actual = spki != NULL ? pkm_key_id (spki) : NULL;
+
+  if (actual == NULL)
+    return FALSE;
+  if (g_strcmp0 (actual, key_id) == 0)
+    return TRUE;
+  g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED,
+               "%s: the token holds another key than the certificate's (their public keys differ)", pkm_key_get_uri (key));
+  return FALSE;
+}
+
+/* A record holds the key sealed, or names where it lives (a token). */
+static PkmKey *
+key_of_record (PkmContext *ctx, GVariant *record, const char *key_id, GError **error)
+{
+  g_autoptr (GVariant) sealed = g_variant_lookup_value (record, "sealed", G_VARIANT_TYPE_BYTESTRING);
+  g_autoptr (GBytes) bytes = NULL;
+  const char *uri = NULL;
+
+  if (g_variant_lookup (record, "key-uri", "&s", &uri) && !g_str_has_prefix (uri, PKM_KEYRING_URI_PREFIX))
+    {
+      g_autoptr (PkmKey) key = pkm_context_find_key (ctx, uri, error);
+      return key != NULL && pkm_keys_check_id (key, key_id, error) ? g_steal_pointer (&key) : NULL;
+    }
+  if (sealed == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "key record %s has no sealed key", key_id);
+      return NULL;
+    }
+  bytes = g_variant_get_data_as_bytes (sealed);
+  return pkm_keyring_load_key (ctx, bytes, key_id, error);
+}
+
+PkmKey *
+pkm_keys_get_key (PkmContext *ctx, const char *key_id, GError **error)
 {
   gint64 id = pkm_store_find (ctx, PKM_COLLECTION_KEY, key_id, error);
   g_autoptr (GVariant) record = NULL;
-  g_autoptr (GVariant) sealed = NULL;
-  g_autoptr (GBytes) bytes = NULL;
 
   if (id < 0)
     return NULL;
@@ -79,16 +141,7 @@ pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error)
       return NULL;
     }
   record = pkm_store_get (ctx, PKM_COLLECTION_KEY, id, NULL, error);
-  if (record == NULL)
-    return NULL;
-  sealed = g_variant_lookup_value (record, "sealed", G_VARIANT_TYPE_BYTESTRING);
-  if (sealed == NULL)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "key record %s has no sealed key", key_id);
-      return NULL;
-    }
-  bytes = g_variant_get_data_as_bytes (sealed);
-  return pkm_keyring_open (ctx, bytes, key_id, error);
+  return record != NULL ? key_of_record (ctx, record, key_id, error) : NULL;
 }
 
 gboolean

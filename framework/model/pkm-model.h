@@ -57,6 +57,10 @@ GBytes *pkm_entry_get_bytes (PkmEntry *entry, const char *key);
 void pkm_entry_set_string (PkmEntry *entry, const char *key, const char *value);
 /* Records a signed or imported certificate: its DER and what it says (pkm-entry-cert.c). */
 void pkm_entry_set_certificate (PkmEntry *entry, GBytes *der, const PkmCertInfo *info);
+/* Whether a certificate's private key is here: on a token (key-uri) or sealed (pkm-entry-key.c). */
+gboolean pkm_entry_has_private_key (PkmContext *ctx, PkmEntry *entry);
+/* (transfer full): a handle on a certificate's private key, wherever it lives. */
+PkmKey *pkm_entry_get_private_key (PkmContext *ctx, PkmEntry *entry, GError **error);
 
 /* -- private keys (pkm-keys.c), sealed under the master key -- */
 /* Lower-case hex SHA-256 of a DER SubjectPublicKeyInfo: what ties a key to its certificates. */
@@ -67,8 +71,16 @@ gboolean pkm_keys_put_full (PkmContext *ctx, PkmSecret *key, const char *key_id,
                             GError **error);
 /* Whether the key was imported with no-key-export=yes. */
 gboolean pkm_keys_is_exportable (PkmContext *ctx, const char *key_id);
-/* (transfer full): NULL with PKM_ERROR_NOT_FOUND when the key is not held here. */
-PkmSecret *pkm_keys_get (PkmContext *ctx, const char *key_id, GError **error);
+/* Records that the key @key_id lives at @uri (a token), unless a record is there. */
+gboolean pkm_keys_put_uri (PkmContext *ctx, const char *key_id, const char *uri, GError **error);
+/* (transfer full): a handle on the key: unsealed into the crypto plugin, or
+ * found on its token; NULL with PKM_ERROR_NOT_FOUND when it is not held here. */
+PkmKey *pkm_keys_get_key (PkmContext *ctx, const char *key_id, GError **error);
+/* (transfer full) (nullable): where a key recorded by URI lives (a request's token key). */
+char *pkm_keys_get_uri (PkmContext *ctx, const char *key_id);
+/* An error unless @key's public key is the one @key_id names: a token's slot
+ * may hold another key than the one a certificate was made for. */
+gboolean pkm_keys_check_id (PkmKey *key, const char *key_id, GError **error);
 gboolean pkm_keys_has (PkmContext *ctx, const char *key_id);
 gboolean pkm_keys_remove (PkmContext *ctx, const char *key_id, GError **error);
 /* (transfer full) (element-type utf8): the ids of every key held. */

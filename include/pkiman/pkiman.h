@@ -15,3 +15,4 @@
 #include <pkiman/pkm-files.h>
 #include <pkiman/pkm-frontend.h>
 #include <pkiman/pkm-certificates.h>
+#include <pkiman/pkm-key.h>

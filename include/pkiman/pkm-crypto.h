@@ -95,53 +95,83 @@ typedef struct {
 void pkm_cert_info_free (PkmCertInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmCertInfo, pkm_cert_info_free)
 
-#define PKM_CRYPTO_VTABLE_VERSION 1
+/* A private key handle (pkm-key.h). Since: 2 */
+typedef struct _PkmKey PkmKey;
 
-/* The crypto provider. Exactly one is active. Every member may be NULL in a
- * given plugin; the core's pkm_crypto_* wrappers turn a NULL member into
- * PKM_ERROR_NOT_SUPPORTED. Private keys cross as unencrypted PKCS#8 DER held
- * in a PkmSecret. Certificates cross as DER in GBytes. */
+/* 2: an instance pointer (open/close, and @self first in every member);
+ * private keys as PkmKey handles where they sign; the AEAD pair is seal and
+ * unseal (version 1's AEAD "open" is now the instance's). */
+#define PKM_CRYPTO_VTABLE_VERSION 2
+
+/* The crypto provider. Exactly one is active. Every member but open may be
+ * NULL in a given plugin; the core's wrappers turn a NULL member (or one past
+ * the plugin's struct_size) into PKM_ERROR_NOT_SUPPORTED. @self is what open
+ * returned. Keys that sign cross as PkmKey handles, so that a token's key signs
+ * through the same members as a software one; private key bytes (unencrypted
+ * PKCS#8 DER in a PkmSecret) cross only to be generated, imported, sealed or
+ * exported. Certificates cross as DER in GBytes. */
 typedef struct {
   guint32 version;     /* PKM_CRYPTO_VTABLE_VERSION the plugin was built for */
   guint32 struct_size; /* sizeof (PkmCryptoVTable) the plugin was built for */
 
-  gboolean (*random) (void *buffer, gsize size, GError **error);
-  /* (transfer full): a new private key as PKCS#8 DER. */
-  PkmSecret *(*generate_key) (const PkmKeySpec *spec, GError **error);
-  /* (transfer full): the key's DER SubjectPublicKeyInfo. */
-  GBytes *(*public_key) (PkmSecret *key, GError **error);
+  /* (transfer full): the provider's instance, from its config group
+   * (@config nullable); NULL only with @error set, when it fails. */
+  gpointer (*open) (GKeyFile *config, GError **error);
+  void (*close) (gpointer self);
+
+  gboolean (*random) (gpointer self, void *buffer, gsize size, GError **error);
+  /* (transfer full): a new private key as PKCS#8 DER, for the keyring to seal. */
+  PkmSecret *(*generate_key) (gpointer self, const PkmKeySpec *spec, GError **error);
+  /* (transfer full): a software key handle on PKCS#8 DER (the handle keeps a
+   * copy; it exports only through pkm_key_export_pkcs8). @uri is nullable:
+   * NULL for a key stored nowhere yet (just generated or imported). */
+  PkmKey *(*load_key) (gpointer self, PkmSecret *pkcs8, const char *uri, GError **error);
   /* (transfer full): a signed X.509 v3 certificate, DER. The subject's public
    * key is @subject_spki. @issuer_cert NULL means self-signed: the issuer is
    * the subject and @issuer_key must be the subject's own key. Adds SKID
-   * (always) and AKID (from the issuer's SKID, or for self-signed its own). */
-  GBytes *(*sign_certificate) (const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
-                               PkmSecret *issuer_key, GError **error);
+   * (always) and AKID (from the issuer's SKID, or for self-signed its own).
+   * @issuer_key may be any provider's key: it signs through pkm_key_sign_hash. */
+  GBytes *(*sign_certificate) (gpointer self, const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
+                               PkmKey *issuer_key, GError **error);
   /* (transfer full) */
-  PkmCertInfo *(*parse_certificate) (GBytes *der, GError **error);
+  PkmCertInfo *(*parse_certificate) (gpointer self, GBytes *der, GError **error);
   /* AES-256-GCM with a 32-byte key: returns nonce(12) || ciphertext || tag(16). */
-  GBytes *(*seal) (PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error);
+  GBytes *(*seal) (gpointer self, PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error);
   /* The inverse of seal; PKM_ERROR_CRYPTO_FAILED when the tag does not verify. */
-  PkmSecret *(*open) (PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error);
+  PkmSecret *(*unseal) (gpointer self, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error);
   /* PEM "ENCRYPTED PRIVATE KEY" (PKCS#8, PBES2 with AES-256-CBC) when
    * @passphrase is non-NULL, else PEM "PRIVATE KEY". */
-  GBytes *(*export_key_pkcs8) (PkmSecret *key, const char *passphrase, GError **error);
-
-  /* -- Interop (same version, appended before the first release) -- */
+  GBytes *(*export_key_pkcs8) (gpointer self, PkmSecret *key, const char *passphrase, GError **error);
   /* Any one private key: PEM (PKCS#8 plain or encrypted, PKCS#1 RSA, SEC1 EC) or
-   * DER. PKM_ERROR_BAD_PASSPHRASE when a passphrase is needed or wrong. */
-  PkmSecret *(*import_key) (GBytes *data, const char *passphrase, GError **error);
+   * DER, as PKCS#8 DER. PKM_ERROR_BAD_PASSPHRASE when a passphrase is needed or wrong. */
+  PkmSecret *(*import_key) (gpointer self, GBytes *data, const char *passphrase, GError **error);
   /* PKCS#12 with PBES2/AES-256 and a SHA-256 MAC; @certs[0] is the key's certificate. */
-  GBytes *(*export_pkcs12) (GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
-                            const char *friendly_name, GError **error);
+  GBytes *(*export_pkcs12) (gpointer self, GBytes *const *certs, guint n_certs, PkmSecret *key,
+                            const char *passphrase, const char *friendly_name, GError **error);
   /* Reads AES, 3DES and RC2 PKCS#12 files. @out_certs: (element-type GBytes) DER certificates. */
-  gboolean (*import_pkcs12) (GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key,
-                             GError **error);
-  /* (transfer full): a PKCS#10 request, DER, signed with @key. */
-  GBytes *(*create_csr) (const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password, GError **error);
+  gboolean (*import_pkcs12) (gpointer self, GBytes *data, const char *passphrase, GPtrArray **out_certs,
+                             PkmSecret **out_key, GError **error);
+  /* (transfer full): a PKCS#10 request, DER, signed with @key (any provider's). */
+  GBytes *(*create_csr) (gpointer self, const PkmCertSpec *spec, PkmKey *key, const char *challenge_password,
+                         GError **error);
   /* (transfer full): a CSR's content after its signature was checked; PKM_ERROR_CRYPTO_FAILED when it is bad. */
-  PkmCertInfo *(*parse_csr) (GBytes *der, GError **error);
+  PkmCertInfo *(*parse_csr) (gpointer self, GBytes *der, GError **error);
   /* Whether @cert's signature verifies with @issuer_cert's public key. */
-  gboolean (*verify_signature) (GBytes *cert, GBytes *issuer_cert, GError **error);
+  gboolean (*verify_signature) (gpointer self, GBytes *cert, GBytes *issuer_cert, GError **error);
+
+  /* (transfer full): @key's signature over @data with @digest, encoded as
+   * X.509 carries it (RSA PKCS#1 v1.5; ECDSA DER): for CRL TBS and JWS. Since: 2 */
+  GBytes *(*sign_data) (gpointer self, PkmKey *key, PkmDigest digest, GBytes *data, GError **error);
+  /* Whether @signature (as sign_data makes it) over @data verifies with the
+   * key of @spki; FALSE without an error for a signature that does not. Since: 2 */
+  gboolean (*verify_data) (gpointer self, GBytes *spki, PkmDigest digest, GBytes *data, GBytes *signature,
+                           GError **error);
+  /* (transfer full): the public key as a JWK (RFC 7517), its required members
+   * only, in the lexicographic order of RFC 7638, no whitespace. Since: 2 */
+  char *(*public_jwk) (gpointer self, GBytes *spki, GError **error);
+  /* (transfer full): the RFC 7638 thumbprint: base64url (no padding) of the
+   * SHA-256 of public_jwk. Since: 2 */
+  char *(*jwk_thumbprint) (gpointer self, GBytes *spki, GError **error);
 } PkmCryptoVTable;
 
 PKM_END_DECLS

@@ -7,8 +7,12 @@
  * minor than the running core is refused (GStreamer's gst_plugin_check_version).
  * "Since: N" in these headers names the minor that added a function or value.
  * 1: pkm_call_set_data/get_data, pkm_item_id_format/parse, pkm_item_ref_is_number,
- *    PKM_ERROR_CONFLICT, events, timers and routes, the start hook, plugin data. */
-#define PKM_API_MINOR 1
+ *    PKM_ERROR_CONFLICT, events, timers and routes, the start hook, plugin data.
+ * 2: PkmKey handles and PkmKeyOps, token plugins (PkmTokenVTable),
+ *    pkm_context_find_key/list_tokens/login_token, and the crypto vtable
+ *    version 2 (an instance, PkmKey where keys sign, load_key, sign_data,
+ *    verify_data, public_jwk, jwk_thumbprint). */
+#define PKM_API_MINOR 2
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

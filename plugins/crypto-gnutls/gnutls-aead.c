@@ -21,7 +21,7 @@ init_cipher (PkmSecret *key, gnutls_aead_cipher_hd_t *handle, GError **error)
 }
 
 GBytes *
-pkm_gnutls_seal (PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error)
+pkm_gnutls_seal (gpointer self, PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error)
 {
   gnutls_aead_cipher_hd_t handle;
   gsize pt_size = pkm_secret_get_size (plaintext);
@@ -50,7 +50,7 @@ pkm_gnutls_seal (PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **err
 }
 
 PkmSecret *
-pkm_gnutls_open (PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error)
+pkm_gnutls_unseal (gpointer self, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error)
 {
   gnutls_aead_cipher_hd_t handle;
   gsize size;

@@ -99,12 +99,31 @@ set_basics (gnutls_x509_crt_t crt, const PkmCertSpec *spec, GBytes *subject_spki
   return rc >= 0 || pkm_gnutls_fail (rc, "certificate", PKM_ERROR_INVALID_ARGUMENT, error);
 }
 
+/* A refusal of the digest is the user's to fix: say which digest and key. */
+static void
+signing_failed (int rc, PkmGnutlsSigner *signer, const PkmCertSpec *spec, GError **error)
+{
+  GError *provider_error = pkm_gnutls_signer_take_error (signer);
+  g_autofree char *digest = NULL;
+
+  if (provider_error != NULL)
+    g_propagate_error (error, provider_error);
+  else if (rc == GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM || rc == GNUTLS_E_INSUFFICIENT_SECURITY)
+    {
+      digest = g_ascii_strdown (gnutls_digest_get_name (pkm_gnutls_digest (spec->digest)), -1);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "digest-algorithm: %s cannot sign with this CA's %s key",
+                   digest, gnutls_pk_get_name (gnutls_privkey_get_pk_algorithm (signer->privkey, NULL)));
+    }
+  else
+    pkm_gnutls_fail (rc, "signing", PKM_ERROR_CRYPTO_FAILED, error);
+}
+
 GBytes *
-pkm_gnutls_sign_certificate (const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
-                             PkmSecret *issuer_key, GError **error)
+pkm_gnutls_sign_certificate (gpointer self, const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
+                             PkmKey *issuer_key, GError **error)
 {
   gnutls_x509_crt_t crt = NULL, issuer = NULL;
-  gnutls_privkey_t signer = NULL;
+  PkmGnutlsSigner signer = { NULL };
   gnutls_datum_t out = { NULL, 0 };
   GBytes *result = NULL;
   int rc;
@@ -113,24 +132,18 @@ pkm_gnutls_sign_certificate (const PkmCertSpec *spec, GBytes *subject_spki, GByt
   if ((issuer_cert != NULL && !import_crt (issuer_cert, &issuer, "issuer certificate", error))
       || !set_basics (crt, spec, subject_spki, error) || !pkm_gnutls_set_subject (spec, set_dn, crt, error)
       || !set_extensions (crt, spec, error) || !set_key_ids (crt, issuer, error)
-      || !pkm_gnutls_load_privkey (issuer_key, &signer, error))
+      || !pkm_gnutls_signer_init (&signer, issuer_key, error))
     goto out;
-  rc = gnutls_x509_crt_privkey_sign (crt, issuer != NULL ? issuer : crt, signer, pkm_gnutls_digest (spec->digest), 0);
+  rc = gnutls_x509_crt_privkey_sign (crt, issuer != NULL ? issuer : crt, signer.privkey,
+                                     pkm_gnutls_digest (spec->digest), 0);
   if (rc >= 0)
     rc = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &out);
-  if (rc == GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM || rc == GNUTLS_E_INSUFFICIENT_SECURITY)
-    {
-      g_autofree char *digest = g_ascii_strdown (gnutls_digest_get_name (pkm_gnutls_digest (spec->digest)), -1);
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "digest-algorithm: %s cannot sign with this CA's %s key",
-                   digest, gnutls_pk_get_name (gnutls_privkey_get_pk_algorithm (signer, NULL)));
-    }
-  else if (rc < 0)
-    pkm_gnutls_fail (rc, "signing", PKM_ERROR_CRYPTO_FAILED, error);
+  if (rc < 0)
+    signing_failed (rc, &signer, spec, error);
   else
     result = pkm_gnutls_take_datum (&out);
 out:
-  if (signer != NULL)
-    gnutls_privkey_deinit (signer);
+  pkm_gnutls_signer_clear (&signer);
   if (issuer != NULL)
     gnutls_x509_crt_deinit (issuer);
   gnutls_x509_crt_deinit (crt);
@@ -212,7 +225,7 @@ read_key_info (gnutls_pubkey_t pubkey, PkmCertInfo *info)
 }
 
 PkmCertInfo *
-pkm_gnutls_parse_certificate (GBytes *der, GError **error)
+pkm_gnutls_parse_certificate (gpointer self, GBytes *der, GError **error)
 {
   gnutls_x509_crt_t crt = NULL;
   gnutls_pubkey_t pubkey = NULL;
@@ -311,7 +324,7 @@ tbs_of (GBytes *der, gnutls_datum_t *tbs)
 }
 
 gboolean
-pkm_gnutls_verify_signature (GBytes *cert, GBytes *issuer_cert, GError **error)
+pkm_gnutls_verify_signature (gpointer self, GBytes *cert, GBytes *issuer_cert, GError **error)
 {
   gnutls_x509_crt_t crt = NULL, issuer = NULL;
   gnutls_pubkey_t pubkey = NULL;

@@ -46,40 +46,58 @@ set_requested_extensions (gnutls_x509_crq_t crq, const PkmCertSpec *spec, GError
   return rc >= 0 || pkm_gnutls_fail (rc, "request extensions", PKM_ERROR_INVALID_ARGUMENT, error);
 }
 
-GBytes *
-pkm_gnutls_create_csr (const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password, GError **error)
+/* Version, the key's public half (whoever holds the key) and the challenge. */
+static gboolean
+set_request_basics (gnutls_x509_crq_t crq, PkmKey *key, const char *challenge_password, GError **error)
 {
-  gnutls_x509_crq_t crq = NULL;
-  gnutls_x509_privkey_t x509 = NULL;
-  gnutls_privkey_t signer = NULL;
-  gnutls_datum_t out = { NULL, 0 };
-  GBytes *result = NULL;
+  g_autoptr (GBytes) spki = pkm_key_get_public_key (key, error);
+  gnutls_pubkey_t pubkey = NULL;
   int rc;
 
-  if (!pkm_gnutls_load_key (key, &x509, error))
-    return NULL;
-  gnutls_x509_crq_init (&crq);
+  if (spki == NULL || !pkm_gnutls_import_spki (spki, &pubkey, error))
+    return FALSE;
   rc = gnutls_x509_crq_set_version (crq, 1);
   if (rc >= 0)
-    rc = gnutls_x509_crq_set_key (crq, x509);
+    rc = gnutls_x509_crq_set_pubkey (crq, pubkey);
+  gnutls_pubkey_deinit (pubkey);
   if (rc >= 0 && challenge_password != NULL && *challenge_password != '\0')
     rc = gnutls_x509_crq_set_challenge_password (crq, challenge_password);
-  if (rc < 0)
-    pkm_gnutls_fail (rc, "request", PKM_ERROR_INVALID_ARGUMENT, error);
-  else if (pkm_gnutls_set_subject (spec, set_dn, crq, error) && set_requested_extensions (crq, spec, error)
-           && pkm_gnutls_load_privkey (key, &signer, error))
-    {
-      rc = gnutls_x509_crq_privkey_sign (crq, signer, pkm_gnutls_digest (spec->digest), 0);
-      if (rc >= 0)
-        rc = gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_DER, &out);
-      if (rc < 0)
-        pkm_gnutls_fail (rc, "request signing", PKM_ERROR_CRYPTO_FAILED, error);
-      else
-        result = pkm_gnutls_take_datum (&out);
-    }
-  if (signer != NULL)
-    gnutls_privkey_deinit (signer);
-  gnutls_x509_privkey_deinit (x509);
+  return rc >= 0 || pkm_gnutls_fail (rc, "request", PKM_ERROR_INVALID_ARGUMENT, error);
+}
+
+static gboolean
+sign_request (gnutls_x509_crq_t crq, const PkmCertSpec *spec, PkmKey *key, gnutls_datum_t *out, GError **error)
+{
+  PkmGnutlsSigner signer = { NULL };
+  GError *provider_error;
+  int rc;
+
+  if (!pkm_gnutls_signer_init (&signer, key, error))
+    return FALSE;
+  rc = gnutls_x509_crq_privkey_sign (crq, signer.privkey, pkm_gnutls_digest (spec->digest), 0);
+  if (rc >= 0)
+    rc = gnutls_x509_crq_export2 (crq, GNUTLS_X509_FMT_DER, out);
+  provider_error = rc < 0 ? pkm_gnutls_signer_take_error (&signer) : NULL;
+  pkm_gnutls_signer_clear (&signer);
+  if (provider_error != NULL)
+    g_propagate_error (error, provider_error);
+  else if (rc < 0)
+    pkm_gnutls_fail (rc, "request signing", PKM_ERROR_CRYPTO_FAILED, error);
+  return rc >= 0;
+}
+
+GBytes *
+pkm_gnutls_create_csr (gpointer self, const PkmCertSpec *spec, PkmKey *key, const char *challenge_password,
+                       GError **error)
+{
+  gnutls_x509_crq_t crq = NULL;
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *result = NULL;
+
+  gnutls_x509_crq_init (&crq);
+  if (set_request_basics (crq, key, challenge_password, error) && pkm_gnutls_set_subject (spec, set_dn, crq, error)
+      && set_requested_extensions (crq, spec, error) && sign_request (crq, spec, key, &out, error))
+    result = pkm_gnutls_take_datum (&out);
   gnutls_x509_crq_deinit (crq);
   return result;
 }
@@ -144,7 +162,7 @@ read_public_key (gnutls_x509_crq_t crq, PkmCertInfo *info)
 }
 
 PkmCertInfo *
-pkm_gnutls_parse_csr (GBytes *der, GError **error)
+pkm_gnutls_parse_csr (gpointer self, GBytes *der, GError **error)
 {
   gsize size;
   gnutls_datum_t datum = { (unsigned char *) g_bytes_get_data (der, &size), 0 }, dn = { NULL, 0 };

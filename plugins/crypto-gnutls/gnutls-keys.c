@@ -3,7 +3,7 @@
 #include "gnutls-private.h"
 
 gboolean
-pkm_gnutls_random (void *buffer, gsize size, GError **error)
+pkm_gnutls_random (gpointer self, void *buffer, gsize size, GError **error)
 {
   int rc = gnutls_rnd (GNUTLS_RND_RANDOM, buffer, size);
 
@@ -80,7 +80,7 @@ curve_of (const char *name, gnutls_ecc_curve_t *curve)
 }
 
 PkmSecret *
-pkm_gnutls_generate_key (const PkmKeySpec *spec, GError **error)
+pkm_gnutls_generate_key (gpointer self, const PkmKeySpec *spec, GError **error)
 {
   gnutls_x509_privkey_t key = NULL;
   gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
@@ -115,31 +115,7 @@ pkm_gnutls_generate_key (const PkmKeySpec *spec, GError **error)
 }
 
 GBytes *
-pkm_gnutls_public_key (PkmSecret *key, GError **error)
-{
-  gnutls_privkey_t privkey = NULL;
-  gnutls_pubkey_t pubkey = NULL;
-  gnutls_datum_t out = { NULL, 0 };
-  int rc;
-
-  if (!pkm_gnutls_load_privkey (key, &privkey, error))
-    return NULL;
-  gnutls_pubkey_init (&pubkey);
-  rc = gnutls_pubkey_import_privkey (pubkey, privkey, 0, 0);
-  if (rc >= 0)
-    rc = gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &out);
-  gnutls_pubkey_deinit (pubkey);
-  gnutls_privkey_deinit (privkey);
-  if (rc < 0)
-    {
-      pkm_gnutls_fail (rc, "public key", PKM_ERROR_CRYPTO_FAILED, error);
-      return NULL;
-    }
-  return pkm_gnutls_take_datum (&out);
-}
-
-GBytes *
-pkm_gnutls_export_key_pkcs8 (PkmSecret *key, const char *passphrase, GError **error)
+pkm_gnutls_export_key_pkcs8 (gpointer self, PkmSecret *key, const char *passphrase, GError **error)
 {
   gnutls_x509_privkey_t x509 = NULL;
   gnutls_datum_t out = { NULL, 0 };
@@ -184,7 +160,7 @@ kdf_affordable (const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, GError
 }
 
 PkmSecret *
-pkm_gnutls_import_key (GBytes *data, const char *passphrase, GError **error)
+pkm_gnutls_import_key (gpointer self, GBytes *data, const char *passphrase, GError **error)
 {
   gsize size;
   gnutls_datum_t datum = { (unsigned char *) g_bytes_get_data (data, &size), 0 };

@@ -60,8 +60,8 @@ add_key_bag (gnutls_pkcs12_t p12, gnutls_x509_privkey_t key, const char *passphr
 }
 
 GBytes *
-pkm_gnutls_export_pkcs12 (GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
-                          const char *friendly_name, GError **error)
+pkm_gnutls_export_pkcs12 (gpointer self, GBytes *const *certs, guint n_certs, PkmSecret *key,
+                          const char *passphrase, const char *friendly_name, GError **error)
 {
   gnutls_pkcs12_t p12 = NULL;
   gnutls_x509_privkey_t x509 = NULL;
@@ -149,8 +149,8 @@ read_element (gnutls_pkcs12_bag_t bag, unsigned index, const char *passphrase, G
 }
 
 gboolean
-pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key,
-                          GError **error)
+pkm_gnutls_import_pkcs12 (gpointer self, GBytes *data, const char *passphrase, GPtrArray **out_certs,
+                          PkmSecret **out_key, GError **error)
 {
   gsize size;
   gnutls_datum_t der = { (unsigned char *) g_bytes_get_data (data, &size), 0 };

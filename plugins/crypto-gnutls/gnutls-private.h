@@ -33,19 +33,45 @@ PkmSecret *pkm_gnutls_take_secret (gnutls_datum_t *datum);
  * gnutls_pkcs12_mac_info leaks it on an unknown MAC when @oid is NULL. */
 gboolean pkm_gnutls_kdf_spend (guint64 *budget, unsigned iterations, const char *what, GError **error);
 
+/* gnutls-instance.c: what open returns, @self of every member. GnuTLS keeps
+ * no per-caller state, so it holds nothing yet; a PKCS#11 module or a FIPS
+ * switch from the config group would live here. */
+typedef struct _PkmGnutls PkmGnutls;
+gpointer pkm_gnutls_open (GKeyFile *config, GError **error);
+void pkm_gnutls_close (gpointer self);
+
 /* gnutls-keys.c */
 gboolean pkm_gnutls_load_key (PkmSecret *key, gnutls_x509_privkey_t *out, GError **error);
 gboolean pkm_gnutls_load_privkey (PkmSecret *key, gnutls_privkey_t *out, GError **error);
-gboolean pkm_gnutls_random (void *buffer, gsize size, GError **error);
-PkmSecret *pkm_gnutls_generate_key (const PkmKeySpec *spec, GError **error);
-GBytes *pkm_gnutls_public_key (PkmSecret *key, GError **error);
-GBytes *pkm_gnutls_export_key_pkcs8 (PkmSecret *key, const char *passphrase, GError **error);
-PkmSecret *pkm_gnutls_import_key (GBytes *data, const char *passphrase, GError **error);
+gboolean pkm_gnutls_random (gpointer self, void *buffer, gsize size, GError **error);
+PkmSecret *pkm_gnutls_generate_key (gpointer self, const PkmKeySpec *spec, GError **error);
+GBytes *pkm_gnutls_export_key_pkcs8 (gpointer self, PkmSecret *key, const char *passphrase, GError **error);
+PkmSecret *pkm_gnutls_import_key (gpointer self, GBytes *data, const char *passphrase, GError **error);
 PkmSecret *pkm_gnutls_export_plain (gnutls_x509_privkey_t key, GError **error);
 
+/* gnutls-keyops.c: software keys as PkmKey handles */
+PkmKey *pkm_gnutls_load_key_handle (gpointer self, PkmSecret *pkcs8, const char *uri, GError **error);
+/* (transfer none) (nullable): the key's own gnutls key when the handle is one of ours. */
+gnutls_privkey_t pkm_gnutls_key_privkey (PkmKey *key);
+/* (transfer full): the DER SubjectPublicKeyInfo of a gnutls private key. */
+GBytes *pkm_gnutls_privkey_spki (gnutls_privkey_t privkey, GError **error);
+/* (transfer full): a gnutls public key from DER SubjectPublicKeyInfo. */
+gboolean pkm_gnutls_import_spki (GBytes *spki, gnutls_pubkey_t *out, GError **error);
+
+/* gnutls-signer.c: any provider's key as a gnutls_privkey_t that signs */
+typedef struct _PkmGnutlsExt PkmGnutlsExt;
+typedef struct {
+  gnutls_privkey_t privkey; /* borrowed from our own key, or the wrapper below */
+  PkmGnutlsExt *ext;        /* non-NULL: a foreign key, signing through pkm_key_sign_hash */
+} PkmGnutlsSigner;
+gboolean pkm_gnutls_signer_init (PkmGnutlsSigner *signer, PkmKey *key, GError **error);
+/* The error the foreign key's provider gave when signing failed, or NULL. (transfer full) */
+GError *pkm_gnutls_signer_take_error (PkmGnutlsSigner *signer);
+void pkm_gnutls_signer_clear (PkmGnutlsSigner *signer);
+
 /* gnutls-aead.c */
-GBytes *pkm_gnutls_seal (PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error);
-PkmSecret *pkm_gnutls_open (PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error);
+GBytes *pkm_gnutls_seal (gpointer self, PkmSecret *key, PkmSecret *plaintext, GBytes *aad, GError **error);
+PkmSecret *pkm_gnutls_unseal (gpointer self, PkmSecret *key, GBytes *sealed, GBytes *aad, GError **error);
 
 /* gnutls-names.c: subjects and SANs, shared by certificates and CSRs */
 gboolean pkm_gnutls_set_subject (const PkmCertSpec *spec,
@@ -70,20 +96,29 @@ unsigned pkm_gnutls_key_usage_bits (guint32 usage);
 guint32 pkm_gnutls_key_usage_from (unsigned bits);
 
 /* gnutls-certs.c */
-GBytes *pkm_gnutls_sign_certificate (const PkmCertSpec *spec, GBytes *subject_spki, GBytes *issuer_cert,
-                                     PkmSecret *issuer_key, GError **error);
-PkmCertInfo *pkm_gnutls_parse_certificate (GBytes *der, GError **error);
-gboolean pkm_gnutls_verify_signature (GBytes *cert, GBytes *issuer_cert, GError **error);
+GBytes *pkm_gnutls_sign_certificate (gpointer self, const PkmCertSpec *spec, GBytes *subject_spki,
+                                     GBytes *issuer_cert, PkmKey *issuer_key, GError **error);
+PkmCertInfo *pkm_gnutls_parse_certificate (gpointer self, GBytes *der, GError **error);
+gboolean pkm_gnutls_verify_signature (gpointer self, GBytes *cert, GBytes *issuer_cert, GError **error);
 
 /* gnutls-pkcs12.c */
-GBytes *pkm_gnutls_export_pkcs12 (GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
-                                  const char *friendly_name, GError **error);
-gboolean pkm_gnutls_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key,
-                                   GError **error);
+GBytes *pkm_gnutls_export_pkcs12 (gpointer self, GBytes *const *certs, guint n_certs, PkmSecret *key,
+                                  const char *passphrase, const char *friendly_name, GError **error);
+gboolean pkm_gnutls_import_pkcs12 (gpointer self, GBytes *data, const char *passphrase, GPtrArray **out_certs,
+                                   PkmSecret **out_key, GError **error);
 
 /* gnutls-csr.c */
-GBytes *pkm_gnutls_create_csr (const PkmCertSpec *spec, PkmSecret *key, const char *challenge_password,
+GBytes *pkm_gnutls_create_csr (gpointer self, const PkmCertSpec *spec, PkmKey *key, const char *challenge_password,
                                GError **error);
-PkmCertInfo *pkm_gnutls_parse_csr (GBytes *der, GError **error);
+PkmCertInfo *pkm_gnutls_parse_csr (gpointer self, GBytes *der, GError **error);
+
+/* gnutls-sign-data.c */
+GBytes *pkm_gnutls_sign_data (gpointer self, PkmKey *key, PkmDigest digest, GBytes *data, GError **error);
+gboolean pkm_gnutls_verify_data (gpointer self, GBytes *spki, PkmDigest digest, GBytes *data, GBytes *signature,
+                                 GError **error);
+
+/* gnutls-jwk.c */
+char *pkm_gnutls_public_jwk (gpointer self, GBytes *spki, GError **error);
+char *pkm_gnutls_jwk_thumbprint (gpointer self, GBytes *spki, GError **error);
 
 G_END_DECLS

@@ -8,10 +8,14 @@
 #include "model/pkm-model.h"
 #include "../../plugins/crypto-gnutls/gnutls-private.h"
 
+/* The plugin's instance, as the core opens it. */
+static gpointer self;
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   fuzz_init_glib ();
+  self = pkm_gnutls_open (NULL, NULL);
   return 0;
 }
 
@@ -35,13 +39,13 @@ static void
 parse_certificate (GBytes *der)
 {
   g_autoptr (GError) error = NULL;
-  PkmCertInfo *info = pkm_gnutls_parse_certificate (der, &error);
+  PkmCertInfo *info = pkm_gnutls_parse_certificate (self, der, &error);
   gboolean parsed = info != NULL;
 
   check_info (info, error);
   g_clear_error (&error);
   /* Import checks a self-issued certificate's signature against itself. */
-  if (parsed && !pkm_gnutls_verify_signature (der, der, &error))
+  if (parsed && !pkm_gnutls_verify_signature (self, der, der, &error))
     g_clear_error (&error);
 }
 
@@ -49,7 +53,7 @@ static void
 parse_csr (GBytes *der)
 {
   g_autoptr (GError) error = NULL;
-  PkmCertInfo *info = pkm_gnutls_parse_csr (der, &error);
+  PkmCertInfo *info = pkm_gnutls_parse_csr (self, der, &error);
 
   check_info (info, error);
 }
@@ -58,7 +62,8 @@ static void
 import_key (GBytes *data, const char *passphrase)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (PkmSecret) key = pkm_gnutls_import_key (data, passphrase, &error);
+  g_autoptr (PkmSecret) key = pkm_gnutls_import_key (self, data, passphrase, &error);
+  g_autoptr (PkmKey) handle = NULL;
   g_autoptr (GBytes) spki = NULL;
 
   if (key == NULL)
@@ -66,8 +71,10 @@ import_key (GBytes *data, const char *passphrase)
       g_assert_nonnull (error);
       return;
     }
-  /* What import does next with every key: its public half, for the key id. */
-  spki = pkm_gnutls_public_key (key, &error);
+  /* What import does next with every key: a handle, and its public half for the key id. */
+  handle = pkm_gnutls_load_key_handle (self, key, NULL, &error);
+  g_assert_true ((handle != NULL) == (error == NULL));
+  spki = handle != NULL ? pkm_key_get_public_key (handle, &error) : NULL;
   g_assert_true ((spki != NULL) == (error == NULL));
 }
 
@@ -78,7 +85,7 @@ import_pkcs12 (GBytes *data, const char *passphrase)
   g_autoptr (GPtrArray) certs = NULL;
   g_autoptr (PkmSecret) key = NULL;
 
-  if (!pkm_gnutls_import_pkcs12 (data, passphrase, &certs, &key, &error))
+  if (!pkm_gnutls_import_pkcs12 (self, data, passphrase, &certs, &key, &error))
     {
       g_assert_nonnull (error);
       return;

@@ -125,7 +125,7 @@ replay (FuzzMemo *memo, GError **error)
 }
 
 static PkmSecret *
-shim_generate_key (const PkmKeySpec *spec, GError **error)
+shim_generate_key (gpointer self, const PkmKeySpec *spec, GError **error)
 {
   PkmKeySpec wanted = *spec;
   g_autofree char *id = NULL;
@@ -138,7 +138,7 @@ shim_generate_key (const PkmKeySpec *spec, GError **error)
   key = g_hash_table_lookup (keys, id);
   if (key == NULL)
     {
-      key = real->generate_key (&wanted, error);
+      key = real->generate_key (self, &wanted, error);
       if (key == NULL)
         return NULL;
       g_hash_table_insert (keys, g_steal_pointer (&id), key);
@@ -147,6 +147,7 @@ shim_generate_key (const PkmKeySpec *spec, GError **error)
 }
 
 typedef struct {
+  gpointer self;
   GBytes *const *certs;
   guint n_certs;
   GBytes *data;
@@ -159,20 +160,20 @@ export_key (FuzzMemo *memo, gpointer data)
 {
   FuzzCall *call = data;
 
-  memo->bytes = real->export_key_pkcs8 (call->key, call->passphrase, &memo->error);
+  memo->bytes = real->export_key_pkcs8 (call->self, call->key, call->passphrase, &memo->error);
 }
 
 static GBytes *
-shim_export_key_pkcs8 (PkmSecret *key, const char *passphrase, GError **error)
+shim_export_key_pkcs8 (gpointer self, PkmSecret *key, const char *passphrase, GError **error)
 {
-  FuzzCall call = { .key = key, .passphrase = passphrase };
+  FuzzCall call = { .self = self, .key = key, .passphrase = passphrase };
   GByteArray *args = args_new ("export-key");
   FuzzMemo *memo;
 
   if (passphrase == NULL)
     {
       g_byte_array_unref (args);
-      return real->export_key_pkcs8 (key, NULL, error);
+      return real->export_key_pkcs8 (self, key, NULL, error);
     }
   add_part (args, pkm_secret_get_data (key), pkm_secret_get_size (key));
   add_text (args, passphrase);
@@ -185,15 +186,15 @@ export_pkcs12 (FuzzMemo *memo, gpointer data)
 {
   FuzzCall *call = data;
 
-  memo->bytes = real->export_pkcs12 (call->certs, call->n_certs, call->key, call->passphrase, call->friendly_name,
-                                     &memo->error);
+  memo->bytes = real->export_pkcs12 (call->self, call->certs, call->n_certs, call->key, call->passphrase,
+                                     call->friendly_name, &memo->error);
 }
 
 static GBytes *
-shim_export_pkcs12 (GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
+shim_export_pkcs12 (gpointer self, GBytes *const *certs, guint n_certs, PkmSecret *key, const char *passphrase,
                     const char *friendly_name, GError **error)
 {
-  FuzzCall call = { certs, n_certs, NULL, key, passphrase, friendly_name };
+  FuzzCall call = { self, certs, n_certs, NULL, key, passphrase, friendly_name };
   GByteArray *args = args_new ("export-pkcs12");
   FuzzMemo *memo;
 
@@ -211,19 +212,19 @@ import_key (FuzzMemo *memo, gpointer data)
 {
   FuzzCall *call = data;
 
-  memo->secret = real->import_key (call->data, call->passphrase, &memo->error);
+  memo->secret = real->import_key (call->self, call->data, call->passphrase, &memo->error);
 }
 
 static PkmSecret *
-shim_import_key (GBytes *data, const char *passphrase, GError **error)
+shim_import_key (gpointer self, GBytes *data, const char *passphrase, GError **error)
 {
-  FuzzCall call = { .data = data, .passphrase = passphrase };
+  FuzzCall call = { .self = self, .data = data, .passphrase = passphrase };
   GByteArray *args;
   FuzzMemo *memo;
 
   /* Without a passphrase nothing is derived. */
   if (passphrase == NULL || *passphrase == '\0')
-    return real->import_key (data, passphrase, error);
+    return real->import_key (self, data, passphrase, error);
   args = args_new ("import-key");
   add_bytes (args, data);
   add_text (args, passphrase);
@@ -236,13 +237,14 @@ import_pkcs12 (FuzzMemo *memo, gpointer data)
 {
   FuzzCall *call = data;
 
-  real->import_pkcs12 (call->data, call->passphrase, &memo->certs, &memo->secret, &memo->error);
+  real->import_pkcs12 (call->self, call->data, call->passphrase, &memo->certs, &memo->secret, &memo->error);
 }
 
 static gboolean
-shim_import_pkcs12 (GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key, GError **error)
+shim_import_pkcs12 (gpointer self, GBytes *data, const char *passphrase, GPtrArray **out_certs, PkmSecret **out_key,
+                    GError **error)
 {
-  FuzzCall call = { .data = data, .passphrase = passphrase };
+  FuzzCall call = { .self = self, .data = data, .passphrase = passphrase };
   GByteArray *args = args_new ("import-pkcs12");
   FuzzMemo *memo;
 

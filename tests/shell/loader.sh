@@ -29,12 +29,26 @@ broken () { # fixture regex
   ok "$1 -> $err"
 }
 broken feature-badabi '^pkiman: feature-badabi \(.*feature-badabi\.so\): built for plugin ABI 99, this pkiman has ABI 1$'
-broken feature-newapi '^pkiman: feature-newapi \(.*\): built for API 1\.99, newer than this pkiman.s 1\.1$'
+broken feature-newapi '^pkiman: feature-newapi \(.*\): built for API 1\.99, newer than this pkiman.s 1\.2$'
 broken feature-nosymbol '^pkiman: feature-nosymbol \(.*\): no pkm_plugin_query symbol: not a pkiman plugin$'
 broken feature-misnamed '^pkiman: feature-misnamed \(.*\): the module calls itself "feature-other"; its name must match its file name$'
 broken feature-initfail '^pkiman: feature-initfail \(.*\): init failed: the fixture refuses to start$'
 broken store-second '^pkiman: store-second \(.*\): a store plugin is already active \(store-sqlite\); exactly one may be$'
 broken feature-absent '^pkiman: feature-absent: module not found in '
+broken token-oldvtable '^pkiman: token-oldvtable \(.*\): built for token vtable version 99, this pkiman has version 1$'
+broken token-novtable '^pkiman: token-novtable \(.*\): a token plugin without a vtable$'
+
+# A crypto plugin of vtable version 1 took no instance: it is refused, not called wrongly.
+printf '[plugins]\ncrypto=v1\nstore=sqlite\n' > "$WORK/v1.conf"
+rc=0; pk --config "$WORK/v1.conf" /system plugin print 2>"$WORK/err" >/dev/null || rc=$?
+[ $rc -ne 0 ] && grep -qE '^pkiman: crypto-v1 \(.*\): built for crypto vtable version 1, this pkiman has version 2$' "$WORK/err" ||
+  fail "crypto vtable 1: $(cat "$WORK/err")"
+ok "crypto-v1 -> $(cat "$WORK/err")"
+
+# Token plugins are any number, listed with their kind.
+printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=token-fixture\n' > "$WORK/token.conf"
+assert_match "$(pk --config "$WORK/token.conf" /system plugin print)" 'token-fixture +token +1\.0' "token plugin listed"
+ok "a token plugin loads from features="
 
 # A plugin that calls an internal libpkiman function is refused when it loads,
 # not killed at the call. This needs libpkiman built to export only its public
