@@ -3,7 +3,6 @@
 #include "menus/pkm-menus.h"
 
 static const PkmMenu *const builtin_menus[] = {
-  &pkm_menu_certificate,
   &pkm_menu_certificate_key,
   &pkm_menu_system_plugin,
   &pkm_menu_system_store,
@@ -15,6 +14,8 @@ static const PkmMenu *const builtin_menus[] = {
 gboolean
 pkm_builtin_menus_register (PkmContext *ctx, GError **error)
 {
+  if (!pkm_context_register_menu (ctx, pkm_menu_certificate_get (), error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (builtin_menus); i++)
     if (!pkm_context_register_menu (ctx, builtin_menus[i], error))
       return FALSE;

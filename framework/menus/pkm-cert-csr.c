@@ -106,25 +106,22 @@ pkm_cert_create_request (PkmCall *call, GError **error)
                     "certificate request for \"%s\" written to %s", tpl->name, CSR_FILE);
 }
 
+/* The request's DER from DER or PEM bytes; @label names the source in errors. */
 static GBytes *
-read_csr (PkmCall *call, const char *name, GError **error)
+csr_der (GBytes *bytes, const char *label, GError **error)
 {
-  g_autofree char *path = pkm_files_resolve (call, "file-name", name, error);
-  g_autoptr (GBytes) bytes = path != NULL ? pkm_files_read (path, "file-name", name, CSR_MAX_FILE_SIZE, error) : NULL;
   g_autoptr (GError) local = NULL;
   g_autoptr (GPtrArray) blocks = NULL;
   const char *data;
   gsize size = 0;
 
-  if (bytes == NULL)
-    return NULL;
   data = g_bytes_get_data (bytes, &size);
   if (g_strstr_len (data, size, "-----BEGIN ") == NULL)
-    return g_steal_pointer (&bytes);
+    return g_bytes_ref (bytes);
   blocks = pkm_pem_blocks (data, size, &local);
   if (blocks == NULL)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", name, local->message);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s", label, local->message);
       return NULL;
     }
   for (guint i = 0; i < blocks->len; i++)
@@ -133,7 +130,7 @@ read_csr (PkmCall *call, const char *name, GError **error)
       if (g_str_has_suffix (block->label, "CERTIFICATE REQUEST") && block->der != NULL)
         return g_bytes_ref (block->der);
     }
-  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: holds no CERTIFICATE REQUEST", name);
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: holds no CERTIFICATE REQUEST", label);
   return NULL;
 }
 
@@ -153,14 +150,14 @@ issued_name (PkmContext *ctx)
  * never signs a CA by accident: key-cert-sign and crl-sign are dropped unless
  * the operator says allow-ca=yes and the request asks to be a CA. */
 static PkmEntry *
-template_from_csr (PkmCall *call, const PkmCertInfo *info, const char *name)
+template_from_csr (const PkmCertInfo *info, const char *name, const PkmIssueOptions *options)
 {
   PkmEntry *tpl = pkm_entry_new (name);
   g_autofree char *san = g_strjoinv (",", info->san);
   g_auto (GStrv) usages = NULL;
   guint32 ku = info->has_key_usage ? info->key_usage : (PKM_KU_DIGITAL_SIGNATURE | PKM_KU_KEY_ENCIPHERMENT);
 
-  if (pkm_call_get_bool (call, "allow-ca", FALSE) && info->is_ca)
+  if (options->allow_ca && info->is_ca)
     ku |= PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN;
   else
     ku &= ~(guint32) (PKM_KU_KEY_CERT_SIGN | PKM_KU_CRL_SIGN);
@@ -173,18 +170,21 @@ template_from_csr (PkmCall *call, const PkmCertInfo *info, const char *name)
   pkm_entry_set_string (tpl, "unit", info->unit);
   pkm_entry_set_string (tpl, "subject-alt-name", san);
   g_variant_dict_insert (tpl->dict, "key-usage", "^as", usages);
-  g_variant_dict_insert (tpl->dict, "days-valid", "t", pkm_call_get_uint (call, "days-valid", 365));
-  pkm_entry_set_string (tpl, "digest-algorithm",
-                        pkm_call_has (call, "digest-algorithm") ? pkm_call_get_string (call, "digest-algorithm")
-                                                                : "sha256");
+  g_variant_dict_insert (tpl->dict, "days-valid", "t", (guint64) (options->days_valid != 0 ? options->days_valid : 365));
+  pkm_entry_set_string (tpl, "digest-algorithm", pkm_digest_name (options->digest != PKM_DIGEST_NONE
+                                                                     ? options->digest : PKM_DIGEST_SHA256));
   return tpl;
 }
 
-gboolean
-pkm_cert_sign_request (PkmCall *call, GError **error)
+/* Issues for @bytes (a CSR, DER or PEM) with the CA @ca_id; @label names
+ * the request in errors about its content ("file-name: req.csr"), @from in
+ * the log ("request req.csr"). */
+static gint64
+issue_csr (PkmCall *call, GBytes *bytes, gint64 ca_id, const PkmIssueOptions *caller_options, const char *label,
+           const char *from, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  const char *file = pkm_call_get_string (call, "file-name");
+  PkmIssueOptions options = PKM_ISSUE_OPTIONS_INIT;
   g_auto (PkmIssuer) issuer = { 0 };
   g_auto (PkmSignRequest) req = { 0 };
   g_autoptr (GBytes) csr = NULL, serial = NULL, der = NULL;
@@ -193,41 +193,76 @@ pkm_cert_sign_request (PkmCall *call, GError **error)
   g_autofree char *name = NULL, *crl = NULL;
   g_autoptr (GError) local = NULL;
 
-  if (!pkm_issuer_load (call, &issuer, error) || (csr = read_csr (call, file, error)) == NULL)
-    return FALSE;
+  /* The caller's options, as far as its struct goes. */
+  if (caller_options != NULL)
+    memcpy (&options, caller_options, MIN (caller_options->struct_size, sizeof options));
+  if (ca_id <= 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "ca: required");
+      return 0;
+    }
+  if (!pkm_issuer_load_id (call, ca_id, &issuer, error) || (csr = csr_der (bytes, label, error)) == NULL)
+    return 0;
   request = pkm_crypto_parse_csr (ctx, csr, &local);
   if (request == NULL)
     {
-      g_set_error (error, PKM_ERROR, local->code, "file-name: %s: %s", file, local->message);
-      return FALSE;
+      g_set_error (error, PKM_ERROR, local->code, "%s: %s", label, local->message);
+      return 0;
     }
-  name = pkm_call_has (call, "name") ? g_strdup (pkm_call_get_string (call, "name")) : issued_name (ctx);
+  name = options.name != NULL ? g_strdup (options.name) : issued_name (ctx);
   if (!pkm_cert_check_name_free (call, "name", name, 0, error) || (serial = pkm_random_serial (ctx, error)) == NULL)
-    return FALSE;
-  entry = template_from_csr (call, request, name);
+    return 0;
+  entry = template_from_csr (request, name, &options);
   if (!pkm_cert_check_bounds (entry, error))
     {
-      g_prefix_error (error, "file-name: %s: ", file);
-      return FALSE;
+      g_prefix_error (error, "%s: ", label);
+      return 0;
     }
   crl = pkm_cert_crl_url (pkm_entry_get_string (issuer.entry, "ca-crl-host"),
                           pkm_entry_get_string (issuer.entry, "serial-number"));
   if (!pkm_sign_request_fill (call, &req, entry, issuer.entry, serial, crl, error))
-    return FALSE;
+    return 0;
   der = pkm_crypto_sign_certificate (ctx, &req.spec, request->spki, issuer.der, issuer.key, error);
   info = der != NULL ? pkm_crypto_parse_certificate (ctx, der, error) : NULL;
   if (info == NULL)
-    return FALSE;
+    return 0;
   pkm_entry_set_certificate (entry, der, info);
   g_variant_dict_insert (entry->dict, "trusted", "b", FALSE);
   g_variant_dict_insert (entry->dict, "ca-id", "x", issuer.entry->id);
   pkm_entry_set_string (entry, "ca-fingerprint", pkm_entry_get_string (issuer.entry, "fingerprint"));
   pkm_chain_set_link (entry, pkm_entry_get_string (issuer.entry, "fingerprint"), TRUE);
   if (pkm_entry_insert (ctx, entry, error) <= 0)
-    return FALSE;
+    return 0;
   pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_SIGNED, entry->id);
   pkm_call_print (call, "issued \"%s\" for %s", name, info->subject);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                    "\"%s\" issued by CA \"%s\" from request %s, serial %s", name, issuer.entry->name, file,
-                    info->serial);
+  pkm_call_audit (call, "certificate,info", "\"%s\" issued by CA \"%s\" from %s, serial %s", name,
+                  issuer.entry->name, from, info->serial);
+  return entry->id;
+}
+
+gint64
+pkm_certificates_issue_csr (PkmCall *call, GBytes *csr, gint64 ca_id, const PkmIssueOptions *options,
+                            GError **error)
+{
+  return issue_csr (call, csr, ca_id, options, "csr", "a request", error);
+}
+
+/* sign-certificate-request FILE ca=CA [days-valid=] [digest-algorithm=] [name=] [allow-ca=] */
+gboolean
+pkm_cert_sign_request (PkmCall *call, GError **error)
+{
+  const char *file = pkm_call_get_string (call, "file-name");
+  g_autofree char *path = pkm_files_resolve (call, "file-name", file, error);
+  g_autoptr (GBytes) bytes = path != NULL ? pkm_files_read (path, "file-name", file, CSR_MAX_FILE_SIZE, error) : NULL;
+  g_autofree char *label = g_strdup_printf ("file-name: %s", file), *from = g_strdup_printf ("request %s", file);
+  PkmIssueOptions options = PKM_ISSUE_OPTIONS_INIT;
+
+  if (bytes == NULL)
+    return FALSE;
+  options.days_valid = (guint32) pkm_call_get_uint (call, "days-valid", 365);
+  options.digest = pkm_digest_from_name (pkm_call_has (call, "digest-algorithm")
+                                           ? pkm_call_get_string (call, "digest-algorithm") : "sha256");
+  options.name = pkm_call_get_string (call, "name");
+  options.allow_ca = pkm_call_get_bool (call, "allow-ca", FALSE);
+  return issue_csr (call, bytes, pkm_call_get_item (call, "ca"), &options, label, from, error) > 0;
 }

@@ -37,14 +37,6 @@ collect_row (gint64 id, const char *name, GVariant *record, gpointer user_data)
   return TRUE;
 }
 
-/* Stored keys copied to the item as they are. */
-static const char *const copied_fields[] = {
-  "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", "key-size",
-  "key-type", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "serial-number",
-  "fingerprint", "akid", "skid", "issuer", "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm",
-  "authority", "template", "key-uri", NULL,
-};
-
 static void
 add (GVariantBuilder *item, const char *key, GVariant *value)
 {
@@ -77,11 +69,12 @@ build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, PkmChainI
   g_variant_builder_init (&item, G_VARIANT_TYPE_VARDICT);
   add (&item, ".id", g_variant_new_int64 (row->id));
   add (&item, "name", g_variant_new_string (row->name));
-  for (guint i = 0; copied_fields[i] != NULL; i++)
+  /* The stored properties, as they are. */
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     {
-      GVariant *value = g_hash_table_lookup (row->values, copied_fields[i]);
+      GVariant *value = (p->flags & PROP_STORED) ? g_hash_table_lookup (row->values, p->name) : NULL;
       if (value != NULL)
-        add (&item, copied_fields[i], value);
+        add (&item, p->name, value);
     }
   if (pkm_record_bool (row->values, "template"))
     return g_variant_builder_end (&item);

@@ -6,6 +6,39 @@
 
 G_BEGIN_DECLS
 
+/* -- pkm-cert-properties.c: the one table of /certificate's properties -- */
+typedef enum {
+  PROP_TEMPLATE = 1 << 0,    /* add and set take it for a template */
+  PROP_CERTIFICATE = 1 << 1, /* set takes it for a signed certificate as well */
+  PROP_COPIED = 1 << 2,      /* copy-from copies it */
+  PROP_STORED = 1 << 3,      /* print shows the record's value as it is */
+  PROP_COLUMN = 1 << 4,      /* a column of print's table */
+  /* What the certificate will contain: a template's, fixed once signed. */
+  PROP_CONTENT = PROP_TEMPLATE | PROP_COPIED | PROP_STORED,
+} PkmCertPropFlags;
+
+typedef struct {
+  const char *name;
+  guint flags;                /* PkmCertPropFlags */
+  PkmParamType type;          /* PROP_TEMPLATE: as a parameter of add and set */
+  const char *const *choices;
+  guint64 min, max;
+  char flag;                  /* print's flag letter, or 0 */
+  guint flag_rank;            /* its place among the flags */
+  const char *legend;
+  const char *help;
+} PkmCertProperty;
+
+/* In detail order; name-terminated. */
+extern const PkmCertProperty pkm_cert_properties[];
+/* (nullable) */
+const PkmCertProperty *pkm_cert_property (const char *name);
+const char *const *pkm_cert_fields (void);
+const char *const *pkm_cert_columns (void);
+const PkmFlag *pkm_cert_flags (void);
+/* Copies the template parameters into @out (room for @room); returns how many. */
+guint pkm_cert_template_params (PkmParam *out, guint room);
+
 /* The entry an ITEM parameter names. (transfer full) */
 PkmEntry *pkm_cert_load_param (PkmCall *call, const char *param, GError **error);
 /* An error unless @name reads as a name, not as an item number or id. */
@@ -41,6 +74,8 @@ typedef struct {
 } PkmIssuer;
 /* Loads the CA named by the call's ca= (nothing when it is absent) and checks it can sign. */
 gboolean pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error);
+/* The same for the CA @ca_id (0: none). */
+gboolean pkm_issuer_load_id (PkmCall *call, gint64 ca_id, PkmIssuer *issuer, GError **error);
 void pkm_issuer_clear (PkmIssuer *issuer);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmIssuer, pkm_issuer_clear)
 
@@ -54,5 +89,11 @@ PkmKey *pkm_cert_template_key (PkmCall *call, PkmEntry *tpl, PkmSecret **out_new
 /* (transfer full) (nullable): the CRL distribution point URL for a host or URL. */
 char *pkm_cert_crl_url (const char *host, const char *ca_serial);
 char *pkm_serial_hex (GBytes *serial);
+
+/* -- pkm-cert-remove.c -- */
+/* RFC 5280 CRLReason names indexed by value ("" for the unused 7 and 8). */
+extern const char *const pkm_revocation_reason_names[];
+/* The names issued-revoke reason= takes. */
+extern const char *const pkm_revocation_reason_choices[];
 
 G_END_DECLS

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
 #include "menus/pkm-cert-private.h"
 #include "core/pkm-providers.h"
 
@@ -134,18 +135,34 @@ pkm_cert_remove (PkmCall *call, GError **error)
   return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" removed", entry->name);
 }
 
-gboolean
-pkm_cert_issued_revoke (PkmCall *call, GError **error)
+/* RFC 5280's CRLReason names, as issued-revoke reason= takes them; indexed by value. */
+const char *const pkm_revocation_reason_names[] = {
+  "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded",
+  "cessation-of-operation", "certificate-hold", "", "", "privilege-withdrawn", "aa-compromise", NULL,
+};
+/* The same without the unused values, for the parameter's choices. */
+const char *const pkm_revocation_reason_choices[] = {
+  "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded",
+  "cessation-of-operation", "certificate-hold", "privilege-withdrawn", "aa-compromise", NULL,
+};
+
+static gboolean
+revoke_issued (PkmCall *call, gint64 id, PkmRevocationReason reason, const char *param, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  g_autoptr (PkmEntry) entry = pkm_cert_load_param (call, "numbers", error);
+  g_autoptr (PkmEntry) entry = pkm_entry_load (ctx, id, error);
   gint64 revoked;
 
   if (entry == NULL)
     return FALSE;
+  if ((guint) reason >= G_N_ELEMENTS (pkm_revocation_reason_names) - 1 || *pkm_revocation_reason_names[reason] == '\0')
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "reason: %d is not an RFC 5280 CRLReason", reason);
+      return FALSE;
+    }
   if (pkm_entry_get_int (entry, "ca-id", 0) == 0)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "numbers: \"%s\" was not issued by a local CA",
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: \"%s\" was not issued by a local CA", param,
                    entry->name);
       return FALSE;
     }
@@ -153,14 +170,35 @@ pkm_cert_issued_revoke (PkmCall *call, GError **error)
   if (revoked != 0)
     {
       g_autofree char *when = pkm_format_time (revoked);
-      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "numbers: \"%s\" is already revoked (since %s)", entry->name,
+      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "%s: \"%s\" is already revoked (since %s)", param, entry->name,
                    when);
       return FALSE;
     }
   g_variant_dict_insert (entry->dict, "revoked", "x", pkm_now ());
+  pkm_entry_set_string (entry, "revocation-reason", pkm_revocation_reason_names[reason]);
   if (!pkm_entry_save (ctx, entry, error))
     return FALSE;
   pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REVOKED, entry->id);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,warning", error, "\"%s\" revoked, serial %s",
-                    entry->name, pkm_entry_get_string (entry, "serial-number"));
+  pkm_call_audit (call, "certificate,warning", "\"%s\" revoked (%s), serial %s", entry->name,
+                  pkm_revocation_reason_names[reason], pkm_entry_get_string (entry, "serial-number"));
+  return TRUE;
+}
+
+gboolean
+pkm_certificates_revoke (PkmCall *call, gint64 id, PkmRevocationReason reason, GError **error)
+{
+  return revoke_issued (call, id, reason, "id", error);
+}
+
+/* issued-revoke NAME [reason=...] */
+gboolean
+pkm_cert_issued_revoke (PkmCall *call, GError **error)
+{
+  const char *reason = pkm_call_get_string (call, "reason");
+  PkmRevocationReason value = PKM_REVOCATION_UNSPECIFIED;
+
+  for (guint i = 0; reason != NULL && pkm_revocation_reason_names[i] != NULL; i++)
+    if (strcmp (pkm_revocation_reason_names[i], reason) == 0)
+      value = i;
+  return revoke_issued (call, pkm_call_get_item (call, "numbers"), value, "numbers", error);
 }

@@ -14,10 +14,9 @@ pkm_cert_der (PkmEntry *entry, GError **error)
 }
 
 static PkmEntry *
-load_template (PkmCall *call, GError **error)
+load_template (PkmCall *call, gint64 template_id, const char *param, GError **error)
 {
-  const char *param = pkm_call_has (call, "numbers") ? "numbers" : "template";
-  PkmEntry *tpl = pkm_cert_load_param (call, param, error);
+  PkmEntry *tpl = pkm_entry_load (pkm_call_get_context (call), template_id, error);
 
   if (tpl != NULL && !pkm_entry_is_template (tpl))
     {
@@ -57,52 +56,77 @@ record_signed (PkmCall *call, PkmEntry *entry, PkmIssuer *issuer, GBytes *der, c
   return TRUE;
 }
 
-gboolean
-pkm_cert_sign (PkmCall *call, GError **error)
+/* Signs the template: its own key (generated, or on a token), a serial, the
+ * CA's signature (or its own), and the record becomes the certificate. */
+static gint64
+sign_template (PkmCall *call, gint64 template_id, const char *param, gint64 ca_id, const char *new_name,
+               const char *crl_host, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  g_autoptr (PkmEntry) tpl = load_template (call, error);
+  g_autoptr (PkmEntry) tpl = load_template (call, template_id, param, error);
   g_auto (PkmIssuer) issuer = { 0 };
   g_auto (PkmSignRequest) req = { 0 };
   g_autoptr (PkmSecret) new_key = NULL;
   g_autoptr (PkmKey) key = NULL;
   g_autoptr (GBytes) spki = NULL, serial = NULL, der = NULL;
   g_autofree char *key_id = NULL, *crl = NULL, *issuer_serial = NULL, *name = NULL;
-  const char *crl_host;
 
-  if (tpl == NULL || !pkm_issuer_load (call, &issuer, error))
-    return FALSE;
-  name = g_strdup (pkm_call_has (call, "name") ? pkm_call_get_string (call, "name") : tpl->name);
+  if (tpl == NULL || !pkm_issuer_load_id (call, ca_id, &issuer, error))
+    return 0;
+  name = g_strdup (new_name != NULL ? new_name : tpl->name);
   if (!pkm_cert_check_name_free (call, "name", name, tpl->id, error))
-    return FALSE;
-  crl_host = pkm_call_get_string (call, "ca-crl-host");
+    return 0;
   if (crl_host == NULL && issuer.entry != NULL)
     crl_host = pkm_entry_get_string (issuer.entry, "ca-crl-host");
 
   key = pkm_cert_template_key (call, tpl, &new_key, error);
   if (key == NULL || (spki = pkm_key_get_public_key (key, error)) == NULL
       || (serial = pkm_random_serial (ctx, error)) == NULL)
-    return FALSE;
+    return 0;
   issuer_serial = issuer.entry != NULL ? g_strdup (pkm_entry_get_string (issuer.entry, "serial-number"))
                                        : pkm_serial_hex (serial);
   crl = pkm_cert_crl_url (crl_host, issuer_serial);
   if (!pkm_sign_request_fill (call, &req, tpl, issuer.entry, serial, crl, error))
-    return FALSE;
+    return 0;
   der = pkm_crypto_sign_certificate (ctx, &req.spec, spki, issuer.der, issuer.entry != NULL ? issuer.key : key,
                                      error);
   key_id = pkm_key_id (spki);
   /* A token's key stays there: the record's key-uri names it, nothing is sealed. */
   if (der == NULL || (new_key != NULL && !pkm_keys_put (ctx, new_key, key_id, error)))
-    return FALSE;
+    return 0;
 
   g_free (tpl->name);
   tpl->name = g_strdup (name);
   if (!record_signed (call, tpl, &issuer, der, crl_host, error))
-    return FALSE;
+    return 0;
   if (issuer.entry != NULL)
-    return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                      "\"%s\" signed by CA \"%s\", serial %s", name, issuer.entry->name,
-                      pkm_entry_get_string (tpl, "serial-number"));
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" self-signed, serial %s", name,
+    pkm_call_audit (call, "certificate,info", "\"%s\" signed by CA \"%s\", serial %s", name, issuer.entry->name,
                     pkm_entry_get_string (tpl, "serial-number"));
+  else
+    pkm_call_audit (call, "certificate,info", "\"%s\" self-signed, serial %s", name,
+                    pkm_entry_get_string (tpl, "serial-number"));
+  return tpl->id;
+}
+
+gint64
+pkm_certificates_sign (PkmCall *call, gint64 template_id, gint64 ca_id, const char *name, GError **error)
+{
+  return sign_template (call, template_id, "template", ca_id, name, NULL, error);
+}
+
+/* sign NAME [ca=CA] [name=NEW] [ca-crl-host=HOST]: the model's sign, as RouterOS types it. */
+gboolean
+pkm_cert_sign (PkmCall *call, GError **error)
+{
+  const char *param = pkm_call_has (call, "numbers") ? "numbers" : "template";
+  gint64 template_id = pkm_call_get_item (call, param);
+
+  if (template_id <= 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: required", param);
+      return FALSE;
+    }
+  return sign_template (call, template_id, param, pkm_call_get_item (call, "ca"), pkm_call_get_string (call, "name"),
+                        pkm_call_get_string (call, "ca-crl-host"), error)
+         > 0;
 }

@@ -182,13 +182,13 @@ pkm_issuer_clear (PkmIssuer *issuer)
 }
 
 gboolean
-pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
+pkm_issuer_load_id (PkmCall *call, gint64 ca_id, PkmIssuer *issuer, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
 
-  if (!pkm_call_has (call, "ca"))
+  if (ca_id == 0)
     return TRUE;
-  issuer->entry = pkm_cert_load_param (call, "ca", error);
+  issuer->entry = pkm_entry_load (ctx, ca_id, error);
   if (issuer->entry == NULL || !pkm_cert_check_ca (ctx, issuer->entry, error))
     return FALSE;
   issuer->der = pkm_cert_der (issuer->entry, error);
@@ -199,5 +199,11 @@ pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
   if (issuer->key == NULL && pkm_entry_get_string (issuer->entry, "key-uri") != NULL)
     g_prefix_error (error, "ca: \"%s\": ", issuer->entry->name);
   return issuer->key != NULL;
+}
+
+gboolean
+pkm_issuer_load (PkmCall *call, PkmIssuer *issuer, GError **error)
+{
+  return pkm_issuer_load_id (call, pkm_call_get_item (call, "ca"), issuer, error);
 }
 

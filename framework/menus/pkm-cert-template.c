@@ -215,26 +215,37 @@ apply_key_uri (PkmCall *call, PkmEntry *entry, GError **error)
   return TRUE;
 }
 
+/* Every template property given, onto the record by its type; the name is
+ * add's and set's own, and key-uri is checked first. */
 gboolean
 pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error)
 {
-  static const char *const enum_fields[] = { "key-size", "digest-algorithm", "trust-store", NULL };
-
-  for (guint i = 0; pkm_template_string_fields[i] != NULL; i++)
-    if (pkm_call_has (call, pkm_template_string_fields[i]))
-      pkm_entry_set_string (entry, pkm_template_string_fields[i],
-                            pkm_call_get_string (call, pkm_template_string_fields[i]));
-  for (guint i = 0; enum_fields[i] != NULL; i++)
-    if (pkm_call_has (call, enum_fields[i]))
-      pkm_entry_set_string (entry, enum_fields[i], pkm_call_get_string (call, enum_fields[i]));
-  if (pkm_call_has (call, "days-valid"))
-    g_variant_dict_insert (entry->dict, "days-valid", "t", pkm_call_get_uint (call, "days-valid", 365));
-  if (pkm_call_has (call, "key-usage"))
-    g_variant_dict_insert (entry->dict, "key-usage", "^as", pkm_call_get_list (call, "key-usage"));
-  if (pkm_call_has (call, "trusted"))
-    g_variant_dict_insert (entry->dict, "trusted", "b", pkm_call_get_bool (call, "trusted", FALSE));
-  if (pkm_call_has (call, "key-uri") && !apply_key_uri (call, entry, error))
-    return FALSE;
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
+    {
+      if (!(p->flags & PROP_TEMPLATE) || strcmp (p->name, "name") == 0 || !pkm_call_has (call, p->name))
+        continue;
+      switch (p->type)
+        {
+        case PKM_PARAM_UINT:
+          g_variant_dict_insert (entry->dict, p->name, "t", pkm_call_get_uint (call, p->name, 0));
+          break;
+        case PKM_PARAM_BOOL:
+          g_variant_dict_insert (entry->dict, p->name, "b", pkm_call_get_bool (call, p->name, FALSE));
+          break;
+        case PKM_PARAM_ENUM_LIST:
+        case PKM_PARAM_STRING_LIST:
+          g_variant_dict_insert (entry->dict, p->name, "^as", pkm_call_get_list (call, p->name));
+          break;
+        default:
+          if (strcmp (p->name, "key-uri") == 0)
+            {
+              if (!apply_key_uri (call, entry, error))
+                return FALSE;
+            }
+          else
+            pkm_entry_set_string (entry, p->name, pkm_call_get_string (call, p->name));
+        }
+    }
   /* A signed certificate keeps the subject it came with; templates are what gets issued. */
   return !pkm_entry_is_template (entry) || pkm_cert_check_bounds (entry, error);
 }
@@ -243,16 +254,12 @@ pkm_cert_apply_template_args (PkmCall *call, PkmEntry *entry, GError **error)
 static void
 copy_settings (PkmEntry *to, PkmEntry *from)
 {
-  static const char *const copied[] = {
-    "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", "days-valid",
-    "key-size", "digest-algorithm", "key-usage", "trust-store", NULL,
-  };
-
-  for (guint i = 0; copied[i] != NULL; i++)
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     {
-      g_autoptr (GVariant) value = g_variant_dict_lookup_value (from->dict, copied[i], NULL);
+      g_autoptr (GVariant) value = (p->flags & PROP_COPIED) ? g_variant_dict_lookup_value (from->dict, p->name, NULL)
+                                                             : NULL;
       if (value != NULL)
-        g_variant_dict_insert_value (to->dict, copied[i], value);
+        g_variant_dict_insert_value (to->dict, p->name, value);
     }
 }
 
@@ -298,17 +305,12 @@ pkm_cert_add (PkmCall *call, GError **error)
 static gboolean
 check_certificate_settable (PkmCall *call, GError **error)
 {
-  static const char *const fixed[] = {
-    "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", "days-valid",
-    "key-size", "digest-algorithm", "key-usage", "key-uri", NULL,
-  };
-
-  for (guint i = 0; fixed[i] != NULL; i++)
-    if (pkm_call_has (call, fixed[i]))
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
+    if ((p->flags & PROP_TEMPLATE) && !(p->flags & PROP_CERTIFICATE) && pkm_call_has (call, p->name))
       {
         g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
                      "%s: a signed certificate keeps its content; only name, trusted and trust-store can be set",
-                     fixed[i]);
+                     p->name);
         return FALSE;
       }
   return TRUE;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "menus/pkm-menus.h"
+#include "menus/pkm-cert-private.h"
 #include "model/pkm-model.h"
 
 /* /certificate: the RouterOS menu, as tables. A property is one line here. */
@@ -10,38 +10,10 @@ static const char *const export_types[] = { "pem", "pkcs12", NULL };
 #define NEW_PASSPHRASE_MIN 8
 #define PASSPHRASE_MAX 1024
 
-const char *const pkm_template_string_fields[] = {
-  "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name", NULL,
-};
-
-#define TEMPLATE_PARAMS                                                                                          \
-  { "name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "name of the certificate" },                                \
-  { "common-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "CN of the subject" },                               \
-  { "country", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "C of the subject" },                                    \
-  { "state", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "ST of the subject" },                                     \
-  { "locality", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "L of the subject" },                                   \
-  { "organization", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "O of the subject" },                               \
-  { "unit", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "OU of the subject" },                                      \
-  { "subject-alt-name", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "DNS:name,IP:address,email:address" },          \
-  { "days-valid", PKM_PARAM_UINT, 0, NULL, 0, G_MAXUINT32, NULL, "validity in days (default 365)" },           \
-  { "key-size", PKM_PARAM_ENUM, 0, pkm_key_size_names, 0, 0, NULL, "RSA bits or EC curve (default 2048)" },    \
-  { "digest-algorithm", PKM_PARAM_ENUM, 0, pkm_digest_names, 0, 0, NULL, "signature hash (default sha256)" },  \
-  { "key-usage", PKM_PARAM_ENUM_LIST, 0, pkm_key_usage_names, 0, 0, NULL, "key usages and extended ones" },     \
-  { "trusted", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "include in the trust store" },                            \
-  { "trust-store", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "services that may use it for verification" },        \
-  { "key-uri", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "a token's key (pkcs11:...) to sign with, not a new one" },
-
-static const PkmParam add_params[] = {
-  TEMPLATE_PARAMS
-  { "copy-from", PKM_PARAM_ITEM, 0, NULL, 0, 0, "/certificate", "copy the general settings of this item" },
-  { NULL },
-};
-
-static const PkmParam set_params[] = {
-  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
-  TEMPLATE_PARAMS
-  { NULL },
-};
+/* add and set: the template properties of pkm-cert-properties.c, and their own. */
+#define MAX_PARAMS 48
+static PkmParam add_params[MAX_PARAMS];
+static PkmParam set_params[MAX_PARAMS];
 
 static const PkmParam sign_params[] = {
   { "numbers", PKM_PARAM_ITEM, PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "the template to sign" },
@@ -54,6 +26,13 @@ static const PkmParam sign_params[] = {
 
 static const PkmParam item_params[] = {
   { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
+  { NULL },
+};
+
+static const PkmParam revoke_params[] = {
+  { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate", "item" },
+  { "reason", PKM_PARAM_ENUM, 0, pkm_revocation_reason_choices, 0, 0, NULL,
+    "RFC 5280 CRLReason for the CRL (default unspecified)" },
   { NULL },
 };
 
@@ -101,7 +80,7 @@ static const PkmCommand commands[] = {
   { "set", pkm_cert_set, set_params, PKM_COMMAND_WRITE, "change a template, or a certificate's name and trust" },
   { "sign", pkm_cert_sign, sign_params, PKM_COMMAND_WRITE, "sign a template: self-signed or by ca=" },
   { "remove", pkm_cert_remove, item_params, PKM_COMMAND_WRITE, "remove a template or certificate" },
-  { "issued-revoke", pkm_cert_issued_revoke, item_params, PKM_COMMAND_WRITE, "revoke a locally issued certificate" },
+  { "issued-revoke", pkm_cert_issued_revoke, revoke_params, PKM_COMMAND_WRITE, "revoke a locally issued certificate" },
   { "create-certificate-request", pkm_cert_create_request, create_request_params, PKM_COMMAND_WRITE,
     "write a CSR and its encrypted key from a template" },
   { "sign-certificate-request", pkm_cert_sign_request, sign_request_params, PKM_COMMAND_WRITE,
@@ -111,37 +90,42 @@ static const PkmCommand commands[] = {
   { NULL },
 };
 
-/* RouterOS v7 order; D (dynamic) has no meaning here. */
-static const PkmFlag flags[] = {
-  { 'K', "private-key", "PRIVATE-KEY" },
-  { 'L', "crl", "CRL" },
-  { 'C', "smart-card-key", "SMART-CARD-KEY" },
-  { 'A', "authority", "AUTHORITY" },
-  { 'I', "issued", "ISSUED" },
-  { 'R', "revoked", "REVOKED" },
-  { 'E', "expired", "EXPIRED" },
-  { 'T', "trusted", "TRUSTED" },
-  { 0 },
-};
-
-static const char *const columns[] = { "name", "common-name", "fingerprint", NULL };
-
-static const char *const fields[] = {
-  "name", "key-type", "common-name", "country", "state", "locality", "organization", "unit", "subject-alt-name",
-  "key-size", "days-valid", "trusted", "trust-store", "key-usage", "digest-algorithm", "ca", "serial-number",
-  "fingerprint", "akid", "skid", "invalid-before", "invalid-after", "expires-after", "revoked", "issuer",
-  "subject", "ca-fingerprint", "ca-crl-host", "signature-algorithm", "chain-status", "authority", "private-key", "expired",
-  "issued", "crl", "smart-card-key", "template", "key-uri", NULL,
-};
-
-const PkmMenu pkm_menu_certificate = {
+static PkmMenu menu = {
   PKM_MENU_SIZES,
   .path = "/certificate",
   .help = "certificates, templates and the local CA",
   .commands = commands,
   .list = pkm_cert_list,
   .lookup = pkm_cert_lookup,
-  .flags = flags,
-  .columns = columns,
-  .fields = fields,
 };
+
+static void
+build (void)
+{
+  static const PkmParam copy_from = { "copy-from", PKM_PARAM_ITEM, 0, NULL, 0, 0, "/certificate",
+                                      "copy the general settings of this item" };
+  static const PkmParam numbers = { "numbers", PKM_PARAM_ITEM, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 0,
+                                    "/certificate", "item" };
+  guint n;
+
+  n = pkm_cert_template_params (add_params, MAX_PARAMS - 2);
+  add_params[n] = copy_from;
+  set_params[0] = numbers;
+  pkm_cert_template_params (set_params + 1, MAX_PARAMS - 2);
+  menu.flags = pkm_cert_flags ();
+  menu.columns = pkm_cert_columns ();
+  menu.fields = pkm_cert_fields ();
+}
+
+const PkmMenu *
+pkm_menu_certificate_get (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      build ();
+      g_once_init_leave (&done, 1);
+    }
+  return &menu;
+}

@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-extern const PkmMenu pkm_menu_certificate;
+/* Built from the property table on first use. */
+const PkmMenu *pkm_menu_certificate_get (void);
 extern const PkmMenu pkm_menu_certificate_key;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
@@ -26,7 +27,5 @@ gboolean pkm_cert_sign_request (PkmCall *call, GError **error);
 GPtrArray *pkm_cert_list (PkmCall *call, GError **error);
 gint64 pkm_cert_lookup (PkmCall *call, const char *name, GError **error);
 
-/* The template properties that add, set and copy-from carry. */
-extern const char *const pkm_template_string_fields[];
 
 G_END_DECLS

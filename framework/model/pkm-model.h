@@ -20,6 +20,8 @@ extern const char *const pkm_default_key_usage[];  /* RouterOS v7's default */
 gboolean pkm_key_spec_from_size (const char *key_size, PkmKeySpec *spec);
 char *pkm_key_size_from_info (const PkmCertInfo *info);
 PkmDigest pkm_digest_from_name (const char *name);
+/* The RouterOS name of @digest ("sha256" for NONE). */
+const char *pkm_digest_name (PkmDigest digest);
 /* The keyUsage and extendedKeyUsage bits of a RouterOS key-usage list. */
 void pkm_key_usage_bits (const char *const *names, guint32 *key_usage, guint32 *ext_key_usage);
 /* (transfer full): the RouterOS names of the bits, KU first. */

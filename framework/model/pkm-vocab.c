@@ -89,6 +89,14 @@ pkm_digest_from_name (const char *name)
   return PKM_DIGEST_SHA256;
 }
 
+const char *
+pkm_digest_name (PkmDigest digest)
+{
+  if (digest < PKM_DIGEST_MD5 || digest > PKM_DIGEST_SHA512)
+    return "sha256";
+  return pkm_digest_names[digest - PKM_DIGEST_MD5];
+}
+
 void
 pkm_key_usage_bits (const char *const *names, guint32 *key_usage, guint32 *ext_key_usage)
 {

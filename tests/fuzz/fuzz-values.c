@@ -34,7 +34,7 @@ add_table (const PkmParam *table)
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  const PkmMenu *const menus[] = { &pkm_menu_certificate, &pkm_menu_system_plugin, &pkm_menu_system_store,
+  const PkmMenu *const menus[] = { pkm_menu_certificate_get (), &pkm_menu_system_plugin, &pkm_menu_system_store,
                                    &pkm_menu_log, &pkm_menu_file };
 
   fuzz_init_glib ();
