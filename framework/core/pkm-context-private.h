@@ -97,7 +97,9 @@ void pkm_menu_registry_clear (PkmContext *ctx);
 void pkm_loop_init (PkmContext *ctx);
 void pkm_loop_clear (PkmContext *ctx);
 
-/* pkm-builtin-menus.c: the core's own menus. */
-gboolean pkm_builtin_menus_register (PkmContext *ctx, GError **error);
+/* The plugin built into libpkiman (framework/menus/pkm-menus-plugin.c): the
+ * RouterOS menus, written against the public API; the loader loads it first. */
+#define PKM_MENUS_PLUGIN_NAME "menus-routeros"
+const PkmPluginDescriptor *pkm_menus_plugin_query (void);
 
 G_END_DECLS

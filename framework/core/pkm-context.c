@@ -43,7 +43,7 @@ pkm_context_new (const char *config_file, GError **error)
   if (ctx->files_dir != NULL && *ctx->files_dir == '\0')
     g_clear_pointer (&ctx->files_dir, g_free);
 
-  if (!pkm_builtin_menus_register (ctx, error) || !pkm_loader_load_all (ctx, error) || !open_store (ctx, error)
+  if (!pkm_loader_load_all (ctx, error) || !open_store (ctx, error)
       || !pkm_loader_start_all (ctx, error))
     return NULL;
   return g_steal_pointer (&ctx);
@@ -165,8 +165,32 @@ pkm_context_get_plugin_data (PkmContext *ctx, const char *plugin_name)
   return p != NULL ? p->data : NULL;
 }
 
-GPtrArray *
-pkm_context_get_plugins (PkmContext *ctx)
+static const char *
+kind_name (PkmPluginKind kind)
 {
-  return ctx->plugins;
+  static const char *const names[] = { "", "crypto", "store", "token", "feature" };
+
+  return kind < G_N_ELEMENTS (names) ? names[kind] : "unknown";
+}
+
+GPtrArray *
+pkm_context_list_plugins (PkmContext *ctx)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+
+  for (guint i = 0; ctx->plugins != NULL && i < ctx->plugins->len; i++)
+    {
+      PkmLoadedPlugin *p = g_ptr_array_index (ctx->plugins, i);
+      GVariantDict item;
+
+      g_variant_dict_init (&item, NULL);
+      g_variant_dict_insert (&item, "name", "s", p->descriptor->name);
+      g_variant_dict_insert (&item, "kind", "s", kind_name (p->descriptor->kind));
+      g_variant_dict_insert (&item, "version", "s", p->descriptor->version != NULL ? p->descriptor->version : "");
+      g_variant_dict_insert (&item, "description", "s",
+                             p->descriptor->description != NULL ? p->descriptor->description : "");
+      g_variant_dict_insert (&item, "file", "s", p->file);
+      g_ptr_array_add (items, g_variant_ref_sink (g_variant_dict_end (&item)));
+    }
+  return items;
 }

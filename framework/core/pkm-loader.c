@@ -330,22 +330,15 @@ take_slot (PkmContext *ctx, const PkmPluginDescriptor *d, const char *file, GErr
   return TRUE;
 }
 
+/* A module found and opened, or a plugin built in: the same checks, slot and lifecycle. */
 static gboolean
-load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected, GError **error)
+add_plugin (PkmContext *ctx, const PkmPluginDescriptor *d, const char *name, char *file, PkmPluginKind expected,
+            GError **error)
 {
-  g_autofree char *file = find_module (dirs, name);
-  g_autofree char *where = NULL;
-  const PkmPluginDescriptor *d;
+  g_autofree char *owned_file = file;
   PkmLoadedPlugin *loaded;
   g_autoptr (GError) init_error = NULL;
 
-  if (file == NULL)
-    {
-      where = g_strjoinv (":", dirs);
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s: module not found in %s", name, where);
-      return FALSE;
-    }
-  d = open_module (name, file, error);
   if (d == NULL || !check_descriptor (d, name, file, error))
     return FALSE;
   if (expected != 0 && d->kind != expected)
@@ -359,7 +352,7 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
 
   loaded = g_new0 (PkmLoadedPlugin, 1);
   loaded->descriptor = d;
-  loaded->file = g_steal_pointer (&file);
+  loaded->file = g_steal_pointer (&owned_file);
   loaded->config = plugin_config (ctx->config, d);
   g_ptr_array_add (ctx->plugins, loaded);
 
@@ -379,6 +372,25 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
     }
   loaded->initialised = TRUE;
   return pkm_instance_open (ctx, loaded, error);
+}
+
+static gboolean
+load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected, GError **error)
+{
+  g_autofree char *file = find_module (dirs, name);
+  g_autofree char *where = NULL;
+  const PkmPluginDescriptor *d;
+
+  if (file == NULL)
+    {
+      where = g_strjoinv (":", dirs);
+      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s: module not found in %s", name, where);
+      return FALSE;
+    }
+  d = open_module (name, file, error);
+  if (d == NULL)
+    return FALSE;
+  return add_plugin (ctx, d, name, g_steal_pointer (&file), expected, error);
 }
 
 /* The start hook is read only when the plugin's descriptor reaches it. */
@@ -450,7 +462,10 @@ pkm_loader_load_all (PkmContext *ctx, GError **error)
       return FALSE;
     }
   ctx->plugins = g_ptr_array_new_with_free_func (loaded_plugin_free);
-  if (!load_one (ctx, dirs, crypto_module, PKM_PLUGIN_KIND_CRYPTO, error)
+  /* The core's own menus are a plugin too, built in; first, so that others can extend them. */
+  if (!add_plugin (ctx, pkm_menus_plugin_query (), PKM_MENUS_PLUGIN_NAME, g_strdup ("(built in)"),
+                   PKM_PLUGIN_KIND_FEATURE, error)
+      || !load_one (ctx, dirs, crypto_module, PKM_PLUGIN_KIND_CRYPTO, error)
       || !load_one (ctx, dirs, store_module, PKM_PLUGIN_KIND_STORE, error))
     return FALSE;
   for (guint i = 0; features != NULL && features[i] != NULL; i++)

@@ -341,3 +341,40 @@ pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **error)
     }
   return g_steal_pointer (&items);
 }
+
+GPtrArray *
+pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where_text, GError **error)
+{
+  g_autoptr (PkmWhere) where = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  GPtrArray *matched;
+
+  g_return_val_if_fail (menu != NULL, NULL);
+  if (menu->list == NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_SUPPORTED, "%s has no items", menu->path);
+      return NULL;
+    }
+  if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
+    return NULL;
+  if ((items = pkm_menu_list_items (call, menu, error)) == NULL)
+    return NULL;
+  if (where == NULL)
+    return g_steal_pointer (&items);
+  matched = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      GVariant *item = g_ptr_array_index (items, i);
+      g_autoptr (GError) local = NULL;
+
+      if (pkm_where_match (where, item, &local))
+        g_ptr_array_add (matched, g_variant_ref (item));
+      else if (local != NULL)
+        {
+          g_ptr_array_unref (matched);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+  return matched;
+}

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-invoke-private.h"
 
 /* Reading the model, for plugins: the items /certificate print shows, found
  * by what protocols name certificates by. A lookup lists the store once (the
@@ -11,39 +10,13 @@
 static GPtrArray *
 list_all (PkmCall *call, GError **error)
 {
-  const PkmMenu *menu = pkm_context_find_menu (pkm_call_get_context (call), PKM_CERTIFICATE_MENU);
-
-  return pkm_menu_list_items (call, menu, error);
+  return pkm_certificates_list (call, NULL, error);
 }
 
 GPtrArray *
-pkm_certificates_list (PkmCall *call, const char *where_text, GError **error)
+pkm_certificates_list (PkmCall *call, const char *where, GError **error)
 {
-  const PkmMenu *menu = pkm_context_find_menu (pkm_call_get_context (call), PKM_CERTIFICATE_MENU);
-  g_autoptr (PkmWhere) where = NULL;
-  g_autoptr (GPtrArray) items = NULL;
-  GPtrArray *matched;
-
-  if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
-    return NULL;
-  if ((items = pkm_menu_list_items (call, menu, error)) == NULL)
-    return NULL;
-  matched = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      GVariant *item = g_ptr_array_index (items, i);
-      g_autoptr (GError) local = NULL;
-
-      if (pkm_where_match (where, item, &local))
-        g_ptr_array_add (matched, g_variant_ref (item));
-      else if (local != NULL)
-        {
-          g_ptr_array_unref (matched);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-    }
-  return matched;
+  return pkm_menu_list (call, pkm_context_find_menu (pkm_call_get_context (call), PKM_CERTIFICATE_MENU), where, error);
 }
 
 static gboolean

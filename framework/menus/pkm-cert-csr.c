@@ -2,7 +2,6 @@
 #include <string.h>
 #include "menus/pkm-cert-private.h"
 #include <pkiman/pkm-files.h>
-#include "core/pkm-providers.h"
 
 /* create-certificate-request: a PKCS#10 request and its encrypted key as files,
  * as RouterOS writes them; the key also stays here, sealed, so importing the

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "menus/pkm-cert-private.h"
 #include <pkiman/pkm-files.h>
-#include "core/pkm-providers.h"
 
 /* The CA chain of a locally issued certificate, issuer first, for PKCS#12. */
 static GPtrArray *

@@ -4,7 +4,6 @@
 #include <glib/gstdio.h>
 #include "menus/pkm-cert-private.h"
 #include <pkiman/pkm-files.h>
-#include "core/pkm-providers.h"
 
 /* import: PEM with any number of certificates and keys, DER certificates and
  * keys, PKCS#12. Everything is parsed and checked before anything is stored,

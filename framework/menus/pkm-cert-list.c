@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-providers.h"
 
 /* print builds its items from the stored summaries; nothing is parsed here,
  * so listing 10,000 certificates costs one pass over the store. */

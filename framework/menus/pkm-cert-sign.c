@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-providers.h"
 
 GBytes *
 pkm_cert_der (PkmEntry *entry, GError **error)

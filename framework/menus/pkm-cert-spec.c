@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-providers.h"
 
 /* What sign, create-certificate-request and sign-certificate-request share:
  * the CA checks, key generation and the certificate spec from a template. */

@@ -2,7 +2,6 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-providers.h"
 
 PkmEntry *
 pkm_cert_load_param (PkmCall *call, const char *param, GError **error)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include "menus/pkm-cert-private.h"
-#include "core/pkm-providers.h"
 
 /* /certificate key: the sealed private keys held here, and by URI the token
  * keys of certificate requests. A key imported before its certificate waits

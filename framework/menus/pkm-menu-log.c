@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "menus/pkm-menus.h"
 #include "model/pkm-model.h"
-#include "core/pkm-providers.h"
 
 /* /log: the audit log, one item per change. */
 

@@ -1,41 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "menus/pkm-menus.h"
 #include "model/pkm-model.h"
-#include "core/pkm-context-private.h"
-#include "core/pkm-providers.h"
 
 /* /system plugin: what the loader loaded, from where. */
 
-static const char *
-kind_name (PkmPluginKind kind)
-{
-  static const char *const names[] = { "", "crypto", "store", "token", "feature" };
-
-  return kind < G_N_ELEMENTS (names) ? names[kind] : "unknown";
-}
-
+/* The context's list, numbered: a plugin's id is its place in load order. */
 static GPtrArray *
 plugin_list (PkmCall *call, GError **error)
 {
-  GPtrArray *plugins = pkm_context_get_plugins (pkm_call_get_context (call));
-  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  GPtrArray *plugins = pkm_context_list_plugins (pkm_call_get_context (call));
 
   for (guint i = 0; i < plugins->len; i++)
     {
-      PkmLoadedPlugin *p = g_ptr_array_index (plugins, i);
       GVariantDict item;
 
-      g_variant_dict_init (&item, NULL);
+      g_variant_dict_init (&item, g_ptr_array_index (plugins, i));
       g_variant_dict_insert (&item, ".id", "x", (gint64) i + 1);
-      g_variant_dict_insert (&item, "name", "s", p->descriptor->name);
-      g_variant_dict_insert (&item, "kind", "s", kind_name (p->descriptor->kind));
-      g_variant_dict_insert (&item, "version", "s", p->descriptor->version != NULL ? p->descriptor->version : "");
-      g_variant_dict_insert (&item, "description", "s",
-                             p->descriptor->description != NULL ? p->descriptor->description : "");
-      g_variant_dict_insert (&item, "file", "s", p->file);
-      g_ptr_array_add (items, g_variant_ref_sink (g_variant_dict_end (&item)));
+      g_variant_unref (plugins->pdata[i]);
+      plugins->pdata[i] = g_variant_ref_sink (g_variant_dict_end (&item));
     }
-  return items;
+  return plugins;
 }
 
 static const char *const plugin_columns[] = { "name", "kind", "version", "file", NULL };

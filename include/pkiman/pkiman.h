@@ -16,3 +16,4 @@
 #include <pkiman/pkm-frontend.h>
 #include <pkiman/pkm-certificates.h>
 #include <pkiman/pkm-key.h>
+#include <pkiman/pkm-services.h>

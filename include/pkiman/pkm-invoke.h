@@ -85,6 +85,11 @@ const PkmCommand *pkm_menu_find_command (const PkmMenu *menu, const char *name);
  * it is not closed. */
 gboolean pkm_text_unquote (const char **p, GString *out);
 
+/* (transfer full) (element-type GVariant): @menu's items, with the
+ * properties its extensions add, that @where (print's condition, nullable
+ * for all) matches, in print's order; inside @call's transaction. */
+GPtrArray *pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where, GError **error);
+
 /* -- For renderers: an item's properties as text -- */
 /* (transfer full): @property of @item as print shows it, unescaped: strings
  * as they are, booleans yes/no ("b"), numbers, lists comma-joined;

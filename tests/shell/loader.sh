@@ -52,7 +52,7 @@ ok "a token plugin loads from features="
 
 # A plugin that calls an internal libpkiman function is refused when it loads,
 # not killed at the call: libpkiman exports only its public API.
-broken feature-internal '^pkiman: feature-internal \(.*feature-internal\.so\): uses pkm_store_find, which libpkiman does not export \(a plugin may use only what include/pkiman declares\)$'
+broken feature-internal '^pkiman: feature-internal \(.*feature-internal\.so\): uses pkm_keyring_open, which libpkiman does not export \(a plugin may use only what include/pkiman declares\)$'
 
 printf '[plugins]\ncrypto=sqlite\n' > "$WORK/swapped.conf"
 rc=0; pk --config "$WORK/swapped.conf" /system plugin print 2>"$WORK/err" >/dev/null || rc=$?
