@@ -101,8 +101,7 @@ pkm_cert_create_request (PkmCall *call, GError **error)
     pkm_call_print (call, "wrote %s and %s", CSR_FILE, CSR_KEY_FILE);
   else
     pkm_call_print (call, "wrote %s; the key stays on its token", CSR_FILE);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                    "certificate request for \"%s\" written to %s", tpl->name, CSR_FILE);
+  return PKM_AUDITED (call, "certificate,info", "certificate request for \"%s\" written to %s", tpl->name, CSR_FILE);
 }
 
 /* The request's DER from DER or PEM bytes; @label names the source in errors. */

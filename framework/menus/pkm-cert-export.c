@@ -99,7 +99,7 @@ export_pem (PkmCall *call, PkmEntry *entry, GBytes *der, const char *base, const
         return FALSE;
       pkm_call_print (call, "exported %s", key_file);
     }
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" exported to %s%s",
+  return PKM_AUDITED (call, "certificate,info", "\"%s\" exported to %s%s",
                     entry->name, crt, key_pem != NULL ? " with its encrypted key" : "");
 }
 
@@ -130,7 +130,7 @@ export_pkcs12 (PkmCall *call, PkmEntry *entry, GBytes *der, const char *base, co
                            key != NULL ? 0600 : 0644, error))
     return FALSE;
   pkm_call_print (call, "exported %s", p12);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" exported to %s%s",
+  return PKM_AUDITED (call, "certificate,info", "\"%s\" exported to %s%s",
                     entry->name, p12, key != NULL ? " with its encrypted key" : "");
 }
 

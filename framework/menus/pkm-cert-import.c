@@ -377,7 +377,7 @@ pkm_cert_import (PkmCall *call, GError **error)
   if (!ok)
     return FALSE;
   set_counts (call, &counts);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                    "imported %s: %" G_GUINT64_FORMAT " certificates, %" G_GUINT64_FORMAT " private keys", file,
-                    counts.certificates, counts.keys);
+  return PKM_AUDITED (call, "certificate,info",
+                      "imported %s: %" G_GUINT64_FORMAT " certificates, %" G_GUINT64_FORMAT " private keys", file,
+                      counts.certificates, counts.keys);
 }

@@ -128,10 +128,9 @@ pkm_cert_remove (PkmCall *call, GError **error)
     }
   count = g_hash_table_size (doomed);
   if (count > 1)
-    return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                      "\"%s\" removed with the %u certificate%s it issued", entry->name, count - 1,
-                      count - 1 == 1 ? "" : "s");
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" removed", entry->name);
+    return PKM_AUDITED (call, "certificate,info", "\"%s\" removed with the %u certificate%s it issued",
+                        entry->name, count - 1, count - 1 == 1 ? "" : "s");
+  return PKM_AUDITED (call, "certificate,info", "\"%s\" removed", entry->name);
 }
 
 /* RFC 5280's CRLReason names, as issued-revoke reason= takes them; indexed by value. */

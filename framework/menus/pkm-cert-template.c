@@ -298,7 +298,7 @@ pkm_cert_add (PkmCall *call, GError **error)
   /* add answers the new item's id, as RouterOS's [/certificate add ...] does. */
   text_id = pkm_item_id_format (id);
   pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text_id));
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "template \"%s\" added", name);
+  return PKM_AUDITED (call, "certificate,info", "template \"%s\" added", name);
 }
 
 static gboolean
@@ -338,9 +338,9 @@ pkm_cert_set (PkmCall *call, GError **error)
   if (!pkm_cert_apply_template_args (call, entry, error) || !pkm_entry_save (ctx, entry, error))
     return FALSE;
   if (name != NULL && g_strcmp0 (name, old_name) != 0)
-    return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" renamed to \"%s\"",
+    return PKM_AUDITED (call, "certificate,info", "\"%s\" renamed to \"%s\"",
                       old_name, name);
-  return pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error, "\"%s\" changed%s", entry->name,
+  return PKM_AUDITED (call, "certificate,info", "\"%s\" changed%s", entry->name,
                     pkm_call_has (call, "trusted")
                       ? (pkm_call_get_bool (call, "trusted", FALSE) ? ": trusted=yes" : ": trusted=no")
                       : "");

@@ -120,8 +120,7 @@ key_remove (PkmCall *call, GError **error)
           return FALSE;
         }
       return pkm_keys_remove (ctx, key_id, error)
-             && pkm_audit (ctx, pkm_call_get_actor (call), "certificate,info", error,
-                           "waiting private key %.16s... removed", key_id);
+             && PKM_AUDITED (call, "certificate,info", "waiting private key %.16s... removed", key_id);
     }
   if (items != NULL)
     g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "numbers: no such key");

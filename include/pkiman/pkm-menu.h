@@ -166,7 +166,8 @@ void pkm_call_set_result (PkmCall *call, GVariant *result);
  * that answer with items as print does. (transfer floating/full) Since: 2 */
 void pkm_call_add_item (PkmCall *call, GVariant *item);
 /* A record for the audit log (/log), written with the call's actor in the
- * command's own transaction just before it commits: never a secret. Since: 2 */
+ * command's own transaction just before it commits (write commands only: a
+ * read command has nothing to record); never a secret. Since: 2 */
 void pkm_call_audit (PkmCall *call, const char *topics, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 /* -- Item ids: the store's id of an item, written *1A as RouterOS does. Since: 1 -- */
