@@ -11,7 +11,12 @@
  * 2: PkmKey handles and PkmKeyOps, token plugins (PkmTokenVTable),
  *    pkm_context_find_key/list_tokens/login_token, and the crypto vtable
  *    version 2 (an instance, PkmKey where keys sign, load_key, sign_data,
- *    verify_data, public_jwk, jwk_thumbprint). */
+ *    verify_data, public_jwk, jwk_thumbprint); pkm_invoke and PkmResult,
+ *    asynchronous commands, menus with table sizes and their extension,
+ *    pkm_call_add_item/pkm_call_audit, the model (pkm-certificates.h),
+ *    pkm_context_transact, pkm_context_log, the front-end API
+ *    (pkm-frontend.h), files (pkm-files.h), the providers' wrappers
+ *    (pkm-services.h), PKM_BEGIN_DECLS. */
 #define PKM_API_MINOR 2
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"

@@ -109,6 +109,230 @@ test_enums (void)
   g_assert_cmpint (PKM_PARAM_ITEM, ==, 8);
 }
 
+/* The tables plugins hand the core and the structs they fill: every member
+ * pinned where it is today (generated once from the headers, then kept by
+ * hand: a change here is an ABI change). Since: 2 */
+static void
+test_tables (void)
+{
+  /* PkmParam */
+  g_assert_cmpuint (offsetof (PkmParam, name), ==, 0);
+  g_assert_cmpuint (offsetof (PkmParam, type), ==, 8);
+  g_assert_cmpuint (offsetof (PkmParam, flags), ==, 12);
+  g_assert_cmpuint (offsetof (PkmParam, choices), ==, 16);
+  g_assert_cmpuint (offsetof (PkmParam, min), ==, 24);
+  g_assert_cmpuint (offsetof (PkmParam, max), ==, 32);
+  g_assert_cmpuint (offsetof (PkmParam, item_menu), ==, 40);
+  g_assert_cmpuint (offsetof (PkmParam, help), ==, 48);
+  g_assert_cmpuint (sizeof (PkmParam), ==, 56);
+  /* PkmCommand */
+  g_assert_cmpuint (offsetof (PkmCommand, name), ==, 0);
+  g_assert_cmpuint (offsetof (PkmCommand, run), ==, 8);
+  g_assert_cmpuint (offsetof (PkmCommand, params), ==, 16);
+  g_assert_cmpuint (offsetof (PkmCommand, flags), ==, 24);
+  g_assert_cmpuint (offsetof (PkmCommand, help), ==, 32);
+  g_assert_cmpuint (offsetof (PkmCommand, run_async), ==, 40);
+  g_assert_cmpuint (offsetof (PkmCommand, run_finish), ==, 48);
+  g_assert_cmpuint (sizeof (PkmCommand), ==, 56);
+  /* PkmFlag */
+  g_assert_cmpuint (offsetof (PkmFlag, letter), ==, 0);
+  g_assert_cmpuint (offsetof (PkmFlag, property), ==, 8);
+  g_assert_cmpuint (offsetof (PkmFlag, legend), ==, 16);
+  g_assert_cmpuint (sizeof (PkmFlag), ==, 24);
+  /* PkmMenu */
+  g_assert_cmpuint (offsetof (PkmMenu, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmMenu, command_size), ==, 4);
+  g_assert_cmpuint (offsetof (PkmMenu, param_size), ==, 8);
+  g_assert_cmpuint (offsetof (PkmMenu, flag_size), ==, 12);
+  g_assert_cmpuint (offsetof (PkmMenu, path), ==, 16);
+  g_assert_cmpuint (offsetof (PkmMenu, help), ==, 24);
+  g_assert_cmpuint (offsetof (PkmMenu, commands), ==, 32);
+  g_assert_cmpuint (offsetof (PkmMenu, list), ==, 40);
+  g_assert_cmpuint (offsetof (PkmMenu, lookup), ==, 48);
+  g_assert_cmpuint (offsetof (PkmMenu, flags), ==, 56);
+  g_assert_cmpuint (offsetof (PkmMenu, columns), ==, 64);
+  g_assert_cmpuint (offsetof (PkmMenu, fields), ==, 72);
+  g_assert_cmpuint (sizeof (PkmMenu), ==, 80);
+  /* PkmMenuExtension */
+  g_assert_cmpuint (offsetof (PkmMenuExtension, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, command_size), ==, 4);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, param_size), ==, 8);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, flag_size), ==, 12);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, commands), ==, 16);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, columns), ==, 24);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, fields), ==, 32);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, flags), ==, 40);
+  g_assert_cmpuint (offsetof (PkmMenuExtension, decorate), ==, 48);
+  g_assert_cmpuint (sizeof (PkmMenuExtension), ==, 56);
+  /* PkmInvocation */
+  g_assert_cmpuint (offsetof (PkmInvocation, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmInvocation, menu), ==, 8);
+  g_assert_cmpuint (offsetof (PkmInvocation, command), ==, 16);
+  g_assert_cmpuint (offsetof (PkmInvocation, args), ==, 24);
+  g_assert_cmpuint (offsetof (PkmInvocation, actor), ==, 32);
+  g_assert_cmpuint (offsetof (PkmInvocation, files_dir), ==, 40);
+  g_assert_cmpuint (offsetof (PkmInvocation, progress), ==, 48);
+  g_assert_cmpuint (offsetof (PkmInvocation, progress_data), ==, 56);
+  g_assert_cmpuint (sizeof (PkmInvocation), ==, 64);
+  /* PkmIssueOptions */
+  g_assert_cmpuint (offsetof (PkmIssueOptions, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmIssueOptions, days_valid), ==, 4);
+  g_assert_cmpuint (offsetof (PkmIssueOptions, digest), ==, 8);
+  g_assert_cmpuint (offsetof (PkmIssueOptions, name), ==, 16);
+  g_assert_cmpuint (offsetof (PkmIssueOptions, allow_ca), ==, 24);
+  g_assert_cmpuint (sizeof (PkmIssueOptions), ==, 32);
+  /* PkmKeySpec */
+  g_assert_cmpuint (offsetof (PkmKeySpec, type), ==, 0);
+  g_assert_cmpuint (offsetof (PkmKeySpec, bits), ==, 4);
+  g_assert_cmpuint (offsetof (PkmKeySpec, curve), ==, 8);
+  g_assert_cmpuint (sizeof (PkmKeySpec), ==, 16);
+  /* PkmCertInfo */
+  g_assert_cmpuint (offsetof (PkmCertInfo, subject), ==, 0);
+  g_assert_cmpuint (offsetof (PkmCertInfo, issuer), ==, 8);
+  g_assert_cmpuint (offsetof (PkmCertInfo, country), ==, 16);
+  g_assert_cmpuint (offsetof (PkmCertInfo, state), ==, 24);
+  g_assert_cmpuint (offsetof (PkmCertInfo, locality), ==, 32);
+  g_assert_cmpuint (offsetof (PkmCertInfo, organization), ==, 40);
+  g_assert_cmpuint (offsetof (PkmCertInfo, unit), ==, 48);
+  g_assert_cmpuint (offsetof (PkmCertInfo, common_name), ==, 56);
+  g_assert_cmpuint (offsetof (PkmCertInfo, san), ==, 64);
+  g_assert_cmpuint (offsetof (PkmCertInfo, serial), ==, 72);
+  g_assert_cmpuint (offsetof (PkmCertInfo, not_before), ==, 80);
+  g_assert_cmpuint (offsetof (PkmCertInfo, not_after), ==, 88);
+  g_assert_cmpuint (offsetof (PkmCertInfo, fingerprint), ==, 96);
+  g_assert_cmpuint (offsetof (PkmCertInfo, skid), ==, 104);
+  g_assert_cmpuint (offsetof (PkmCertInfo, akid), ==, 112);
+  g_assert_cmpuint (offsetof (PkmCertInfo, spki), ==, 120);
+  g_assert_cmpuint (offsetof (PkmCertInfo, key_type), ==, 128);
+  g_assert_cmpuint (offsetof (PkmCertInfo, key_bits), ==, 132);
+  g_assert_cmpuint (offsetof (PkmCertInfo, key_curve), ==, 136);
+  g_assert_cmpuint (offsetof (PkmCertInfo, has_key_usage), ==, 144);
+  g_assert_cmpuint (offsetof (PkmCertInfo, key_usage), ==, 148);
+  g_assert_cmpuint (offsetof (PkmCertInfo, ext_key_usage), ==, 152);
+  g_assert_cmpuint (offsetof (PkmCertInfo, is_ca), ==, 156);
+  g_assert_cmpuint (offsetof (PkmCertInfo, crl_distribution_points), ==, 160);
+  g_assert_cmpuint (offsetof (PkmCertInfo, digest), ==, 168);
+  g_assert_cmpuint (offsetof (PkmCertInfo, signature_algorithm), ==, 176);
+  g_assert_cmpuint (offsetof (PkmCertInfo, challenge_password), ==, 184);
+  g_assert_cmpuint (sizeof (PkmCertInfo), ==, 192);
+  /* PkmTimer */
+  g_assert_cmpuint (offsetof (PkmTimer, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmTimer, name), ==, 8);
+  g_assert_cmpuint (offsetof (PkmTimer, interval), ==, 16);
+  g_assert_cmpuint (offsetof (PkmTimer, jitter), ==, 20);
+  g_assert_cmpuint (offsetof (PkmTimer, run_now), ==, 24);
+  g_assert_cmpuint (offsetof (PkmTimer, run), ==, 32);
+  g_assert_cmpuint (sizeof (PkmTimer), ==, 40);
+  /* PkmHttpRequest */
+  g_assert_cmpuint (offsetof (PkmHttpRequest, service), ==, 0);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, method), ==, 8);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, path), ==, 16);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, query), ==, 24);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, headers), ==, 32);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, body), ==, 40);
+  g_assert_cmpuint (offsetof (PkmHttpRequest, peer), ==, 48);
+  g_assert_cmpuint (sizeof (PkmHttpRequest), ==, 56);
+  /* PkmHttpResponse */
+  g_assert_cmpuint (offsetof (PkmHttpResponse, status), ==, 0);
+  g_assert_cmpuint (offsetof (PkmHttpResponse, headers), ==, 8);
+  g_assert_cmpuint (offsetof (PkmHttpResponse, body), ==, 16);
+  g_assert_cmpuint (sizeof (PkmHttpResponse), ==, 24);
+  /* PkmRoute */
+  g_assert_cmpuint (offsetof (PkmRoute, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmRoute, service), ==, 8);
+  g_assert_cmpuint (offsetof (PkmRoute, method), ==, 16);
+  g_assert_cmpuint (offsetof (PkmRoute, path_prefix), ==, 24);
+  g_assert_cmpuint (offsetof (PkmRoute, handle), ==, 32);
+  g_assert_cmpuint (sizeof (PkmRoute), ==, 40);
+}
+
+/* Every enum value of the public headers. */
+static void
+test_all_enums (void)
+{
+  g_assert_cmpint (PKM_PLUGIN_KIND_CRYPTO, ==, 1);
+  g_assert_cmpint (PKM_PLUGIN_KIND_STORE, ==, 2);
+  g_assert_cmpint (PKM_PLUGIN_KIND_TOKEN, ==, 3);
+  g_assert_cmpint (PKM_PLUGIN_KIND_FEATURE, ==, 4);
+  g_assert_cmpint (PKM_ERROR_FAILED, ==, 0);
+  g_assert_cmpint (PKM_ERROR_NOT_SUPPORTED, ==, 1);
+  g_assert_cmpint (PKM_ERROR_NOT_FOUND, ==, 2);
+  g_assert_cmpint (PKM_ERROR_EXISTS, ==, 3);
+  g_assert_cmpint (PKM_ERROR_INVALID_ARGUMENT, ==, 4);
+  g_assert_cmpint (PKM_ERROR_PENDING, ==, 5);
+  g_assert_cmpint (PKM_ERROR_REJECTED, ==, 6);
+  g_assert_cmpint (PKM_ERROR_UNREACHABLE, ==, 7);
+  g_assert_cmpint (PKM_ERROR_PIN_REQUIRED, ==, 8);
+  g_assert_cmpint (PKM_ERROR_TOKEN_ABSENT, ==, 9);
+  g_assert_cmpint (PKM_ERROR_CRYPTO_FAILED, ==, 10);
+  g_assert_cmpint (PKM_ERROR_STORE_FAILED, ==, 11);
+  g_assert_cmpint (PKM_ERROR_IO, ==, 12);
+  g_assert_cmpint (PKM_ERROR_BAD_PASSPHRASE, ==, 13);
+  g_assert_cmpint (PKM_ERROR_PERMISSION_DENIED, ==, 14);
+  g_assert_cmpint (PKM_ERROR_CONFLICT, ==, 15);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_NOT_FOUND, ==, 0);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_ABI_MISMATCH, ==, 1);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_API_TOO_NEW, ==, 2);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_NAME_MISMATCH, ==, 3);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_DUPLICATE, ==, 4);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_MISSING_METHOD, ==, 5);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_INIT_FAILED, ==, 6);
+  g_assert_cmpint (PKM_PLUGIN_ERROR_BAD_DESCRIPTOR, ==, 7);
+  g_assert_cmpint (PKM_KEY_TYPE_NONE, ==, 0);
+  g_assert_cmpint (PKM_KEY_TYPE_RSA, ==, 1);
+  g_assert_cmpint (PKM_KEY_TYPE_EC, ==, 2);
+  g_assert_cmpint (PKM_DIGEST_NONE, ==, 0);
+  g_assert_cmpint (PKM_DIGEST_MD5, ==, 1);
+  g_assert_cmpint (PKM_DIGEST_SHA1, ==, 2);
+  g_assert_cmpint (PKM_DIGEST_SHA256, ==, 3);
+  g_assert_cmpint (PKM_DIGEST_SHA384, ==, 4);
+  g_assert_cmpint (PKM_DIGEST_SHA512, ==, 5);
+  g_assert_cmpint (PKM_KU_DIGITAL_SIGNATURE, ==, 1);
+  g_assert_cmpint (PKM_KU_CONTENT_COMMITMENT, ==, 2);
+  g_assert_cmpint (PKM_KU_KEY_ENCIPHERMENT, ==, 4);
+  g_assert_cmpint (PKM_KU_DATA_ENCIPHERMENT, ==, 8);
+  g_assert_cmpint (PKM_KU_KEY_AGREEMENT, ==, 16);
+  g_assert_cmpint (PKM_KU_KEY_CERT_SIGN, ==, 32);
+  g_assert_cmpint (PKM_KU_CRL_SIGN, ==, 64);
+  g_assert_cmpint (PKM_KU_ENCIPHER_ONLY, ==, 128);
+  g_assert_cmpint (PKM_KU_DECIPHER_ONLY, ==, 256);
+  g_assert_cmpint (PKM_EKU_TLS_SERVER, ==, 1);
+  g_assert_cmpint (PKM_EKU_TLS_CLIENT, ==, 2);
+  g_assert_cmpint (PKM_EKU_CODE_SIGN, ==, 4);
+  g_assert_cmpint (PKM_EKU_EMAIL_PROTECT, ==, 8);
+  g_assert_cmpint (PKM_EKU_TIMESTAMP, ==, 16);
+  g_assert_cmpint (PKM_EKU_OCSP_SIGN, ==, 32);
+  g_assert_cmpint (PKM_EKU_DVCS, ==, 64);
+  g_assert_cmpint (PKM_PARAM_STRING, ==, 1);
+  g_assert_cmpint (PKM_PARAM_BOOL, ==, 2);
+  g_assert_cmpint (PKM_PARAM_UINT, ==, 3);
+  g_assert_cmpint (PKM_PARAM_ENUM, ==, 4);
+  g_assert_cmpint (PKM_PARAM_ENUM_LIST, ==, 5);
+  g_assert_cmpint (PKM_PARAM_STRING_LIST, ==, 6);
+  g_assert_cmpint (PKM_PARAM_DURATION, ==, 7);
+  g_assert_cmpint (PKM_PARAM_ITEM, ==, 8);
+  g_assert_cmpint (PKM_PARAM_REQUIRED, ==, 1);
+  g_assert_cmpint (PKM_PARAM_SECRET, ==, 2);
+  g_assert_cmpint (PKM_PARAM_POSITIONAL, ==, 4);
+  g_assert_cmpint (PKM_PARAM_WORD, ==, 8);
+  g_assert_cmpint (PKM_COMMAND_WRITE, ==, 1);
+  g_assert_cmpint (PKM_COMMAND_READ, ==, 2);
+  g_assert_cmpint (PKM_CERT_BY_ID, ==, 1);
+  g_assert_cmpint (PKM_CERT_BY_NAME, ==, 2);
+  g_assert_cmpint (PKM_CERT_BY_SERIAL, ==, 3);
+  g_assert_cmpint (PKM_CERT_BY_FINGERPRINT, ==, 4);
+  g_assert_cmpint (PKM_CERT_BY_SKID, ==, 5);
+  g_assert_cmpint (PKM_REVOCATION_UNSPECIFIED, ==, 0);
+  g_assert_cmpint (PKM_REVOCATION_KEY_COMPROMISE, ==, 1);
+  g_assert_cmpint (PKM_REVOCATION_CA_COMPROMISE, ==, 2);
+  g_assert_cmpint (PKM_REVOCATION_AFFILIATION_CHANGED, ==, 3);
+  g_assert_cmpint (PKM_REVOCATION_SUPERSEDED, ==, 4);
+  g_assert_cmpint (PKM_REVOCATION_CESSATION_OF_OPERATION, ==, 5);
+  g_assert_cmpint (PKM_REVOCATION_CERTIFICATE_HOLD, ==, 6);
+  g_assert_cmpint (PKM_REVOCATION_PRIVILEGE_WITHDRAWN, ==, 9);
+  g_assert_cmpint (PKM_REVOCATION_AA_COMPROMISE, ==, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -117,5 +341,7 @@ main (int argc, char **argv)
   g_test_add_func ("/abi/vtables", test_vtables);
   g_test_add_func ("/abi/keys-and-tokens", test_keys_and_tokens);
   g_test_add_func ("/abi/enums", test_enums);
+  g_test_add_func ("/abi/tables", test_tables);
+  g_test_add_func ("/abi/all-enums", test_all_enums);
   return g_test_run ();
 }
