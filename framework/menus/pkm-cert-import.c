@@ -16,7 +16,9 @@
 #define IMPORT_MAX_ENCRYPTED_KEYS 2
 
 typedef struct {
-  const char *file;   /* as the user named it */
+  const char *file;   /* as the user named it: the base of the new names */
+  const char *label;  /* what errors call it: "file-name: certs.pem" */
+  const PkmImportOptions *options;
   GPtrArray *certs;   /* (element-type GBytes) DER */
   GPtrArray *keys;    /* (element-type PkmSecret) PKCS#8 DER */
 } PkmImportSet;
@@ -29,13 +31,6 @@ import_set_clear (PkmImportSet *set)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmImportSet, import_set_clear)
 
-static GBytes *
-read_import_file (PkmCall *call, const char *name, GError **error)
-{
-  g_autofree char *path = pkm_files_resolve (call, "file-name", name, error);
-
-  return path != NULL ? pkm_files_read (path, "file-name", name, IMPORT_MAX_FILE_SIZE, error) : NULL;
-}
 
 static gboolean
 is_certificate_label (const char *label)
@@ -58,7 +53,7 @@ read_key (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
     g_set_error (error, PKM_ERROR, PKM_ERROR_BAD_PASSPHRASE, "passphrase: %s the private key in %s",
                  passphrase == NULL ? "no passphrase was given for" : "wrong passphrase for", set->file);
   else
-    g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", set->file, local->message);
+    g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s", set->label, local->message);
   return NULL;
 }
 
@@ -71,7 +66,7 @@ read_pem (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
 
   if (blocks == NULL)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: %s", set->file, local->message);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s", set->label, local->message);
       return FALSE;
     }
   for (guint i = 0; i < blocks->len; i++)
@@ -79,8 +74,8 @@ read_pem (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
       encrypted++;
   if (encrypted > IMPORT_MAX_ENCRYPTED_KEYS)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: more than %d encrypted keys",
-                   set->file, IMPORT_MAX_ENCRYPTED_KEYS);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: more than %d encrypted keys",
+                   set->label, IMPORT_MAX_ENCRYPTED_KEYS);
       return FALSE;
     }
   for (guint i = 0; i < blocks->len; i++)
@@ -91,8 +86,8 @@ read_pem (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
         {
           if (block->der == NULL)
             {
-              g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: block %u (%s) is not base64",
-                           set->file, i + 1, block->label);
+              g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: block %u (%s) is not base64",
+                           set->label, i + 1, block->label);
               return FALSE;
             }
           g_ptr_array_add (set->certs, g_bytes_ref (block->der));
@@ -138,7 +133,7 @@ read_der (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
     }
   if (g_error_matches (local, PKM_ERROR, PKM_ERROR_REJECTED))
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED, "file-name: %s: %s", set->file, local->message);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED, "%s: %s", set->label, local->message);
       return FALSE;
     }
   g_clear_error (&local);
@@ -152,7 +147,7 @@ read_der (PkmContext *ctx, PkmImportSet *set, GBytes *data, const char *passphra
       || g_error_matches (local, PKM_ERROR, PKM_ERROR_REJECTED))
     return read_key (ctx, set, data, passphrase, error) != NULL;
   g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
-               "file-name: %s: not a certificate, private key or PKCS#12 file (PEM or DER)", set->file);
+               "%s: not a certificate, private key or PKCS#12 file (PEM or DER)", set->label);
   return FALSE;
 }
 
@@ -169,30 +164,27 @@ import_set_free (gpointer set)
   g_free (set);
 }
 
-/* Reading, decrypting and parsing the file is the slow part: what it gave is
- * kept in the call (by path and passphrase), so a re-run after a write
+
+/* Decrypting and parsing is the slow part: what it gave is kept in the call
+ * (by the data's hash and the passphrase's), so a re-run after a write
  * conflict does not do it again. */
 static gboolean
-parse_import_file (PkmCall *call, PkmImportSet *set, const char *passphrase, GError **error)
+parse_import_data (PkmCall *call, PkmImportSet *set, GBytes *data, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  g_autofree char *path = pkm_files_resolve (call, "file-name", set->file, error);
-  g_autofree char *passphrase_id = NULL, *cache_key = NULL;
-  g_autoptr (GBytes) data = NULL;
+  const char *passphrase = set->options->passphrase;
+  g_autofree char *passphrase_id = NULL, *data_id = NULL, *cache_key = NULL;
   PkmImportSet *parsed;
 
-  if (path == NULL)
-    return FALSE;
   passphrase_id = passphrase != NULL ? g_compute_checksum_for_string (G_CHECKSUM_SHA256, passphrase, -1)
                                      : g_strdup ("none");
-  cache_key = g_strdup_printf ("pkm-cert-import:%s:%s", path, passphrase_id);
+  data_id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  cache_key = g_strdup_printf ("pkm-cert-import:%s:%s", data_id, passphrase_id);
   parsed = pkm_call_get_data (call, cache_key);
   if (parsed == NULL)
     {
-      data = read_import_file (call, set->file, error);
-      if (data == NULL
-          || !(looks_like_pem (data) ? read_pem (ctx, set, data, passphrase, error)
-                                     : read_der (ctx, set, data, passphrase, error)))
+      if (!(looks_like_pem (data) ? read_pem (ctx, set, data, passphrase, error)
+                                  : read_der (ctx, set, data, passphrase, error)))
         return FALSE;
       parsed = g_new0 (PkmImportSet, 1);
       parsed->certs = g_ptr_array_ref (set->certs);
@@ -250,7 +242,7 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
                     GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  const char *name_param = pkm_call_get_string (call, "name");
+  const char *name_param = set->options->name;
   g_autofree char *file_base = g_path_get_basename (set->file);
   g_autoptr (GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) pkm_cert_info_free);
   guint counter = 0;
@@ -262,7 +254,7 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
 
       if (info == NULL)
         {
-          g_prefix_error (error, "file-name: %s: certificate %u: ", set->file, i + 1);
+          g_prefix_error (error, "%s: certificate %u: ", set->label, i + 1);
           return FALSE;
         }
       g_ptr_array_add (infos, info);
@@ -284,9 +276,9 @@ store_certificates (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmI
       name = name_param != NULL ? free_name (ctx, name_param, &counter, TRUE) : free_name (ctx, file_base, &counter, FALSE);
       entry = pkm_entry_new (name);
       pkm_entry_set_certificate (entry, der, info);
-      g_variant_dict_insert (entry->dict, "trusted", "b", pkm_call_get_bool (call, "trusted", TRUE));
-      if (pkm_call_has (call, "trust-store"))
-        pkm_entry_set_string (entry, "trust-store", pkm_call_get_string (call, "trust-store"));
+      g_variant_dict_insert (entry->dict, "trusted", "b", !set->options->untrusted);
+      if (set->options->trust_store != NULL)
+        pkm_entry_set_string (entry, "trust-store", set->options->trust_store);
       if (!pkm_chain_link_to_store (ctx, entry, info, der, error) || pkm_entry_insert (ctx, entry, error) <= 0
           || !pkm_chain_adopt_children (ctx, entry, error))
         return FALSE;
@@ -305,7 +297,7 @@ static gboolean
 store_keys (PkmCall *call, PkmImportSet *set, PkmStoreIndex *index, PkmImportCounts *counts, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  gboolean no_export = pkm_call_get_bool (call, "no-key-export", FALSE);
+  gboolean no_export = set->options->no_key_export;
 
   for (guint i = 0; i < set->keys->len; i++)
     {
@@ -347,37 +339,86 @@ set_counts (PkmCall *call, const PkmImportCounts *counts)
   pkm_call_set_result (call, g_variant_dict_end (&result));
 }
 
-gboolean
-pkm_cert_import (PkmCall *call, GError **error)
+/* Stores what @data holds; @source names it (new names derive from it), @label in errors. */
+static gboolean
+import_data (PkmCall *call, GBytes *data, const char *source, const char *label,
+             const PkmImportOptions *caller_options, PkmImportCounts *counts, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  const char *file = pkm_call_get_string (call, "file-name");
-  const char *passphrase = pkm_call_get_string (call, "passphrase");
-  const char *name;
-  g_auto (PkmImportSet) set = { file, g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+  PkmImportOptions options = PKM_IMPORT_OPTIONS_INIT;
+  g_auto (PkmImportSet) set = { source, label, &options,
+                                g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
                                 g_ptr_array_new_with_free_func ((GDestroyNotify) pkm_secret_free) };
   PkmStoreIndex index = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
                           g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
-  PkmImportCounts counts = { 0 };
   gboolean ok;
 
-  name = pkm_call_get_string (call, "name");
-  ok = (name == NULL || pkm_cert_check_name_form ("name", name, error))
-       && parse_import_file (call, &set, passphrase, error);
+  /* The caller's options, as far as its struct goes. */
+  if (caller_options != NULL)
+    memcpy (&options, caller_options, MIN (caller_options->struct_size, sizeof options));
+  ok = (options.name == NULL || pkm_cert_check_name_form ("name", options.name, error))
+       && parse_import_data (call, &set, data, error);
   if (ok && set.certs->len == 0 && set.keys->len == 0)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "file-name: %s: holds no certificate or private key",
-                   file);
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: holds no certificate or private key", label);
       ok = FALSE;
     }
   ok = ok && pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, index_record, &index, error)
-       && store_certificates (call, &set, &index, &counts, error) && store_keys (call, &set, &index, &counts, error);
+       && store_certificates (call, &set, &index, counts, error) && store_keys (call, &set, &index, counts, error);
   g_hash_table_unref (index.names_by_fingerprint);
   g_hash_table_unref (index.key_ids);
-  if (!ok)
+  if (ok)
+    pkm_call_audit (call, "certificate,info",
+                    "imported %s: %" G_GUINT64_FORMAT " certificates, %" G_GUINT64_FORMAT " private keys", source,
+                    counts->certificates, counts->keys);
+  return ok;
+}
+
+gboolean
+pkm_certificates_import (PkmCall *call, GBytes *data, const char *source, const PkmImportOptions *options,
+                         guint64 *out_certificates, guint64 *out_keys, GError **error)
+{
+  PkmImportCounts counts = { 0 };
+
+  if (!import_data (call, data, source != NULL ? source : "import", source != NULL ? source : "data", options,
+                    &counts, error))
+    return FALSE;
+  if (out_certificates != NULL)
+    *out_certificates = counts.certificates;
+  if (out_keys != NULL)
+    *out_keys = counts.keys;
+  return TRUE;
+}
+
+/* import file-name=F [passphrase=] [name=] [trusted=] [trust-store=] [no-key-export=] */
+gboolean
+pkm_cert_import (PkmCall *call, GError **error)
+{
+  const char *file = pkm_call_get_string (call, "file-name");
+  g_autofree char *path = pkm_files_resolve (call, "file-name", file, error);
+  g_autofree char *cache_key = g_strdup_printf ("pkm-cert-import-file:%s", path);
+  g_autoptr (GBytes) data = NULL;
+  g_autofree char *label = g_strdup_printf ("file-name: %s", file);
+  PkmImportOptions options = PKM_IMPORT_OPTIONS_INIT;
+  PkmImportCounts counts = { 0 };
+
+  if (path == NULL)
+    return FALSE;
+  /* A re-run after a write conflict imports what the first run read, even if the file went meanwhile. */
+  data = pkm_call_get_data (call, cache_key);
+  if (data != NULL)
+    g_bytes_ref (data);
+  else if ((data = pkm_files_read (path, "file-name", file, IMPORT_MAX_FILE_SIZE, error)) == NULL)
+    return FALSE;
+  else
+    pkm_call_set_data (call, cache_key, g_bytes_ref (data), (GDestroyNotify) g_bytes_unref);
+  options.passphrase = pkm_call_get_string (call, "passphrase");
+  options.name = pkm_call_get_string (call, "name");
+  options.untrusted = !pkm_call_get_bool (call, "trusted", TRUE);
+  options.trust_store = pkm_call_get_string (call, "trust-store");
+  options.no_key_export = pkm_call_get_bool (call, "no-key-export", FALSE);
+  if (!import_data (call, data, file, label, &options, &counts, error))
     return FALSE;
   set_counts (call, &counts);
-  return PKM_AUDITED (call, "certificate,info",
-                      "imported %s: %" G_GUINT64_FORMAT " certificates, %" G_GUINT64_FORMAT " private keys", file,
-                      counts.certificates, counts.keys);
+  return TRUE;
 }

@@ -79,6 +79,25 @@ typedef enum {
  * certificate-revoked after the commit. */
 gboolean pkm_certificates_revoke (PkmCall *call, gint64 id, PkmRevocationReason reason, GError **error);
 
+/* How import reads what it is given. Members are appended only: set @struct_size. */
+typedef struct {
+  guint32 struct_size;     /* sizeof (PkmImportOptions) of the caller */
+  const char *passphrase;  /* (nullable) opens encrypted keys and PKCS#12 */
+  const char *name;        /* (nullable) the first certificate's name, the next name_1...; NULL: from @source */
+  gboolean untrusted;      /* the certificates stay out of the trust store (default: in it) */
+  const char *trust_store; /* (nullable) the services that may use them */
+  gboolean no_key_export;  /* the keys can never be exported */
+} PkmImportOptions;
+#define PKM_IMPORT_OPTIONS_INIT { .struct_size = sizeof (PkmImportOptions) }
+
+/* Imports the certificates and keys in @data (PEM with any number of them,
+ * DER, PKCS#12), as `/certificate import` does: all checked before anything
+ * is stored, duplicates skipped, keys matched to certificates in either
+ * order. @source (nullable) names the data in errors and new names.
+ * @out_certificates, @out_keys (nullable): how many were new. */
+gboolean pkm_certificates_import (PkmCall *call, GBytes *data, const char *source, const PkmImportOptions *options,
+                                  guint64 *out_certificates, guint64 *out_keys, GError **error);
+
 /* Work outside a command (a timer, an HTTP route, an event handler): @func
  * runs with a call of its own (@actor for the audit log) inside a read or
  * write transaction, committed when it returns TRUE, rolled back otherwise,

@@ -213,6 +213,95 @@ test_model_in_transaction (void)
   g_assert_nonnull (strstr (error->message, "a transaction is open already"));
 }
 
+/* The model's writers, as the SCEP server and the CRL plugin will call them:
+ * a CSR made with the crypto services, issued by api-ca, revoked with a
+ * reason; a template signed; a certificate made elsewhere imported. */
+static gboolean
+write_through_model (PkmCall *call, gpointer user_data, GError **error)
+{
+  PkmContext *context = pkm_call_get_context (call);
+  PkmKeySpec spec = { PKM_KEY_TYPE_EC, 0, "prime256v1" };
+  PkmCertSpec cert_spec = { sizeof (PkmCertSpec) };
+  PkmIssueOptions options = PKM_ISSUE_OPTIONS_INIT;
+  PkmImportOptions import = PKM_IMPORT_OPTIONS_INIT;
+  g_autoptr (PkmSecret) pkcs8 = NULL;
+  g_autoptr (PkmKey) key = NULL;
+  g_autoptr (GBytes) csr = NULL, spki = NULL, outside = NULL, serial = NULL;
+  g_autoptr (GVariant) ca = NULL, revoked = NULL, issued = NULL;
+  const char *reason = NULL, *when = NULL;
+  gint64 ca_id = 0, issued_id, tpl_id;
+  guint64 imported = 0, keys = 0;
+  static const guint8 serial_bytes[] = { 0x42, 0x17 };
+
+  if ((pkcs8 = pkm_crypto_generate_key (context, &spec, error)) == NULL
+      || (key = pkm_crypto_load_key (context, pkcs8, NULL, error)) == NULL)
+    return FALSE;
+  cert_spec.common_name = "from-the-api";
+  cert_spec.digest = PKM_DIGEST_SHA256;
+  if ((csr = pkm_crypto_create_csr (context, &cert_spec, key, NULL, error)) == NULL
+      || (ca = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, "api-ca", error)) == NULL)
+    return FALSE;
+  g_variant_lookup (ca, ".id", "x", &ca_id);
+  options.name = "api-issued";
+  options.days_valid = 7;
+  if ((issued_id = pkm_certificates_issue_csr (call, csr, ca_id, &options, error)) <= 0
+      || !pkm_certificates_revoke (call, issued_id, PKM_REVOCATION_KEY_COMPROMISE, error))
+    return FALSE;
+  if ((issued = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, "api-issued", error)) == NULL)
+    return FALSE;
+  g_assert_true (g_variant_lookup (issued, "revocation-reason", "&s", &reason));
+  g_assert_cmpstr (reason, ==, "key-compromise");
+  g_assert_true (g_variant_lookup (issued, "revoked", "&s", &when));
+  /* A second revocation is refused. */
+  g_assert_false (pkm_certificates_revoke (call, issued_id, PKM_REVOCATION_SUPERSEDED, NULL));
+
+  /* A template, signed through the model. */
+  if ((tpl_id = pkm_certificates_sign (call, *(gint64 *) user_data, ca_id, "api-signed", error)) <= 0)
+    return FALSE;
+
+  /* A certificate made elsewhere (self-signed with the CSR's key), imported as DER. */
+  spki = pkm_key_get_public_key (key, error);
+  serial = g_bytes_new_static (serial_bytes, sizeof serial_bytes);
+  cert_spec.serial = serial;
+  cert_spec.not_before = g_get_real_time () / G_USEC_PER_SEC;
+  cert_spec.not_after = cert_spec.not_before + 86400;
+  if (spki == NULL || (outside = pkm_crypto_sign_certificate (context, &cert_spec, spki, NULL, key, error)) == NULL)
+    return FALSE;
+  import.name = "api-imported";
+  if (!pkm_certificates_import (call, outside, "outside.der", &import, &imported, &keys, error))
+    return FALSE;
+  g_assert_cmpuint (imported, ==, 1);
+  g_assert_cmpuint (keys, ==, 0);
+  /* The same again: already there, nothing new. */
+  if (!pkm_certificates_import (call, outside, "outside.der", NULL, &imported, NULL, error))
+    return FALSE;
+  g_assert_cmpuint (imported, ==, 0);
+  return TRUE;
+}
+
+static void
+test_model_writes (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PkmResult) added = invoke ("/certificate", "add", "{'name': <'api-tpl'>, 'common-name': <'tpl'>}", &error);
+  g_autoptr (PkmResult) printed = NULL, log = NULL;
+  const char *id_text = NULL;
+  gint64 tpl_id = 0;
+
+  g_assert_no_error (error);
+  g_variant_lookup (pkm_result_get_values (added), ".id", "&s", &id_text);
+  tpl_id = g_ascii_strtoll (id_text + 1, NULL, 16);
+  g_assert_true (pkm_context_transact (ctx, TRUE, "test:model", write_through_model, &tpl_id, &error));
+  g_assert_no_error (error);
+  printed = invoke ("/certificate", "print", "{'where': <'name~\"^api-(issued|signed|imported)$\"'>}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pkm_result_get_items (printed)->len, ==, 3);
+  /* What the model did is in the audit log, with the transaction's actor. */
+  log = invoke ("/log", "print", "{'where': <'message~\"api-issued\"'>}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pkm_result_get_items (log)->len, >=, 2);
+}
+
 typedef struct {
   GMainLoop *loop;
   PkmResult *result;
@@ -292,6 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/invoke/refusals", test_refusals);
   g_test_add_func ("/invoke/model-in-transaction", test_model_in_transaction);
   g_test_add_func ("/invoke/async", test_async);
+  g_test_add_func ("/invoke/model-writes", test_model_writes);
   status = g_test_run ();
   pkm_context_free (ctx);
   {
