@@ -62,7 +62,8 @@ param_type (const PkmParam *param)
     }
 }
 
-/* A typed value is checked as its text would be: the same ranges and choices. */
+/* A typed value is checked as its text would be: the same ranges and
+ * choices. (transfer full) @out: a strong reference. */
 static gboolean
 check_typed (const PkmParam *param, GVariant *value, GVariant **out, GError **error)
 {
@@ -88,12 +89,15 @@ check_typed (const PkmParam *param, GVariant *value, GVariant **out, GError **er
       }
     case PKM_PARAM_BOOL:
     case PKM_PARAM_DURATION:
-      *out = g_variant_ref_sink (value);
+      *out = g_variant_ref (value);
       return TRUE;
     default:
       text = g_variant_dup_string (value, NULL);
     }
-  return pkm_value_parse (param, text, out, error);
+  if (!pkm_value_parse (param, text, out, error))
+    return FALSE;
+  g_variant_ref_sink (*out);
+  return TRUE;
 }
 
 /* Types every argument into the call's; ITEM values wait in @items (param ->
@@ -146,11 +150,12 @@ type_arguments (PkmCall *call, GVariant *args, GHashTable *items, GError **error
         {
           if (!pkm_value_parse (param, g_variant_get_string (value, NULL), &typed, error))
             return FALSE;
+          g_variant_ref_sink (typed);
         }
       else if (!check_typed (param, value, &typed, error))
         return FALSE;
       g_variant_dict_insert_value (call->args, param->name, typed);
-      g_variant_unref (g_variant_ref_sink (typed));
+      g_variant_unref (typed);
     }
 required:
   for (const PkmParam *p = call->command->params; p != NULL && p->name != NULL; p++)
@@ -271,6 +276,7 @@ static PkmCall *
 prepare (PkmContext *ctx, const PkmInvocation *invocation, GHashTable *items, GError **error)
 {
   g_autoptr (PkmCall) call = NULL;
+  g_autoptr (GVariant) args = NULL;
   const PkmMenu *menu;
   const PkmCommand *command;
   const char *path;
@@ -291,7 +297,9 @@ prepare (PkmContext *ctx, const PkmInvocation *invocation, GHashTable *items, GE
       return NULL;
     }
   call = pkm_call_new (ctx, menu, command, invocation);
-  if (!type_arguments (call, invocation->args, items, error))
+  /* A floating a{sv} is consumed, as GVariant constructors do. */
+  args = invocation->args != NULL ? g_variant_ref_sink (invocation->args) : NULL;
+  if (!type_arguments (call, args, items, error))
     return NULL;
   return g_steal_pointer (&call);
 }

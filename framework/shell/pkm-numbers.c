@@ -27,9 +27,10 @@ bind_by_printing (PkmShell *shell, const char *menu_path, GError **error)
 
   invocation.menu = menu_path;
   invocation.command = "print";
-  invocation.args = g_variant_new_parsed ("{'count-only': <true>}");
+  invocation.args = g_variant_ref_sink (g_variant_new_parsed ("{'count-only': <true>}"));
   invocation.actor = shell->actor;
   result = pkm_invoke (shell->ctx, &invocation, error);
+  g_variant_unref (invocation.args);
   if (result == NULL)
     return FALSE;
   ids = pkm_result_get_listed_ids (result, &n_ids);

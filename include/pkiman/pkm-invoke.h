@@ -27,7 +27,8 @@ typedef struct {
    * ("s") is text that the core types and checks as the shell would. An ITEM
    * takes the item's .id ("x"), or a name or an id ("*1A") as text; numbers
    * from a print are the front end's and are not understood here. print
-   * takes "where" (s), the condition after `where`. */
+   * takes "where" (s), the condition after `where`. A floating @args is
+   * consumed; otherwise it stays the caller's. */
   GVariant *args;
   const char *actor;     /* "cli:root", "rest:admin": the audit log's who */
   const char *files_dir; /* (nullable) where file names are relative to: the current directory when NULL */
