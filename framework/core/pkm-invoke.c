@@ -37,8 +37,8 @@ pkm_menu_find_command (const PkmMenu *menu, const char *name)
   return find_command (menu, name);
 }
 
-static const PkmParam *
-find_param (const PkmCommand *command, const char *name)
+const PkmParam *
+pkm_command_find_param (const PkmCommand *command, const char *name)
 {
   for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
     if (strcmp (p->name, name) == 0)
@@ -121,7 +121,7 @@ type_arguments (PkmCall *call, GVariant *args, GHashTable *items, GError **error
   while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
     {
       g_autoptr (GVariant) owned = value;
-      const PkmParam *param = find_param (call->command, name);
+      const PkmParam *param = pkm_command_find_param (call->command, name);
       GVariant *typed = NULL;
 
       if (param == NULL)
@@ -282,6 +282,8 @@ prepare (PkmContext *ctx, const PkmInvocation *invocation, GHashTable *items, GE
   const char *path;
 
   g_return_val_if_fail (invocation != NULL && invocation->struct_size >= G_STRUCT_OFFSET (PkmInvocation, actor), NULL);
+  /* A floating a{sv} is consumed, as GVariant constructors do, whatever happens next. */
+  args = invocation->args != NULL ? g_variant_ref_sink (invocation->args) : NULL;
   path = invocation->menu != NULL ? invocation->menu : "";
   menu = pkm_context_find_menu (ctx, path);
   if (menu == NULL)
@@ -297,8 +299,6 @@ prepare (PkmContext *ctx, const PkmInvocation *invocation, GHashTable *items, GE
       return NULL;
     }
   call = pkm_call_new (ctx, menu, command, invocation);
-  /* A floating a{sv} is consumed, as GVariant constructors do. */
-  args = invocation->args != NULL ? g_variant_ref_sink (invocation->args) : NULL;
   if (!type_arguments (call, args, items, error))
     return NULL;
   return g_steal_pointer (&call);

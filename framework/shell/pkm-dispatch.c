@@ -108,15 +108,6 @@ resolve_path (PkmShell *shell, PkmTokens *tokens, char **out_path, guint *out_in
 }
 
 static const PkmParam *
-find_param (const PkmCommand *command, const char *name)
-{
-  for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
-    if (strcmp (p->name, name) == 0)
-      return p;
-  return NULL;
-}
-
-static const PkmParam *
 positional_param (const PkmCommand *command)
 {
   for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
@@ -172,10 +163,10 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
       const PkmParam *param = NULL;
       const char *raw = token->value;
       g_autofree char *id = NULL;
-      const PkmParam *word = token->name == NULL ? find_param (command, token->value) : NULL;
+      const PkmParam *word = token->name == NULL ? pkm_command_find_param (command, token->value) : NULL;
 
       if (token->name != NULL)
-        param = find_param (command, token->name);
+        param = pkm_command_find_param (command, token->name);
       else if (word != NULL && (word->flags & PKM_PARAM_WORD))
         {
           param = word;

@@ -80,6 +80,8 @@ const char *const *pkm_result_get_messages (PkmResult *result);
 /* -- For front ends: the tables they parse and complete against -- */
 /* (transfer none) (nullable): @menu's command @name, print included for menus with items. */
 const PkmCommand *pkm_menu_find_command (const PkmMenu *menu, const char *name);
+/* (transfer none) (nullable): @command's parameter @name. */
+const PkmParam *pkm_command_find_param (const PkmCommand *command, const char *name);
 
 /* Reads a RouterOS "..." string at *@p (just after its opening quote) into
  * @out, escapes decoded, and moves *@p past the closing quote; FALSE when

@@ -11,18 +11,26 @@
 static PkmContext *ctx;
 static char *state_dir;
 
-/* (transfer full): the result of @command in @menu with @args (a text GVariant, nullable). */
-static PkmResult *
-invoke (const char *menu, const char *command, const char *args, GError **error)
+/* @command in @menu with @args (GVariant text, nullable): floating, for pkm_invoke to consume. */
+static PkmInvocation
+invocation_of (const char *menu, const char *command, const char *args)
 {
   PkmInvocation invocation = PKM_INVOCATION_INIT;
-  g_autoptr (GVariant) parsed = args != NULL ? g_variant_ref_sink (g_variant_new_parsed (args)) : NULL;
 
   invocation.menu = menu;
   invocation.command = command;
-  invocation.args = parsed;
+  invocation.args = args != NULL ? g_variant_new_parsed (args) : NULL;
   invocation.actor = "test:embedder";
   invocation.files_dir = state_dir;
+  return invocation;
+}
+
+/* (transfer full): the result of @command in @menu with @args. */
+static PkmResult *
+invoke (const char *menu, const char *command, const char *args, GError **error)
+{
+  PkmInvocation invocation = invocation_of (menu, command, args);
+
   return pkm_invoke (ctx, &invocation, error);
 }
 
@@ -320,13 +328,8 @@ invoked (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 invoke_in_loop (const char *menu, const char *command, const char *args, AsyncOutcome *outcome)
 {
-  PkmInvocation invocation = PKM_INVOCATION_INIT;
-  g_autoptr (GVariant) parsed = args != NULL ? g_variant_ref_sink (g_variant_new_parsed (args)) : NULL;
+  PkmInvocation invocation = invocation_of (menu, command, args);
 
-  invocation.menu = menu;
-  invocation.command = command;
-  invocation.args = parsed;
-  invocation.actor = "test:loop";
   outcome->loop = g_main_loop_new (NULL, FALSE);
   pkm_invoke_async (ctx, &invocation, NULL, invoked, outcome);
   g_main_loop_run (outcome->loop);
