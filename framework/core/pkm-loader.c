@@ -221,6 +221,7 @@ open_module (const char *name, const char *file, GError **error)
 {
   lt_dlhandle handle;
   PkmPluginQueryFunc query;
+  const PkmPluginDescriptor *descriptor;
 
   if (!bind_now (name, file, error))
     return NULL;
@@ -239,7 +240,11 @@ open_module (const char *name, const char *file, GError **error)
                    "%s (%s): no " PKM_PLUGIN_QUERY_SYMBOL " symbol: not a pkiman plugin", name, file);
       return NULL;
     }
-  return query ();
+  descriptor = query ();
+  if (descriptor == NULL)
+    g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
+                 "%s (%s): " PKM_PLUGIN_QUERY_SYMBOL " returned no descriptor", name, file);
+  return descriptor;
 }
 
 /* A plugin's own config: the keys of [<name>] (e.g. [store-sqlite]) and, for
