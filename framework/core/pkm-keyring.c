@@ -110,6 +110,35 @@ read_master_key (const char *path, GError **error)
   return pkm_secret_new_take (g_steal_pointer (&data), size);
 }
 
+/* The model's collection of sealed keys (model/pkm-model.h names it too). */
+#define SEALED_KEYS_COLLECTION "key"
+
+static gboolean
+count_record (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+/* A new master key is made only for a store that holds no key sealed with an
+ * old one: otherwise the old is lost (a node on a shared database, a restore
+ * without it), and making another would quietly orphan every stored key. */
+static gboolean
+check_no_sealed_keys (PkmContext *ctx, const char *path, GError **error)
+{
+  guint sealed = 0;
+
+  if (!pkm_store_foreach (ctx, SEALED_KEYS_COLLECTION, count_record, &sealed, error))
+    return FALSE;
+  if (sealed == 0)
+    return TRUE;
+  g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED,
+               "master key %s is missing, and the store holds %u key%s sealed with it: restore the master key "
+               "(a new one is not made)",
+               path, sealed, sealed == 1 ? "" : "s");
+  return FALSE;
+}
+
 static PkmSecret *
 master_key (PkmContext *ctx, gboolean create, GError **error)
 {
@@ -131,7 +160,7 @@ master_key (PkmContext *ctx, gboolean create, GError **error)
                        path);
           return NULL;
         }
-      if (!create_master_key (ctx, path, error))
+      if (!check_no_sealed_keys (ctx, path, error) || !create_master_key (ctx, path, error))
         return NULL;
     }
   ctx->master_key = read_master_key (path, error);

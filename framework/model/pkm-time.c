@@ -7,6 +7,18 @@ pkm_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The local time zone, read once per process: g_date_time_to_local looks at
+ * /etc/localtime again for every timestamp (two per certificate in print). */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+  return zone;
+}
+
 /* RouterOS v7 shows local time as "2025-04-30 16:13:22". */
 char *
 pkm_format_time (gint64 unix_time)
@@ -16,7 +28,7 @@ pkm_format_time (gint64 unix_time)
 
   if (utc == NULL)
     return g_strdup ("");
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_timezone (utc, local_zone ());
   return g_date_time_format (local != NULL ? local : utc, "%Y-%m-%d %H:%M:%S");
 }
 

@@ -66,6 +66,11 @@ pk --config "$conf" /certificate sign a >/dev/null
 assert_eq 600 "$(stat -c %a "$keys/master.key")" "the configured master key is 0600"
 [ ! -e "$PKIMAN_STATE_DIR/master.key" ] || fail "a master key was made in the state directory too"
 expect_error "^pkiman: master key $PKIMAN_STATE_DIR/master.key is missing" /certificate export-certificate a export-passphrase=pass1234
+# Nor is one made when a key needs sealing: the store holds keys sealed with the missing one.
+pk /certificate add name=b common-name=b key-size=prime256v1
+expect_error "^pkiman: master key $PKIMAN_STATE_DIR/master.key is missing, and the store holds 1 key sealed with it: restore the master key \(a new one is not made\)\$" /certificate sign b
+[ ! -e "$PKIMAN_STATE_DIR/master.key" ] || fail "a new master key was made although sealed keys exist"
+ok "no second master key while keys sealed with the first are stored"
 pk --config "$conf" /certificate export-certificate a export-passphrase=pass1234 >/dev/null
 for mode in 775 757 777; do
   chmod "$mode" "$keys"
