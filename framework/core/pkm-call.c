@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
 #include "core/pkm-invoke-private.h"
-#include "model/pkm-model.h"
+#include "core/pkm-context-private.h"
 
 typedef struct {
   gpointer data;
@@ -16,21 +16,6 @@ call_data_free (gpointer p)
   if (d->destroy != NULL)
     d->destroy (d->data);
   g_free (d);
-}
-
-typedef struct {
-  char *topics;
-  char *message;
-} PkmAuditNote;
-
-static void
-audit_note_free (gpointer p)
-{
-  PkmAuditNote *note = p;
-
-  g_free (note->topics);
-  g_free (note->message);
-  g_free (note);
 }
 
 /* The members of @invocation the caller's struct_size covers, else NULL. */
@@ -57,7 +42,7 @@ pkm_call_new (PkmContext *ctx, const PkmMenu *menu, const PkmCommand *command, c
   call->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   call->result = pkm_result_new (menu);
   call->data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, call_data_free);
-  call->audit = g_ptr_array_new_with_free_func (audit_note_free);
+  call->audit = g_ptr_array_new_with_free_func (pkm_log_record_free);
   return call;
 }
 
@@ -98,26 +83,17 @@ pkm_call_steal_result (PkmCall *call)
 gboolean
 pkm_call_write_audit (PkmCall *call, GError **error)
 {
-  for (guint i = 0; i < call->audit->len; i++)
-    {
-      PkmAuditNote *note = g_ptr_array_index (call->audit, i);
-      if (!pkm_audit (call->ctx, call->actor, note->topics, error, "%s", note->message))
-        return FALSE;
-    }
-  return TRUE;
+  return pkm_log_records_write (call->ctx, call->audit, error);
 }
 
 void
 pkm_call_audit (PkmCall *call, const char *topics, const char *format, ...)
 {
-  PkmAuditNote *note = g_new0 (PkmAuditNote, 1);
   va_list args;
 
   va_start (args, format);
-  note->topics = g_strdup (topics);
-  note->message = g_strdup_vprintf (format, args);
+  g_ptr_array_add (call->audit, pkm_log_record_new (call->actor, topics, g_strdup_vprintf (format, args)));
   va_end (args);
-  g_ptr_array_add (call->audit, note);
 }
 
 void

@@ -50,6 +50,8 @@ char *pkm_config_state_dir (GKeyFile *config);
 
 /* pkm-loader.c: loads the plugins the config names into ctx->plugins. */
 gboolean pkm_loader_load_all (PkmContext *ctx, GError **error);
+/* "crypto", "store", "token", "feature" ("unknown" for anything else). */
+const char *pkm_plugin_kind_name (PkmPluginKind kind);
 /* Runs every initialised plugin's start hook, in load order. */
 gboolean pkm_loader_start_all (PkmContext *ctx, GError **error);
 /* In reverse order: closes each opened instance, then shuts its plugin down
@@ -83,7 +85,19 @@ void pkm_events_flush (PkmContext *ctx, gboolean wrote);
 /* After a rollback: nothing queued happened. */
 void pkm_events_drop (PkmContext *ctx);
 
-/* pkm-log.c */
+/* pkm-log.c: records for the log, held until they can be written: a
+ * command's audit notes (with its commit), pkm_context_log's lines (after). */
+typedef struct {
+  char *actor;
+  char *topics;
+  char *message;
+} PkmLogRecord;
+/* (transfer full); takes @message. */
+PkmLogRecord *pkm_log_record_new (const char *actor, const char *topics, char *message);
+void pkm_log_record_free (gpointer record);
+/* Writes each of @records into the open transaction. */
+gboolean pkm_log_records_write (PkmContext *ctx, GPtrArray *records, GError **error);
+
 void pkm_log_init (PkmContext *ctx);
 void pkm_log_clear (PkmContext *ctx);
 /* Writes the waiting log lines, once no transaction is open. */

@@ -165,14 +165,6 @@ pkm_context_get_plugin_data (PkmContext *ctx, const char *plugin_name)
   return p != NULL ? p->data : NULL;
 }
 
-static const char *
-kind_name (PkmPluginKind kind)
-{
-  static const char *const names[] = { "", "crypto", "store", "token", "feature" };
-
-  return kind < G_N_ELEMENTS (names) ? names[kind] : "unknown";
-}
-
 GPtrArray *
 pkm_context_list_plugins (PkmContext *ctx)
 {
@@ -185,7 +177,7 @@ pkm_context_list_plugins (PkmContext *ctx)
 
       g_variant_dict_init (&item, NULL);
       g_variant_dict_insert (&item, "name", "s", p->descriptor->name);
-      g_variant_dict_insert (&item, "kind", "s", kind_name (p->descriptor->kind));
+      g_variant_dict_insert (&item, "kind", "s", pkm_plugin_kind_name (p->descriptor->kind));
       g_variant_dict_insert (&item, "version", "s", p->descriptor->version != NULL ? p->descriptor->version : "");
       g_variant_dict_insert (&item, "description", "s",
                              p->descriptor->description != NULL ? p->descriptor->description : "");

@@ -34,7 +34,7 @@ struct _PkmCall {
   GHashTable *lists;  /* name -> GStrv, for pkm_call_get_list */
   PkmResult *result;
   GHashTable *data;   /* pkm_call_set_data: key -> PkmCallData, kept across re-runs */
-  GPtrArray *audit;   /* (element-type PkmAuditNote) written by pkm_invoke before the commit */
+  GPtrArray *audit;   /* (element-type PkmLogRecord) written by pkm_invoke before the commit */
   char *label;        /* "/certificate sign", for messages */
 };
 

@@ -16,8 +16,8 @@ typedef struct {
   PkmPluginKind kind;
 } PkmSlot;
 
-static const char *
-kind_name (PkmPluginKind kind)
+const char *
+pkm_plugin_kind_name (PkmPluginKind kind)
 {
   switch (kind)
     {
@@ -107,7 +107,7 @@ check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
   if (head == NULL)
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
-                   "%s (%s): a %s plugin without a vtable", d->name, file, kind_name (d->kind));
+                   "%s (%s): a %s plugin without a vtable", d->name, file, pkm_plugin_kind_name (d->kind));
       return FALSE;
     }
   if (head[0] == 0 || head[1] < 2 * sizeof (guint32))
@@ -120,7 +120,7 @@ check_vtable (const PkmPluginDescriptor *d, const char *file, GError **error)
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_ABI_MISMATCH,
                    "%s (%s): built for %s vtable version %u, this pkiman has version %u", d->name, file,
-                   kind_name (d->kind), head[0], expected);
+                   pkm_plugin_kind_name (d->kind), head[0], expected);
       return FALSE;
     }
   /* The crypto provider is an instance: every call takes what its open gave. */
@@ -221,7 +221,6 @@ open_module (const char *name, const char *file, GError **error)
 {
   lt_dlhandle handle;
   PkmPluginQueryFunc query;
-  const PkmPluginDescriptor *descriptor;
 
   if (!bind_now (name, file, error))
     return NULL;
@@ -240,11 +239,7 @@ open_module (const char *name, const char *file, GError **error)
                    "%s (%s): no " PKM_PLUGIN_QUERY_SYMBOL " symbol: not a pkiman plugin", name, file);
       return NULL;
     }
-  descriptor = query ();
-  if (descriptor == NULL)
-    g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR,
-                 "%s (%s): " PKM_PLUGIN_QUERY_SYMBOL " returned no descriptor", name, file);
-  return descriptor;
+  return query ();
 }
 
 /* A plugin's own config: the keys of [<name>] (e.g. [store-sqlite]) and, for
@@ -324,7 +319,7 @@ take_slot (PkmContext *ctx, const PkmPluginDescriptor *d, const char *file, GErr
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_DUPLICATE,
                    "%s (%s): a %s plugin is already active (%s); exactly one may be", d->name, file,
-                   kind_name (d->kind), (*slot)->name);
+                   pkm_plugin_kind_name (d->kind), (*slot)->name);
       return FALSE;
     }
   *slot = d;
@@ -344,12 +339,12 @@ add_plugin (PkmContext *ctx, const PkmPluginDescriptor *d, const char *name, cha
   PkmLoadedPlugin *loaded;
   g_autoptr (GError) init_error = NULL;
 
-  if (d == NULL || !check_descriptor (d, name, file, error))
+  if (!check_descriptor (d, name, file, error))
     return FALSE;
   if (expected != 0 && d->kind != expected)
     {
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR, "%s (%s): is a %s plugin, not a %s plugin",
-                   name, file, kind_name (d->kind), kind_name (expected));
+                   name, file, pkm_plugin_kind_name (d->kind), pkm_plugin_kind_name (expected));
       return FALSE;
     }
   if (!take_slot (ctx, d, file, error))
@@ -384,6 +379,7 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
 {
   g_autofree char *file = find_module (dirs, name);
   g_autofree char *where = NULL;
+  g_autoptr (GError) local = NULL;
   const PkmPluginDescriptor *d;
 
   if (file == NULL)
@@ -392,9 +388,14 @@ load_one (PkmContext *ctx, char **dirs, const char *name, PkmPluginKind expected
       g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_NOT_FOUND, "%s: module not found in %s", name, where);
       return FALSE;
     }
-  d = open_module (name, file, error);
-  if (d == NULL)
-    return FALSE;
+  /* NULL with an error when the module would not open; NULL alone when its
+   * query gave no descriptor, which check_descriptor names. */
+  d = open_module (name, file, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   return add_plugin (ctx, d, name, g_steal_pointer (&file), expected, error);
 }
 

@@ -9,25 +9,44 @@
  * command's outcome, so that a failure can say why. Lines written while a
  * transaction is open wait for it to end, then go in one of their own. */
 
-typedef struct {
-  char *topics;
-  char *message;
-} PkmLogLine;
-
-static void
-log_line_free (gpointer p)
+PkmLogRecord *
+pkm_log_record_new (const char *actor, const char *topics, char *message)
 {
-  PkmLogLine *line = p;
+  PkmLogRecord *record = g_new0 (PkmLogRecord, 1);
 
-  g_free (line->topics);
-  g_free (line->message);
-  g_free (line);
+  record->actor = g_strdup (actor);
+  record->topics = g_strdup (topics);
+  record->message = message;
+  return record;
+}
+
+void
+pkm_log_record_free (gpointer p)
+{
+  PkmLogRecord *record = p;
+
+  g_free (record->actor);
+  g_free (record->topics);
+  g_free (record->message);
+  g_free (record);
+}
+
+gboolean
+pkm_log_records_write (PkmContext *ctx, GPtrArray *records, GError **error)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      PkmLogRecord *record = g_ptr_array_index (records, i);
+      if (!pkm_audit (ctx, record->actor, record->topics, error, "%s", record->message))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 void
 pkm_log_init (PkmContext *ctx)
 {
-  ctx->log_lines = g_ptr_array_new_with_free_func (log_line_free);
+  ctx->log_lines = g_ptr_array_new_with_free_func (pkm_log_record_free);
 }
 
 void
@@ -44,17 +63,13 @@ pkm_log_flush (PkmContext *ctx, GError **error)
   if (ctx->log_lines == NULL || ctx->log_lines->len == 0 || pkm_context_in_transaction (ctx))
     return TRUE;
   lines = g_steal_pointer (&ctx->log_lines);
-  ctx->log_lines = g_ptr_array_new_with_free_func (log_line_free);
+  ctx->log_lines = g_ptr_array_new_with_free_func (pkm_log_record_free);
   if (!pkm_context_begin (ctx, TRUE, error))
     return FALSE;
-  for (guint i = 0; i < lines->len; i++)
+  if (!pkm_log_records_write (ctx, lines, error))
     {
-      PkmLogLine *line = g_ptr_array_index (lines, i);
-      if (!pkm_audit (ctx, "plugin", line->topics, error, "%s", line->message))
-        {
-          pkm_context_rollback (ctx);
-          return FALSE;
-        }
+      pkm_context_rollback (ctx);
+      return FALSE;
     }
   return pkm_context_commit (ctx, error);
 }
@@ -62,13 +77,12 @@ pkm_log_flush (PkmContext *ctx, GError **error)
 void
 pkm_context_log (PkmContext *ctx, const char *topics, const char *format, ...)
 {
-  PkmLogLine *line = g_new0 (PkmLogLine, 1);
   g_autoptr (GError) error = NULL;
+  PkmLogRecord *line;
   va_list args;
 
   va_start (args, format);
-  line->topics = g_strdup (topics != NULL ? topics : "info");
-  line->message = g_strdup_vprintf (format, args);
+  line = pkm_log_record_new ("plugin", topics != NULL ? topics : "info", g_strdup_vprintf (format, args));
   va_end (args);
   g_log ("pkiman", G_LOG_LEVEL_INFO, "%s: %s", line->topics, line->message);
   g_ptr_array_add (ctx->log_lines, line);

@@ -24,6 +24,7 @@ print_run (PkmCall *call, GError **error)
   const char *where_text = pkm_call_get_string (call, "where");
   g_autoptr (PkmWhere) where = NULL;
   g_autoptr (GPtrArray) items = NULL;
+  gboolean count_only = pkm_call_get_bool (call, "count-only", FALSE);
   guint shown = 0;
 
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
@@ -42,7 +43,7 @@ print_run (PkmCall *call, GError **error)
       if (pkm_where_match (where, item, &local))
         {
           shown++;
-          if (!pkm_call_get_bool (call, "count-only", FALSE))
+          if (!count_only)
             pkm_call_add_numbered_item (call, item, i);
         }
       else if (local != NULL)
@@ -51,7 +52,7 @@ print_run (PkmCall *call, GError **error)
           return FALSE;
         }
     }
-  if (pkm_call_get_bool (call, "count-only", FALSE))
+  if (count_only)
     pkm_call_set_result (call, g_variant_new_parsed ("{'count': <%t>}", (guint64) shown));
   return TRUE;
 }
