@@ -32,8 +32,10 @@ struct _PkmContext {
   const PkmStoreVTable *store_vtable;
   PkmStore *store;
   GHashTable *menus; /* path -> PkmMenuEntry (pkm-menu-registry.c) */
-  gboolean in_transaction;
+  PkmStoreTxn *txn;          /* the open transaction, or NULL */
   gboolean write_transaction;
+  gboolean txn_wrote;        /* a record changed in the open transaction: store-changed after its commit */
+  gboolean lock_next_write;  /* the last write transaction lost a conflict: take the lock at begin */
   PkmSecret *master_key; /* loaded on first use */
   GPtrArray *handlers;   /* event handlers (pkm-events.c) */
   GPtrArray *pending;    /* events waiting for the commit */

@@ -3,6 +3,21 @@
 #include <glib/gstdio.h>
 #include "core/pkm-context-private.h"
 #include "core/pkm-providers.h"
+#include "model/pkm-model.h"
+
+/* In a write transaction that takes no lock unless an index is new. */
+static gboolean
+declare_indexes (PkmContext *ctx, GError **error)
+{
+  if (!pkm_context_begin (ctx, TRUE, error))
+    return FALSE;
+  if (!pkm_model_declare_indexes (ctx, error))
+    {
+      pkm_context_rollback (ctx);
+      return FALSE;
+    }
+  return pkm_context_commit (ctx, error);
+}
 
 static gboolean
 open_store (PkmContext *ctx, GError **error)
@@ -23,7 +38,7 @@ open_store (PkmContext *ctx, GError **error)
   if (!pkm_private_path_check (PKM_PRIVATE_STATE_DIR, ctx->state_dir, error))
     return FALSE;
   ctx->store = pkm_store_open (ctx, store_config, error);
-  return ctx->store != NULL;
+  return ctx->store != NULL && declare_indexes (ctx, error);
 }
 
 PkmContext *
@@ -54,7 +69,7 @@ pkm_context_free (PkmContext *ctx)
 {
   if (ctx == NULL)
     return;
-  if (ctx->in_transaction)
+  if (ctx->txn != NULL)
     pkm_context_rollback (ctx);
   pkm_context_detach (ctx);
   if (ctx->store != NULL)
@@ -89,42 +104,62 @@ pkm_context_get_files_dir (PkmContext *ctx)
 gboolean
 pkm_context_begin (PkmContext *ctx, gboolean write, GError **error)
 {
-  g_return_val_if_fail (!ctx->in_transaction, FALSE);
-  if (!ctx->store_vtable->begin (ctx->store, write, error))
+  PkmStoreTxnFlags flags = write ? PKM_STORE_TXN_WRITE : PKM_STORE_TXN_READ;
+
+  g_return_val_if_fail (ctx->txn == NULL, FALSE);
+  if (write && ctx->lock_next_write)
+    flags |= PKM_STORE_TXN_LOCK_NOW;
+  ctx->txn = ctx->store_vtable->begin (ctx->store, flags, error);
+  if (ctx->txn == NULL)
     return FALSE;
-  ctx->in_transaction = TRUE;
+  if (write)
+    ctx->lock_next_write = FALSE;
   ctx->write_transaction = write;
+  ctx->txn_wrote = FALSE;
   return TRUE;
 }
 
 gboolean
 pkm_context_commit (PkmContext *ctx, GError **error)
 {
-  g_return_val_if_fail (ctx->in_transaction, FALSE);
-  if (!ctx->store_vtable->commit (ctx->store, error))
+  PkmStoreTxn *txn = ctx->txn;
+
+  g_return_val_if_fail (txn != NULL, FALSE);
+  ctx->txn = NULL;
+  /* The store's commit ends the transaction whatever the outcome. */
+  if (!ctx->store_vtable->commit (txn, error))
     {
-      pkm_context_rollback (ctx);
+      pkm_events_drop (ctx);
       return FALSE;
     }
-  ctx->in_transaction = FALSE;
-  pkm_events_flush (ctx, ctx->write_transaction);
+  pkm_events_flush (ctx, ctx->txn_wrote);
   return TRUE;
 }
 
 void
 pkm_context_rollback (PkmContext *ctx)
 {
-  if (!ctx->in_transaction)
+  PkmStoreTxn *txn = ctx->txn;
+
+  if (txn == NULL)
     return;
-  ctx->store_vtable->rollback (ctx->store);
-  ctx->in_transaction = FALSE;
+  ctx->txn = NULL;
+  ctx->store_vtable->rollback (txn);
   pkm_events_drop (ctx);
+}
+
+/* A command that lost a write conflict runs again holding the lock from its
+ * begin (pkm-invoke.c). */
+void
+pkm_context_note_conflict (PkmContext *ctx)
+{
+  ctx->lock_next_write = TRUE;
 }
 
 gboolean
 pkm_context_in_transaction (PkmContext *ctx)
 {
-  return ctx->in_transaction;
+  return ctx->txn != NULL;
 }
 
 GKeyFile *

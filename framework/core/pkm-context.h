@@ -12,5 +12,6 @@ gboolean pkm_context_begin (PkmContext *ctx, gboolean write, GError **error);
 gboolean pkm_context_commit (PkmContext *ctx, GError **error);
 void pkm_context_rollback (PkmContext *ctx);
 gboolean pkm_context_in_transaction (PkmContext *ctx);
+void pkm_context_note_conflict (PkmContext *ctx);
 
 G_END_DECLS

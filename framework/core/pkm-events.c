@@ -110,7 +110,7 @@ pkm_context_emit (PkmContext *ctx, const char *event, gint64 item_id)
 {
   PkmPendingEvent *pending;
 
-  if (!ctx->in_transaction)
+  if (ctx->txn == NULL)
     {
       deliver (ctx, event, item_id);
       return;

@@ -267,6 +267,7 @@ run_attempts (PkmCall *call, PkmBody *body, GError **error)
           return FALSE;
         }
       g_debug ("%s: %s; running it again (attempt %u)", what_runs (call), local->message, attempt + 1);
+      pkm_context_note_conflict (call->ctx);
       pkm_call_reset (call);
     }
 }

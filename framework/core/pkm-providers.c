@@ -2,18 +2,16 @@
 #include "core/pkm-context-private.h"
 #include "core/pkm-providers.h"
 
-static gboolean
-require (const char *plugin, gboolean has, const char *what, GError **error)
+gboolean
+pkm_provider_require (const char *plugin, gboolean has, const char *what, GError **error)
 {
   if (!has)
     g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_SUPPORTED, "%s: %s is not supported", plugin, what);
   return has;
 }
 
-#define HAS(vt, member) PKM_HAS_MEMBER (vt, member)
-
 #define CRYPTO_OR(ret, member)                                                                                   \
-  if (!require (ctx->crypto_plugin->name, HAS (ctx->crypto, member), #member, error))                          \
+  if (!pkm_provider_require (ctx->crypto_plugin->name, PKM_HAS_MEMBER (ctx->crypto, member), #member, error))  \
     return ret;
 
 gboolean
@@ -145,74 +143,4 @@ pkm_crypto_jwk_thumbprint (PkmContext *ctx, GBytes *spki, GError **error)
 {
   CRYPTO_OR (NULL, jwk_thumbprint);
   return ctx->crypto->jwk_thumbprint (ctx->crypto_instance, spki, error);
-}
-
-#define STORE_OR(ret, member)                                                                                    \
-  if (!require (ctx->store_plugin->name, HAS (ctx->store_vtable, member), #member, error))                     \
-    return ret;
-
-PkmStore *
-pkm_store_open (PkmContext *ctx, GKeyFile *config, GError **error)
-{
-  /* A store is unusable without its core members: refuse it at open time. */
-  if (!HAS (ctx->store_vtable, close) || !HAS (ctx->store_vtable, begin) || !HAS (ctx->store_vtable, commit)
-      || !HAS (ctx->store_vtable, rollback))
-    {
-      g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_MISSING_METHOD,
-                   "%s: a store plugin must provide open, close, begin, commit and rollback", ctx->store_plugin->name);
-      return NULL;
-    }
-  STORE_OR (NULL, open);
-  return ctx->store_vtable->open (ctx->state_dir, config, error);
-}
-
-gint64
-pkm_store_insert (PkmContext *ctx, const char *collection, const char *name, GVariant *record, GError **error)
-{
-  STORE_OR (0, insert);
-  return ctx->store_vtable->insert (ctx->store, collection, name, record, error);
-}
-
-gboolean
-pkm_store_update (PkmContext *ctx, const char *collection, gint64 id, const char *name, GVariant *record,
-                  GError **error)
-{
-  STORE_OR (FALSE, update);
-  return ctx->store_vtable->update (ctx->store, collection, id, name, record, error);
-}
-
-gboolean
-pkm_store_remove (PkmContext *ctx, const char *collection, gint64 id, GError **error)
-{
-  STORE_OR (FALSE, remove);
-  return ctx->store_vtable->remove (ctx->store, collection, id, error);
-}
-
-GVariant *
-pkm_store_get (PkmContext *ctx, const char *collection, gint64 id, char **out_name, GError **error)
-{
-  STORE_OR (NULL, get);
-  return ctx->store_vtable->get (ctx->store, collection, id, out_name, error);
-}
-
-gint64
-pkm_store_find (PkmContext *ctx, const char *collection, const char *name, GError **error)
-{
-  STORE_OR (-1, find);
-  return ctx->store_vtable->find (ctx->store, collection, name, error);
-}
-
-gboolean
-pkm_store_foreach (PkmContext *ctx, const char *collection, PkmStoreForeachFunc func, gpointer user_data,
-                   GError **error)
-{
-  STORE_OR (FALSE, foreach);
-  return ctx->store_vtable->foreach (ctx->store, collection, func, user_data, error);
-}
-
-char **
-pkm_store_list_collections (PkmContext *ctx, GError **error)
-{
-  STORE_OR (NULL, list_collections);
-  return ctx->store_vtable->list_collections (ctx->store, error);
 }

@@ -17,8 +17,12 @@ G_BEGIN_DECLS
   ((vt) != NULL && (vt)->struct_size >= offsetof (__typeof__ (*(vt)), member) + sizeof (void *)                \
    && (vt)->member != NULL)
 
-/* -- store (the context's open store) -- */
+/* FALSE and PKM_ERROR_NOT_SUPPORTED ("<plugin>: <what> is not supported") unless @has. */
+gboolean pkm_provider_require (const char *plugin, gboolean has, const char *what, GError **error);
+
+/* -- store (the context's open store, pkm-store-calls.c) -- */
 PkmStore *pkm_store_open (PkmContext *ctx, GKeyFile *config, GError **error);
+
 
 /* -- keys at rest (pkm-keyring.c) -- */
 /* The sealed form of a private key (AES-256-GCM under the master key, bound to @key_id). */

@@ -11,6 +11,16 @@ G_BEGIN_DECLS
 #define PKM_COLLECTION_CERTIFICATE "certificate"
 #define PKM_COLLECTION_KEY "key"
 #define PKM_COLLECTION_LOG "log"
+/* Revocations, one record each (CA, serial, time, reason), indexed by CA:
+ * a CRL is one indexed scan that decodes no certificate. */
+#define PKM_COLLECTION_REVOCATION "revocation"
+/* A certificate's "<serial-number>/<issuer>": the one field its
+ * issuer-and-serial lookup reads from an index. */
+#define PKM_FIELD_ISSUER_SERIAL "issuer-serial"
+
+/* -- indexes (pkm-indexes.c) -- */
+/* Declares the indexed fields of the core's collections; in a write transaction. */
+gboolean pkm_model_declare_indexes (PkmContext *ctx, GError **error);
 
 /* -- vocabularies (pkm-vocab.c) -- */
 extern const char *const pkm_key_size_names[];     /* 1024 ... secp521r1 */

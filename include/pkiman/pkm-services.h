@@ -56,6 +56,31 @@ gboolean pkm_store_foreach (PkmContext *ctx, const char *collection, PkmStoreFor
                             GError **error);
 char **pkm_store_list_collections (PkmContext *ctx, GError **error);
 
+/* The record and its revision (@out_revision: nullable). Since: 3 */
+GVariant *pkm_store_get_revision (PkmContext *ctx, const char *collection, gint64 id, char **out_name,
+                                  gint64 *out_revision, GError **error);
+/* update with @expected_revision (0: any): the new revision, or 0 and an
+ * error (PKM_ERROR_CONFLICT when the record moved on; pkm_invoke then runs
+ * the command again). Since: 3 */
+gint64 pkm_store_update_revision (PkmContext *ctx, const char *collection, gint64 id, const char *name,
+                                  GVariant *record, gint64 expected_revision, GError **error);
+/* The records @query selects, in id order (pkm-store.h). Since: 3 */
+gboolean pkm_store_query (PkmContext *ctx, const char *collection, const PkmStoreQuery *query, PkmStoreRowFunc func,
+                          gpointer user_data, GError **error);
+gboolean pkm_store_count (PkmContext *ctx, const char *collection, const PkmStoreQuery *query, guint64 *out_count,
+                          GError **error);
+/* Declares an indexed field (pkm-store.h); in a write transaction, at a
+ * plugin's start hook for its own collections. Since: 3 */
+gboolean pkm_store_declare_index (PkmContext *ctx, const char *collection, const char *field,
+                                  const char *type_string, GError **error);
+/* Gap-free numbers per @name, in a write transaction. Since: 3 */
+gint64 pkm_store_next_sequence (PkmContext *ctx, const char *name, GError **error);
+/* The change feed: the cursor now, and every record changed after @cursor.
+ * Since: 3 */
+gint64 pkm_store_current_cursor (PkmContext *ctx, GError **error);
+gboolean pkm_store_changes_since (PkmContext *ctx, gint64 cursor, PkmStoreChangeFunc func, gpointer user_data,
+                                  GError **error);
+
 /* -- plugins -- */
 /* (transfer full) (element-type GVariant): one a{sv} per loaded plugin, in
  * load order: "name", "kind" ("crypto", "store", "token", "feature"),

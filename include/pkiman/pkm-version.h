@@ -16,8 +16,12 @@
  *    pkm_call_add_item/pkm_call_audit, the model (pkm-certificates.h),
  *    pkm_context_transact, pkm_context_log, the front-end API
  *    (pkm-frontend.h), files (pkm-files.h), the providers' wrappers
- *    (pkm-services.h), PKM_BEGIN_DECLS. */
-#define PKM_API_MINOR 2
+ *    (pkm-services.h), PKM_BEGIN_DECLS.
+ * 3: the store vtable version 2 (transactions as handles, revisions,
+ *    indexes and queries, sequences, the change feed) and its wrappers
+ *    (pkm_store_get_revision ... pkm_store_changes_since), revocation
+ *    records (pkm-certificates.h). */
+#define PKM_API_MINOR 3
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

@@ -16,6 +16,18 @@ static const char *const migrations[] = {
   "  PRIMARY KEY (collection, id)) WITHOUT ROWID;"
   "CREATE UNIQUE INDEX records_name ON records (collection, name) WHERE name IS NOT NULL;"
   "CREATE TABLE sequences (collection TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;",
+  /* 1 -> 2: store vtable 2: revisions, indexes, named sequences, the change feed */
+  "ALTER TABLE records ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "CREATE TABLE indexes (collection TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, field)) WITHOUT ROWID;"
+  /* value has no declared type: text stays text, integers integers (BINARY order). */
+  "CREATE TABLE index_entries (collection TEXT NOT NULL, field TEXT NOT NULL, value NOT NULL, id INTEGER NOT NULL,"
+  "  PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;"
+  "CREATE INDEX index_entries_by_id ON index_entries (collection, id);"
+  "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE changes (collection TEXT NOT NULL, id INTEGER NOT NULL, kind INTEGER NOT NULL,"
+  "  cursor INTEGER NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX changes_by_cursor ON changes (cursor);",
 };
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
 
@@ -24,12 +36,23 @@ static const char *const statement_sql[STMT_COUNT_] = {
   [STMT_BUMP_ID] = "INSERT INTO sequences (collection, last_id) VALUES (?1, ?2)"
                    " ON CONFLICT (collection) DO UPDATE SET last_id = excluded.last_id",
   [STMT_INSERT] = "INSERT INTO records (collection, id, name, data) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_UPDATE] = "UPDATE records SET name = ?3, data = ?4 WHERE collection = ?1 AND id = ?2",
+  [STMT_UPDATE] = "UPDATE records SET name = ?3, data = ?4, revision = revision + 1 WHERE collection = ?1 AND id = ?2",
   [STMT_DELETE] = "DELETE FROM records WHERE collection = ?1 AND id = ?2",
-  [STMT_GET] = "SELECT name, data FROM records WHERE collection = ?1 AND id = ?2",
+  [STMT_GET] = "SELECT name, data, revision FROM records WHERE collection = ?1 AND id = ?2",
   [STMT_FIND] = "SELECT id FROM records WHERE collection = ?1 AND name = ?2",
-  [STMT_FOREACH] = "SELECT id, name, data FROM records WHERE collection = ?1 ORDER BY id",
   [STMT_COLLECTIONS] = "SELECT DISTINCT collection FROM records ORDER BY collection",
+  [STMT_REVISION] = "SELECT revision FROM records WHERE collection = ?1 AND id = ?2",
+  [STMT_INDEXES_OF] = "SELECT field, type FROM indexes WHERE collection = ?1",
+  [STMT_INDEX_ADD] = "INSERT OR IGNORE INTO index_entries (collection, field, value, id) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INDEX_DROP] = "DELETE FROM index_entries WHERE collection = ?1 AND id = ?2",
+  [STMT_INDEX_DECLARE] = "INSERT INTO indexes (collection, field, type) VALUES (?1, ?2, ?3)",
+  [STMT_SEQUENCE_GET] = "SELECT value FROM counters WHERE name = ?1",
+  [STMT_SEQUENCE_SET] = "INSERT INTO counters (name, value) VALUES (?1, ?2)"
+                        " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+  [STMT_CHANGE] = "INSERT INTO changes (collection, id, kind, cursor)"
+                  " VALUES (?1, ?2, ?3, (SELECT IFNULL (MAX (cursor), 0) + 1 FROM changes))"
+                  " ON CONFLICT (collection, id) DO UPDATE SET kind = excluded.kind, cursor = excluded.cursor",
+  [STMT_CURSOR] = "SELECT IFNULL (MAX (cursor), 0) FROM changes",
 };
 
 gboolean
@@ -186,6 +209,8 @@ pkm_sqlite_open (const char *state_dir, GKeyFile *config, GError **error)
       return NULL;
     }
   restrict_modes (store->path);
+  /* A call on the transaction after it ended finds its store, and says so. */
+  store->txn.store = store;
   return store;
 }
 

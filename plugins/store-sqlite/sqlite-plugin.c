@@ -15,8 +15,13 @@ static const PkmStoreVTable vtable = {
   .remove = pkm_sqlite_remove,
   .get = pkm_sqlite_get,
   .find = pkm_sqlite_find,
-  .foreach = pkm_sqlite_foreach,
+  .query = pkm_sqlite_query,
+  .count = pkm_sqlite_count,
   .list_collections = pkm_sqlite_list_collections,
+  .declare_index = pkm_sqlite_declare_index,
+  .next_sequence = pkm_sqlite_next_sequence,
+  .current_cursor = pkm_sqlite_current_cursor,
+  .changes_since = pkm_sqlite_changes_since,
 };
 
 static const char *const config_keys[] = { "path", "lock-timeout", "synchronous", NULL };

@@ -2,19 +2,6 @@
 #include "sqlite-store.h"
 
 static gboolean
-check_writable (PkmStore *store, GError **error)
-{
-  if (!store->in_transaction)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-sqlite: a change outside a transaction");
-      return FALSE;
-    }
-  if (store->conflicted)
-    return pkm_sqlite_conflict (error);
-  return TRUE;
-}
-
-static gboolean
 check_record (GVariant *record, GError **error)
 {
   if (record == NULL || !g_variant_is_of_type (record, G_VARIANT_TYPE_VARDICT))
@@ -23,6 +10,29 @@ check_record (GVariant *record, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+/* The record's normal form (what is stored), consuming a floating @record;
+ * NULL and an error for anything but an a{sv}. */
+static GVariant *
+normal_record (GVariant *record, GError **error)
+{
+  GVariant *normal = NULL;
+
+  if (record != NULL)
+    g_variant_ref_sink (record);
+  if (check_record (record, error))
+    normal = g_variant_get_normal_form (record);
+  if (record != NULL)
+    g_variant_unref (record);
+  return normal;
+}
+
+static gboolean
+not_found (const char *collection, gint64 id, GError **error)
+{
+  g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT " does not exist", collection, id);
+  return FALSE;
 }
 
 /* Binds collection, id, name and the record's normal-form bytes to ?1..?4. */
@@ -36,25 +46,6 @@ bind_record (sqlite3_stmt *stmt, const char *collection, gint64 id, const char *
   else
     sqlite3_bind_null (stmt, 3);
   sqlite3_bind_blob (stmt, 4, g_variant_get_data (normal), (int) g_variant_get_size (normal), SQLITE_STATIC);
-}
-
-static gboolean
-step_done (PkmStore *store, sqlite3_stmt *stmt, const char *collection, const char *name, const char *what,
-           GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "%s \"%s\" already exists", collection,
-                   name != NULL ? name : "");
-      return FALSE;
-    }
-  return pkm_sqlite_fail_code (store, rc, what, error);
 }
 
 static gint64
@@ -79,23 +70,62 @@ next_id (PkmStore *store, const char *collection, GError **error)
     return 0;
   sqlite3_bind_text (bump, 1, collection, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (bump, 2, id);
-  return step_done (store, bump, collection, NULL, "next id", error) ? id : 0;
+  return pkm_sqlite_step_done (store, bump, collection, NULL, "next id", error) ? id : 0;
+}
+
+/* The revision of @id, 0 (no error) when there is no such record, -1 on error. */
+static gint64
+revision_of (PkmStore *store, const char *collection, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = pkm_sqlite_stmt (store, STMT_REVISION, error);
+  gint64 revision = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    revision = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pkm_sqlite_fail_code (store, rc, "revision", error) ? -1 : -1;
+  return revision;
+}
+
+/* The current revision of @id when it is @expected (0: any), else 0 and an error. */
+static gint64
+check_revision (PkmStore *store, const char *collection, gint64 id, gint64 expected, GError **error)
+{
+  gint64 revision = revision_of (store, collection, id, error);
+
+  if (revision == 0)
+    return not_found (collection, id, error);
+  if (revision > 0 && expected != 0 && revision != expected)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_CONFLICT,
+                   "%s %" G_GINT64_FORMAT " is at revision %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT
+                   ": another writer changed it",
+                   collection, id, revision, expected);
+      return 0;
+    }
+  return MAX (revision, 0);
 }
 
 gint64
-pkm_sqlite_insert (PkmStore *store, const char *collection, const char *name, GVariant *record, GError **error)
+pkm_sqlite_insert (PkmStoreTxn *txn, const char *collection, const char *name, GVariant *record, GError **error)
 {
-  g_autoptr (GVariant) normal = NULL;
+  g_autoptr (GVariant) normal = normal_record (record, error);
+  PkmStore *store = txn != NULL ? txn->store : NULL;
   sqlite3_stmt *stmt;
   gint64 id;
 
-  g_variant_ref_sink (record);
-  normal = check_record (record, error) ? g_variant_get_normal_form (record) : NULL;
-  g_variant_unref (record);
-  if (normal == NULL || !check_writable (store, error))
+  if (normal == NULL || !pkm_sqlite_check_writable (txn, error))
     return 0;
   /* A taken name is found before an id is spent on it. */
-  if (name != NULL && pkm_sqlite_find (store, collection, name, error) != 0)
+  if (name != NULL && pkm_sqlite_find (txn, collection, name, error) != 0)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "%s \"%s\" already exists", collection, name);
@@ -106,53 +136,53 @@ pkm_sqlite_insert (PkmStore *store, const char *collection, const char *name, GV
   if (stmt == NULL)
     return 0;
   bind_record (stmt, collection, id, name, normal);
-  return step_done (store, stmt, collection, name, "insert", error) ? id : 0;
+  if (!pkm_sqlite_step_done (store, stmt, collection, name, "insert", error)
+      || !pkm_sqlite_index_record (txn, collection, id, normal, error)
+      || !pkm_sqlite_note_change (txn, collection, id, PKM_STORE_CHANGE_INSERTED, error))
+    return 0;
+  return id;
 }
 
-gboolean
-pkm_sqlite_update (PkmStore *store, const char *collection, gint64 id, const char *name, GVariant *record,
-                   GError **error)
+gint64
+pkm_sqlite_update (PkmStoreTxn *txn, const char *collection, gint64 id, const char *name, GVariant *record,
+                   gint64 expected_revision, GError **error)
 {
-  g_autoptr (GVariant) normal = NULL;
+  g_autoptr (GVariant) normal = normal_record (record, error);
+  PkmStore *store = txn != NULL ? txn->store : NULL;
   sqlite3_stmt *stmt;
+  gint64 revision;
 
-  g_variant_ref_sink (record);
-  normal = check_record (record, error) ? g_variant_get_normal_form (record) : NULL;
-  g_variant_unref (record);
-  if (normal == NULL || !check_writable (store, error) || (stmt = pkm_sqlite_stmt (store, STMT_UPDATE, error)) == NULL)
-    return FALSE;
+  if (normal == NULL || !pkm_sqlite_check_writable (txn, error))
+    return 0;
+  revision = check_revision (store, collection, id, expected_revision, error);
+  if (revision == 0 || (stmt = pkm_sqlite_stmt (store, STMT_UPDATE, error)) == NULL)
+    return 0;
   bind_record (stmt, collection, id, name, normal);
-  if (!step_done (store, stmt, collection, name, "update", error))
-    return FALSE;
-  if (sqlite3_changes (store->db) == 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT " does not exist", collection, id);
-      return FALSE;
-    }
-  return TRUE;
+  if (!pkm_sqlite_step_done (store, stmt, collection, name, "update", error)
+      || !pkm_sqlite_index_record (txn, collection, id, normal, error)
+      || !pkm_sqlite_note_change (txn, collection, id, PKM_STORE_CHANGE_UPDATED, error))
+    return 0;
+  return revision + 1;
 }
 
 gboolean
-pkm_sqlite_remove (PkmStore *store, const char *collection, gint64 id, GError **error)
+pkm_sqlite_remove (PkmStoreTxn *txn, const char *collection, gint64 id, gint64 expected_revision, GError **error)
 {
+  PkmStore *store = txn != NULL ? txn->store : NULL;
   sqlite3_stmt *stmt;
 
-  if (!check_writable (store, error) || (stmt = pkm_sqlite_stmt (store, STMT_DELETE, error)) == NULL)
+  if (!pkm_sqlite_check_writable (txn, error) || check_revision (store, collection, id, expected_revision, error) == 0
+      || (stmt = pkm_sqlite_stmt (store, STMT_DELETE, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!step_done (store, stmt, collection, NULL, "remove", error))
-    return FALSE;
-  if (sqlite3_changes (store->db) == 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT " does not exist", collection, id);
-      return FALSE;
-    }
-  return TRUE;
+  return pkm_sqlite_step_done (store, stmt, collection, NULL, "remove", error)
+         && pkm_sqlite_index_record (txn, collection, id, NULL, error)
+         && pkm_sqlite_note_change (txn, collection, id, PKM_STORE_CHANGE_REMOVED, error);
 }
 
-static GVariant *
-column_record (sqlite3_stmt *stmt, int column)
+GVariant *
+pkm_sqlite_column_record (sqlite3_stmt *stmt, int column)
 {
   const void *data = sqlite3_column_blob (stmt, column);
   gsize size = sqlite3_column_bytes (stmt, column);
@@ -164,9 +194,10 @@ column_record (sqlite3_stmt *stmt, int column)
 }
 
 GVariant *
-pkm_sqlite_get (PkmStore *store, const char *collection, gint64 id, char **out_name, GError **error)
+pkm_sqlite_get (PkmStoreTxn *txn, const char *collection, gint64 id, char **out_name, gint64 *out_revision,
+                GError **error)
 {
-  sqlite3_stmt *stmt = pkm_sqlite_stmt (store, STMT_GET, error);
+  sqlite3_stmt *stmt = pkm_sqlite_stmt (txn->store, STMT_GET, error);
   GVariant *record = NULL;
   int rc;
 
@@ -177,23 +208,25 @@ pkm_sqlite_get (PkmStore *store, const char *collection, gint64 id, char **out_n
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      record = column_record (stmt, 1);
+      record = pkm_sqlite_column_record (stmt, 1);
       if (out_name != NULL)
         *out_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (out_revision != NULL)
+        *out_revision = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc == SQLITE_DONE)
-    g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT " does not exist", collection, id);
+    not_found (collection, id, error);
   else if (rc != SQLITE_ROW)
-    pkm_sqlite_fail_code (store, rc, "get", error);
+    pkm_sqlite_fail_code (txn->store, rc, "get", error);
   return record;
 }
 
 gint64
-pkm_sqlite_find (PkmStore *store, const char *collection, const char *name, GError **error)
+pkm_sqlite_find (PkmStoreTxn *txn, const char *collection, const char *name, GError **error)
 {
-  sqlite3_stmt *stmt = pkm_sqlite_stmt (store, STMT_FIND, error);
+  sqlite3_stmt *stmt = pkm_sqlite_stmt (txn->store, STMT_FIND, error);
   gint64 id = 0;
   int rc;
 
@@ -207,41 +240,14 @@ pkm_sqlite_find (PkmStore *store, const char *collection, const char *name, GErr
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return pkm_sqlite_fail_code (store, rc, "find", error) ? -1 : -1;
+    return pkm_sqlite_fail_code (txn->store, rc, "find", error) ? -1 : -1;
   return id;
 }
 
-gboolean
-pkm_sqlite_foreach (PkmStore *store, const char *collection, PkmStoreForeachFunc func, gpointer user_data,
-                    GError **error)
-{
-  /* Its own statement, not the cached one: a callback may call back into the store. */
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (store->db, "SELECT id, name, data FROM records WHERE collection = ?1 ORDER BY id", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    return pkm_sqlite_fail (store, "foreach", error);
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr (GVariant) record = column_record (stmt, 2);
-      if (!func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1), record, user_data))
-        {
-          rc = SQLITE_DONE;
-          break;
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return pkm_sqlite_fail_code (store, rc, "foreach", error);
-  return TRUE;
-}
-
 char **
-pkm_sqlite_list_collections (PkmStore *store, GError **error)
+pkm_sqlite_list_collections (PkmStoreTxn *txn, GError **error)
 {
-  sqlite3_stmt *stmt = pkm_sqlite_stmt (store, STMT_COLLECTIONS, error);
+  sqlite3_stmt *stmt = pkm_sqlite_stmt (txn->store, STMT_COLLECTIONS, error);
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   int rc;
 
@@ -252,7 +258,7 @@ pkm_sqlite_list_collections (PkmStore *store, GError **error)
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pkm_sqlite_fail_code (store, rc, "collections", error);
+      pkm_sqlite_fail_code (txn->store, rc, "collections", error);
       return NULL;
     }
   return g_strv_builder_end (names);

@@ -63,20 +63,22 @@ remove_sandbox (void)
  * then a no-op, which no later command can see: a script stops at the first
  * failure. -- */
 
-static gboolean
-nested_begin (PkmStore *store, gboolean write, GError **error)
+static PkmStoreTxn *outer_txn;
+
+static PkmStoreTxn *
+nested_begin (PkmStore *store, PkmStoreTxnFlags flags, GError **error)
 {
-  return TRUE;
+  return outer_txn;
 }
 
 static gboolean
-nested_commit (PkmStore *store, GError **error)
+nested_commit (PkmStoreTxn *txn, GError **error)
 {
   return TRUE;
 }
 
 static void
-nested_rollback (PkmStore *store)
+nested_rollback (PkmStoreTxn *txn)
 {
 }
 
@@ -88,7 +90,7 @@ fuzz_sandbox_begin (FuzzSandbox *sandbox)
   fuzz_shim_new_input ();
   g_assert_true (pkm_context_begin (sandbox->ctx, TRUE, &error));
   g_assert_no_error (error);
-  sandbox->ctx->in_transaction = FALSE;
+  outer_txn = g_steal_pointer (&sandbox->ctx->txn);
   sandbox->ctx->store_vtable = &nested_store;
 }
 
@@ -224,7 +226,7 @@ fuzz_sandbox_end (FuzzSandbox *sandbox)
   PkmContext *ctx = sandbox->ctx;
 
   ctx->store_vtable = real_store;
-  ctx->in_transaction = TRUE;
+  ctx->txn = g_steal_pointer (&outer_txn);
   pkm_context_rollback (ctx);
   g_free (sandbox->shell->menu);
   sandbox->shell->menu = g_strdup ("");

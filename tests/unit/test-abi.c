@@ -8,7 +8,7 @@ static void
 test_descriptor (void)
 {
   g_assert_cmpint (PKM_PLUGIN_ABI_VERSION, ==, 1);
-  g_assert_cmpint (PKM_API_MINOR, ==, 2);
+  g_assert_cmpint (PKM_API_MINOR, ==, 3);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, abi_version), ==, 0);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, api_minor), ==, 8);
@@ -28,7 +28,7 @@ static void
 test_vtables (void)
 {
   g_assert_cmpint (PKM_CRYPTO_VTABLE_VERSION, ==, 2);
-  g_assert_cmpint (PKM_STORE_VTABLE_VERSION, ==, 1);
+  g_assert_cmpint (PKM_STORE_VTABLE_VERSION, ==, 2);
   g_assert_cmpuint (offsetof (PkmCryptoVTable, version), ==, 0);
   g_assert_cmpuint (offsetof (PkmCryptoVTable, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmCryptoVTable, open), ==, PTR (0));
@@ -52,9 +52,39 @@ test_vtables (void)
   g_assert_cmpuint (offsetof (PkmCryptoVTable, public_jwk), ==, PTR (18));
   g_assert_cmpuint (offsetof (PkmCryptoVTable, jwk_thumbprint), ==, PTR (19));
   g_assert_cmpuint (sizeof (PkmCryptoVTable), ==, PTR (20));
-  g_assert_cmpuint (offsetof (PkmStoreVTable, open), ==, 8);
-  g_assert_cmpuint (offsetof (PkmStoreVTable, list_collections), ==, 8 + 11 * 8);
-  g_assert_cmpuint (sizeof (PkmStoreVTable), ==, 8 + 12 * 8);
+  /* Store vtable version 2. Since: 3 */
+  g_assert_cmpuint (offsetof (PkmStoreVTable, open), ==, PTR (0));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, close), ==, PTR (1));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, begin), ==, PTR (2));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, commit), ==, PTR (3));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, rollback), ==, PTR (4));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, insert), ==, PTR (5));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, update), ==, PTR (6));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, remove), ==, PTR (7));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, get), ==, PTR (8));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, find), ==, PTR (9));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, query), ==, PTR (10));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, count), ==, PTR (11));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, list_collections), ==, PTR (12));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, declare_index), ==, PTR (13));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, next_sequence), ==, PTR (14));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, current_cursor), ==, PTR (15));
+  g_assert_cmpuint (offsetof (PkmStoreVTable, changes_since), ==, PTR (16));
+  g_assert_cmpuint (sizeof (PkmStoreVTable), ==, PTR (17));
+  g_assert_cmpuint (offsetof (PkmStoreQuery, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, field), ==, 8);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, lower), ==, 16);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, upper), ==, 24);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, projection), ==, 32);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, after_id), ==, 40);
+  g_assert_cmpuint (offsetof (PkmStoreQuery, limit), ==, 48);
+  g_assert_cmpuint (sizeof (PkmStoreQuery), ==, 56);
+  g_assert_cmpint (PKM_STORE_TXN_READ, ==, 0);
+  g_assert_cmpint (PKM_STORE_TXN_WRITE, ==, 1);
+  g_assert_cmpint (PKM_STORE_TXN_LOCK_NOW, ==, 2);
+  g_assert_cmpint (PKM_STORE_CHANGE_INSERTED, ==, 1);
+  g_assert_cmpint (PKM_STORE_CHANGE_UPDATED, ==, 2);
+  g_assert_cmpint (PKM_STORE_CHANGE_REMOVED, ==, 3);
   g_assert_cmpuint (offsetof (PkmCertSpec, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmCertSpec, crl_distribution_point), ==, sizeof (PkmCertSpec) - 8);
 }

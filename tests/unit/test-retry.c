@@ -20,22 +20,24 @@ typedef struct {
 
 static Script script;
 
-static gboolean
-fake_begin (PkmStore *store, gboolean write, GError **error)
+static int fake_txn;
+
+static PkmStoreTxn *
+fake_begin (PkmStore *store, PkmStoreTxnFlags flags, GError **error)
 {
   script.begins++;
-  return TRUE;
+  return (PkmStoreTxn *) &fake_txn;
 }
 
 static gboolean
-fake_commit (PkmStore *store, GError **error)
+fake_commit (PkmStoreTxn *txn, GError **error)
 {
   script.commits++;
   return TRUE;
 }
 
 static void
-fake_rollback (PkmStore *store)
+fake_rollback (PkmStoreTxn *txn)
 {
   script.rollbacks++;
 }

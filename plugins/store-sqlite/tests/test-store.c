@@ -43,6 +43,15 @@ teardown (Fixture *f, gconstpointer data)
   g_free (f->dir);
 }
 
+/* The one transaction of @store, as the vtable's calls take it. */
+#define TX(store) (&(store)->txn)
+
+static gboolean
+begin_txn (PkmStore *store, PkmStoreTxnFlags flags, GError **error)
+{
+  return pkm_sqlite_begin (store, flags, error) != NULL;
+}
+
 static GVariant *
 record (const char *text, gint64 number)
 {
@@ -64,26 +73,26 @@ test_crud (Fixture *f, gconstpointer data)
   const char *text = NULL;
   gint64 id;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  id = pkm_sqlite_insert (f->store, "things", "one", record ("first", 1), &error);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  id = pkm_sqlite_insert (TX (f->store), "things", "one", record ("first", 1), &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
-  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "one", &error), ==, id);
-  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "two", &error), ==, 0);
-  g_assert_true (pkm_sqlite_update (f->store, "things", id, "uno", record ("changed", 2), &error));
-  got = pkm_sqlite_get (f->store, "things", id, &name, &error);
+  g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "one", &error), ==, id);
+  g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "two", &error), ==, 0);
+  g_assert_true (pkm_sqlite_update (TX (f->store), "things", id, "uno", record ("changed", 2), 0, &error) == 2);
+  got = pkm_sqlite_get (TX (f->store), "things", id, &name, NULL, &error);
   g_assert_nonnull (got);
   g_assert_cmpstr (name, ==, "uno");
   g_assert_true (g_variant_lookup (got, "text", "&s", &text));
   g_assert_cmpstr (text, ==, "changed");
-  g_assert_true (pkm_sqlite_remove (f->store, "things", id, &error));
-  g_assert_null (pkm_sqlite_get (f->store, "things", id, NULL, &error));
+  g_assert_true (pkm_sqlite_remove (TX (f->store), "things", id, 0, &error));
+  g_assert_null (pkm_sqlite_get (TX (f->store), "things", id, NULL, NULL, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (pkm_sqlite_remove (f->store, "things", id, &error));
+  g_assert_false (pkm_sqlite_remove (TX (f->store), "things", id, 0, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
 }
 
 static void
@@ -91,14 +100,14 @@ test_duplicate_name (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "same", record ("a", 1), &error), >, 0);
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "same", record ("b", 2), &error), ==, 0);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "same", record ("a", 1), &error), >, 0);
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "same", record ("b", 2), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_EXISTS);
   g_clear_error (&error);
   /* The same name in another collection is fine. */
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "others", "same", record ("c", 3), &error), >, 0);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "others", "same", record ("c", 3), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
 }
 
 static void
@@ -107,16 +116,16 @@ test_ids_never_reused (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   gint64 first, second;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  first = pkm_sqlite_insert (f->store, "things", NULL, record ("a", 1), &error);
-  g_assert_true (pkm_sqlite_remove (f->store, "things", first, &error));
-  second = pkm_sqlite_insert (f->store, "things", NULL, record ("b", 2), &error);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  first = pkm_sqlite_insert (TX (f->store), "things", NULL, record ("a", 1), &error);
+  g_assert_true (pkm_sqlite_remove (TX (f->store), "things", first, 0, &error));
+  second = pkm_sqlite_insert (TX (f->store), "things", NULL, record ("b", 2), &error);
   g_assert_cmpint (second, >, first);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
 }
 
 static gboolean
-collect (gint64 id, const char *name, GVariant *rec, gpointer user_data)
+collect (gint64 id, const char *name, gint64 revision, GVariant *rec, gpointer user_data)
 {
   GArray *ids = user_data;
 
@@ -130,14 +139,16 @@ test_foreach_order_and_stop (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
   for (int i = 0; i < 5; i++)
-    g_assert_cmpint (pkm_sqlite_insert (f->store, "things", NULL, record ("x", i), &error), >, 0);
-  g_assert_true (pkm_sqlite_foreach (f->store, "things", collect, ids, &error));
+    g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", NULL, record ("x", i), &error), >, 0);
+  PkmStoreQuery all = { .struct_size = sizeof (PkmStoreQuery) };
+
+  g_assert_true (pkm_sqlite_query (TX (f->store), "things", &all, collect, ids, &error));
   g_assert_cmpuint (ids->len, ==, 3);
   g_assert_cmpint (g_array_index (ids, gint64, 0), <, g_array_index (ids, gint64, 1));
   g_assert_cmpint (g_array_index (ids, gint64, 1), <, g_array_index (ids, gint64, 2));
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
 }
 
 static void
@@ -146,16 +157,18 @@ test_rollback_and_reopen (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) collections = NULL;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "kept", "k", record ("a", 1), &error), >, 0);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "dropped", "d", record ("b", 2), &error), >, 0);
-  pkm_sqlite_rollback (f->store);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "kept", "k", record ("a", 1), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "dropped", "d", record ("b", 2), &error), >, 0);
+  pkm_sqlite_rollback (TX (f->store));
   pkm_sqlite_close (f->store);
   f->store = pkm_sqlite_open (f->dir, NULL, &error);
   g_assert_no_error (error);
-  collections = pkm_sqlite_list_collections (f->store, &error);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_READ, &error));
+  collections = pkm_sqlite_list_collections (TX (f->store), &error);
+  pkm_sqlite_rollback (TX (f->store));
   g_assert_cmpuint (g_strv_length (collections), ==, 1);
   g_assert_cmpstr (collections[0], ==, "kept");
 }
@@ -165,7 +178,7 @@ test_change_outside_transaction (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", NULL, record ("a", 1), &error), ==, 0);
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", NULL, record ("a", 1), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
 }
 
@@ -195,7 +208,7 @@ test_newer_schema_refused (Fixture *f, gconstpointer data)
   again = pkm_sqlite_open (f->dir, NULL, &error);
   g_assert_null (again);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
-  g_assert_nonnull (strstr (error->message, "schema version 99 is newer than this pkiman (1)"));
+  g_assert_nonnull (strstr (error->message, "schema version 99 is newer than this pkiman (2)"));
 }
 
 /* -- two handles on one store, as two pkiman processes would be -- */
@@ -274,39 +287,39 @@ test_conflict_stale_snapshot (Fixture *f, gconstpointer data)
   PkmStore *other = open_with (f, "lock-timeout=0\n");
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "theirs", &error), ==, 0);
-  g_assert_true (pkm_sqlite_begin (other, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (other, "things", "theirs", record ("b", 2), &error), >, 0);
-  g_assert_true (pkm_sqlite_commit (other, &error));
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "theirs", &error), ==, 0);
+  g_assert_true (begin_txn (other, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (other), "things", "theirs", record ("b", 2), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (TX (other), &error));
 
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "mine", record ("a", 1), &error), ==, 0);
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "mine", record ("a", 1), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_assert_null (strstr (error->message, "locked"));
   g_clear_error (&error);
   /* The transaction is lost: no later change and no commit get through. */
-  g_assert_false (pkm_sqlite_remove (f->store, "things", 1, &error));
+  g_assert_false (pkm_sqlite_remove (TX (f->store), "things", 1, 0, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_false (pkm_sqlite_commit (f->store, &error));
+  g_assert_false (pkm_sqlite_commit (TX (f->store), &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_clear_error (&error);
-  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_rollback (TX (f->store));
 
-  /* The re-run holds the write lock from BEGIN: another handle that will
+  /* The re-run (LOCK_NOW) holds the write lock from BEGIN: another handle that will
    * not wait (lock-timeout=0) cannot take it until the re-run commits. */
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE | PKM_STORE_TXN_LOCK_NOW, &error));
   g_assert_cmpint (sqlite3_exec (other->db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_BUSY);
-  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "theirs", &error), >, 0);
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "mine", record ("a", 1), &error), >, 0);
+  g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "theirs", &error), >, 0);
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "mine", record ("a", 1), &error), >, 0);
   g_assert_no_error (error);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
   /* And the next command is optimistic again: BEGIN takes no lock. */
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_true (pkm_sqlite_begin (other, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (other, "things", "after", record ("d", 4), &error), >, 0);
-  g_assert_true (pkm_sqlite_commit (other, &error));
-  pkm_sqlite_rollback (f->store);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_true (begin_txn (other, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (other), "things", "after", record ("d", 4), &error), >, 0);
+  g_assert_true (pkm_sqlite_commit (TX (other), &error));
+  pkm_sqlite_rollback (TX (f->store));
   pkm_sqlite_close (other);
 }
 
@@ -319,14 +332,14 @@ test_conflict_lock_held (Fixture *f, gconstpointer data)
   PkmStore *reader = open_with (f, "lock-timeout=2\n");
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "held", record ("a", 1), &error), >, 0);
-  g_assert_true (pkm_sqlite_begin (reader, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_find (reader, "things", "held", &error), ==, 0);
-  g_assert_cmpint (pkm_sqlite_insert (reader, "things", "mine", record ("b", 2), &error), ==, 0);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "held", record ("a", 1), &error), >, 0);
+  g_assert_true (begin_txn (reader, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_find (TX (reader), "things", "held", &error), ==, 0);
+  g_assert_cmpint (pkm_sqlite_insert (TX (reader), "things", "mine", record ("b", 2), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
-  pkm_sqlite_rollback (reader);
-  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_rollback (TX (reader));
+  pkm_sqlite_rollback (TX (f->store));
   pkm_sqlite_close (reader);
 }
 
@@ -365,7 +378,7 @@ release_when_waiting (gpointer data)
   while (r->waiting->messages == 0)
     g_cond_wait (&r->waiting->said, &r->waiting->lock);
   g_mutex_unlock (&r->waiting->lock);
-  return GINT_TO_POINTER (pkm_sqlite_commit (r->holder, NULL));
+  return GINT_TO_POINTER (pkm_sqlite_commit (TX (r->holder), NULL));
 }
 
 static void
@@ -380,27 +393,27 @@ test_wait_then_write (Fixture *f, gconstpointer data)
 
   g_mutex_init (&waiting.lock);
   g_cond_init (&waiting.said);
-  g_assert_true (pkm_sqlite_begin (holder, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (holder, "things", "first", record ("a", 1), &error), >, 0);
+  g_assert_true (begin_txn (holder, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (holder), "things", "first", record ("a", 1), &error), >, 0);
   thread = g_thread_new ("release", release_when_waiting, &release);
   /* Every insert reads first, so a held lock is a conflict, not a wait... */
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "second", record ("b", 2), &error), ==, 0);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "second", record ("b", 2), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_clear_error (&error);
   g_assert_cmpuint (waiting.messages, ==, 0);
-  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_rollback (TX (f->store));
   /* ...and the re-run's BEGIN IMMEDIATE waits, says so, and gets the lock. */
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "second", record ("b", 2), &error), >, 0);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE | PKM_STORE_TXN_LOCK_NOW, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "second", record ("b", 2), &error), >, 0);
   g_assert_no_error (error);
-  g_assert_true (pkm_sqlite_commit (f->store, &error));
+  g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
   g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
   g_assert_cmpuint (waiting.messages, ==, 1);
   g_assert_cmpstr (waiting.last, ==,
                    "waiting for another pkiman that is writing the store (up to 300 s, [store] "
                    "lock-timeout)...");
-  g_assert_cmpint (pkm_sqlite_find (f->store, "things", "first", &error), >, 0);
+  g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "first", &error), >, 0);
   g_log_remove_handler ("store-sqlite", handler);
   g_free (waiting.last);
   g_mutex_clear (&waiting.lock);
@@ -418,21 +431,21 @@ test_lock_timeout (Fixture *f, gconstpointer data)
 
   g_mutex_init (&waiting.lock);
   g_cond_init (&waiting.said);
-  g_assert_true (pkm_sqlite_begin (f->store, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (f->store, "things", "held", record ("a", 1), &error), >, 0);
-  g_assert_true (pkm_sqlite_begin (waiter, TRUE, &error));
-  g_assert_cmpint (pkm_sqlite_insert (waiter, "things", "mine", record ("b", 2), &error), ==, 0);
+  g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "held", record ("a", 1), &error), >, 0);
+  g_assert_true (begin_txn (waiter, PKM_STORE_TXN_WRITE, &error));
+  g_assert_cmpint (pkm_sqlite_insert (TX (waiter), "things", "mine", record ("b", 2), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_clear_error (&error);
-  pkm_sqlite_rollback (waiter);
-  g_assert_false (pkm_sqlite_begin (waiter, TRUE, &error));
+  pkm_sqlite_rollback (TX (waiter));
+  g_assert_false (begin_txn (waiter, PKM_STORE_TXN_WRITE | PKM_STORE_TXN_LOCK_NOW, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
   g_assert_cmpstr (error->message, ==,
                    "store-sqlite: another pkiman kept writing the store for over 1 s ([store] lock-timeout); "
                    "nothing was changed");
   g_assert_cmpuint (waiting.messages, ==, 1);
-  pkm_sqlite_rollback (waiter);
-  pkm_sqlite_rollback (f->store);
+  pkm_sqlite_rollback (TX (waiter));
+  pkm_sqlite_rollback (TX (f->store));
   g_log_remove_handler ("store-sqlite", handler);
   g_free (waiting.last);
   g_mutex_clear (&waiting.lock);
