@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
+#include <string.h>
 #include "core/pkm-invoke-private.h"
 #include "core/pkm-context-private.h"
 
@@ -38,6 +39,12 @@ pkm_call_new (PkmContext *ctx, const PkmMenu *menu, const PkmCommand *command, c
       call->progress = invocation->progress;
       call->progress_data = invocation->progress_data;
     }
+  if (INVOCATION_HAS (invocation, properties) && invocation->properties != NULL)
+    {
+      call->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (const char *const *p = invocation->properties; *p != NULL; p++)
+        g_hash_table_add (call->properties, g_strdup (*p));
+    }
   call->args = g_variant_dict_new (NULL);
   call->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   call->result = pkm_result_new (menu);
@@ -53,6 +60,7 @@ pkm_call_free (PkmCall *call)
     return;
   g_free (call->actor);
   g_free (call->label);
+  g_clear_pointer (&call->properties, g_hash_table_unref);
   g_free (call->files_dir);
   g_variant_dict_unref (call->args);
   g_hash_table_unref (call->lists);
@@ -263,4 +271,18 @@ void
 pkm_call_add_item (PkmCall *call, GVariant *item)
 {
   pkm_call_add_numbered_item (call, item, call->result->items->len);
+}
+
+gboolean
+pkm_call_wants_property (PkmCall *call, const char *property)
+{
+  return call->properties == NULL || g_hash_table_contains (call->properties, property)
+         || strcmp (property, ".id") == 0 || strcmp (property, "name") == 0;
+}
+
+void
+pkm_call_want_property (PkmCall *call, const char *property)
+{
+  if (call->properties != NULL)
+    g_hash_table_add (call->properties, g_strdup (property));
 }

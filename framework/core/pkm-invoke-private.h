@@ -36,6 +36,7 @@ struct _PkmCall {
   GHashTable *data;   /* pkm_call_set_data: key -> PkmCallData, kept across re-runs */
   GPtrArray *audit;   /* (element-type PkmLogRecord) written by pkm_invoke before the commit */
   char *label;        /* "/certificate sign", for messages */
+  GHashTable *properties; /* (nullable) the properties the caller reads (PkmInvocation.properties) */
 };
 
 /* @invocation (nullable) gives the actor, files directory and progress. */
@@ -49,6 +50,8 @@ PkmResult *pkm_call_steal_result (PkmCall *call);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmCall, pkm_call_free)
 /* An item of print's result, with its place in the menu's whole list. */
 void pkm_call_add_numbered_item (PkmCall *call, GVariant *item, guint number);
+/* Adds @property to what the caller reads (where's properties), if it named any. */
+void pkm_call_want_property (PkmCall *call, const char *property);
 /* Writes what the handler asked pkm_call_audit to record, inside the transaction. */
 gboolean pkm_call_write_audit (PkmCall *call, GError **error);
 
@@ -73,6 +76,8 @@ PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error
 /* FALSE with @error when matching failed (a ~ pattern past its step limit). */
 gboolean pkm_where_match (PkmWhere *where, GVariant *item, GError **error);
 void pkm_where_free (PkmWhere *where);
+/* Calls @func for each property @where reads. */
+void pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
 
 /* -- pkm-menu-registry.c -- */

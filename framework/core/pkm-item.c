@@ -43,6 +43,12 @@ pkm_item_get_text (GVariant *item, const char *property)
 {
   g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
 
+  return pkm_value_to_text (value);
+}
+
+char *
+pkm_value_to_text (GVariant *value)
+{
   if (value == NULL)
     return g_strdup ("");
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
@@ -64,7 +70,18 @@ pkm_item_get_text (GVariant *item, const char *property)
 gboolean
 pkm_item_get_flag (GVariant *item, const char *property)
 {
-  g_autofree char *text = pkm_item_get_text (item, property);
+  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
 
+  return pkm_value_is_set (value);
+}
+
+gboolean
+pkm_value_is_set (GVariant *value)
+{
+  g_autofree char *text = NULL;
+
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return g_variant_get_boolean (value);
+  text = pkm_value_to_text (value);
   return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
 #include "core/pkm-invoke-private.h"
 
 /* print, which every menu with items has: the menu's list, filtered by
@@ -17,6 +18,35 @@ static const PkmParam print_params[] = {
   { NULL },
 };
 
+/* The item's .id, by walking its entries: a list usually puts it first, and
+ * g_variant_lookup's format parsing costs more than the walk. */
+static gint64
+item_id (GVariant *item)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  gint64 id = 0;
+
+  g_variant_iter_init (&iter, item);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      gboolean found = strcmp (key, ".id") == 0;
+      if (found && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        id = g_variant_get_int64 (value);
+      g_variant_unref (value);
+      if (found)
+        break;
+    }
+  return id;
+}
+
+static void
+want_property (const char *property, gpointer call)
+{
+  pkm_call_want_property (call, property);
+}
+
 static gboolean
 print_run (PkmCall *call, GError **error)
 {
@@ -29,6 +59,7 @@ print_run (PkmCall *call, GError **error)
 
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
     return FALSE;
+  pkm_where_foreach_property (where, want_property, call);
   items = pkm_menu_list_items (call, menu, error);
   if (items == NULL)
     return FALSE;
@@ -36,9 +67,8 @@ print_run (PkmCall *call, GError **error)
     {
       GVariant *item = g_ptr_array_index (items, i);
       g_autoptr (GError) local = NULL;
-      gint64 id = 0;
+      gint64 id = item_id (item);
 
-      g_variant_lookup (item, ".id", "x", &id);
       g_array_append_val (call->result->listed_ids, id);
       if (pkm_where_match (where, item, &local))
         {

@@ -359,3 +359,21 @@ pkm_where_match (PkmWhere *where, GVariant *item, GError **error)
     }
   return matched;
 }
+
+static void
+node_foreach_property (PkmNode *node, void (*func) (const char *property, gpointer data), gpointer data)
+{
+  if (node == NULL)
+    return;
+  if (node->property != NULL)
+    func (node->property, data);
+  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
+    node_foreach_property (g_ptr_array_index (node->children, i), func, data);
+}
+
+void
+pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data)
+{
+  if (where != NULL)
+    node_foreach_property (where->root, func, data);
+}

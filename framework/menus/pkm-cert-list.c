@@ -1,17 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "menus/pkm-cert-private.h"
 
-/* print builds its items from the stored summaries; nothing is parsed here,
- * so listing 10,000 certificates costs one pass over the store. */
+/* print builds its items from the stored summaries; nothing is parsed here.
+ * The store returns only the fields the wanted properties read (a table of
+ * 10,000 reads a dozen small fields of each record, never the DER), and a
+ * derived property nobody reads is never derived. */
 
-/* A stored record is a serialized a{sv}; GVariantDict and g_variant_lookup
- * go through the varargs "{sv}" path, which costs thousands of instructions
- * per entry. Rows are indexed once with g_variant_iter_next_value instead,
- * and items are built with a builder from those values. */
+/* What each derived property reads of the record. */
+static const struct {
+  const char *property;
+  const char *fields[8];
+} derived[] = {
+  { "invalid-before", { "invalid-before" } },
+  { "invalid-after", { "invalid-after" } },
+  { "expires-after", { "invalid-after" } },
+  { "expired", { "invalid-after" } },
+  { "revoked", { "revoked" } },
+  { "ca", { "ca-id" } },
+  { "issued", { "ca-id", "authority" } },
+  { "private-key", { "key-id", "key-uri" } },
+  { "smart-card-key", { "key-uri" } },
+  { "crl", { "crl-distribution-points" } },
+  { "chain-status",
+    { "fingerprint", "issuer-fingerprint", "invalid-before", "invalid-after", "trusted", "signature", "revoked" } },
+};
+
 typedef struct {
   gint64 id;
   char *name;
-  GHashTable *values; /* key -> GVariant value (owned) */
+  GHashTable *values; /* key -> GVariant value (owned), pkm_record_index */
 } PkmRow;
 
 static void
@@ -25,7 +42,7 @@ row_free (gpointer data)
 }
 
 static gboolean
-collect_row (gint64 id, const char *name, GVariant *record, gpointer user_data)
+collect_row (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
 {
   PkmRow *row = g_new0 (PkmRow, 1);
 
@@ -36,65 +53,114 @@ collect_row (gint64 id, const char *name, GVariant *record, gpointer user_data)
   return TRUE;
 }
 
-static void
-add (GVariantBuilder *item, const char *key, GVariant *value)
+/* (transfer container) (nullable): the record fields the wanted properties
+ * read, NULL-terminated; NULL when every property is wanted (whole records). */
+static GPtrArray *
+wanted_fields (PkmCall *call)
 {
-  g_variant_builder_add_value (item, g_variant_new_dict_entry (g_variant_new_string (key), g_variant_new_variant (value)));
+  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
+  gboolean every = TRUE;
+
+  g_ptr_array_add (fields, (gpointer) "template");
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
+    {
+      if (!pkm_call_wants_property (call, p->name))
+        {
+          every = FALSE;
+          continue;
+        }
+      if (p->flags & PROP_STORED)
+        g_ptr_array_add (fields, (gpointer) p->name);
+      for (guint i = 0; i < G_N_ELEMENTS (derived); i++)
+        if (g_str_equal (derived[i].property, p->name))
+          for (guint j = 0; j < G_N_ELEMENTS (derived[i].fields) && derived[i].fields[j] != NULL; j++)
+            g_ptr_array_add (fields, (gpointer) derived[i].fields[j]);
+    }
+  if (every)
+    return NULL;
+  g_ptr_array_add (fields, NULL);
+  return g_steal_pointer (&fields);
+}
+
+/* What is the same for every row, worked out once. */
+typedef struct {
+  PkmCall *call;
+  GHashTable *names_by_id; /* (nullable) for "ca" */
+  GHashTable *key_ids;     /* (nullable) for "private-key" */
+  PkmChainIndex *chains;   /* (nullable) for "chain-status" */
+  gint64 now;
+} PkmListContext;
+
+/* @value: floating (made for the item) or borrowed (from the record). */
+static void
+add (PkmListContext *lc, GVariantBuilder *item, const char *key, GVariant *value)
+{
+  if (pkm_call_wants_property (lc->call, key))
+    g_variant_builder_add_value (item,
+                                 g_variant_new_dict_entry (g_variant_new_string (key), g_variant_new_variant (value)));
+  else if (g_variant_is_floating (value))
+    g_variant_unref (g_variant_ref_sink (value));
 }
 
 static void
-add_time (GVariantBuilder *item, const char *key, GHashTable *values)
+add_time (PkmListContext *lc, GVariantBuilder *item, const char *key, GHashTable *values)
 {
   gint64 when = pkm_record_int (values, key);
 
-  if (when != 0)
+  if (when != 0 && pkm_call_wants_property (lc->call, key))
     {
       g_autofree char *text = pkm_format_time (when);
-      add (item, key, g_variant_new_string (text));
+      add (lc, item, key, g_variant_new_string (text));
     }
 }
 
-static GVariant *
-build_item (PkmRow *row, GHashTable *names_by_id, GHashTable *key_ids, PkmChainIndex *chains, gint64 now)
+static void
+add_derived (PkmListContext *lc, GVariantBuilder *item, PkmRow *row)
 {
-  GVariantBuilder item;
   const char *key_id = pkm_record_string (row->values, "key-id");
   gboolean on_token = pkm_record_string (row->values, "key-uri") != NULL;
   gint64 ca_id = pkm_record_int (row->values, "ca-id");
   gint64 not_after = pkm_record_int (row->values, "invalid-after");
-  gboolean authority = pkm_record_bool (row->values, "authority");
   GVariant *cdp = g_hash_table_lookup (row->values, "crl-distribution-points");
 
+  add_time (lc, item, "invalid-before", row->values);
+  add_time (lc, item, "invalid-after", row->values);
+  add_time (lc, item, "revoked", row->values);
+  if (not_after > lc->now && pkm_call_wants_property (lc->call, "expires-after"))
+    {
+      g_autofree char *left = pkm_format_duration (not_after - lc->now);
+      add (lc, item, "expires-after", g_variant_new_string (left));
+    }
+  if (ca_id != 0 && lc->names_by_id != NULL && g_hash_table_contains (lc->names_by_id, &ca_id))
+    add (lc, item, "ca", g_variant_new_string (g_hash_table_lookup (lc->names_by_id, &ca_id)));
+  add (lc, item, "private-key",
+       g_variant_new_boolean (on_token
+                              || (key_id != NULL && lc->key_ids != NULL && g_hash_table_contains (lc->key_ids, key_id))));
+  add (lc, item, "issued", g_variant_new_boolean (ca_id != 0 && !pkm_record_bool (row->values, "authority")));
+  add (lc, item, "crl", g_variant_new_boolean (cdp != NULL && g_variant_n_children (cdp) > 0));
+  add (lc, item, "smart-card-key", g_variant_new_boolean (on_token));
+  add (lc, item, "expired", g_variant_new_boolean (not_after != 0 && not_after < lc->now));
+  if (lc->chains != NULL)
+    add (lc, item, "chain-status", g_variant_new_string (pkm_chain_status (lc->chains, row->values)));
+}
+
+static GVariant *
+build_item (PkmListContext *lc, PkmRow *row)
+{
+  GVariantBuilder item;
+
   g_variant_builder_init (&item, G_VARIANT_TYPE_VARDICT);
-  add (&item, ".id", g_variant_new_int64 (row->id));
-  add (&item, "name", g_variant_new_string (row->name));
+  add (lc, &item, ".id", g_variant_new_int64 (row->id));
+  add (lc, &item, "name", g_variant_new_string (row->name));
   /* The stored properties, as they are. */
   for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     {
       GVariant *value = (p->flags & PROP_STORED) ? g_hash_table_lookup (row->values, p->name) : NULL;
       if (value != NULL)
-        add (&item, p->name, value);
+        add (lc, &item, p->name, value);
     }
-  if (pkm_record_bool (row->values, "template"))
-    return g_variant_builder_end (&item);
-
-  add_time (&item, "invalid-before", row->values);
-  add_time (&item, "invalid-after", row->values);
-  add_time (&item, "revoked", row->values);
-  if (not_after > now)
-    {
-      g_autofree char *left = pkm_format_duration (not_after - now);
-      add (&item, "expires-after", g_variant_new_string (left));
-    }
-  if (ca_id != 0 && g_hash_table_contains (names_by_id, &ca_id))
-    add (&item, "ca", g_variant_new_string (g_hash_table_lookup (names_by_id, &ca_id)));
-  add (&item, "private-key",
-       g_variant_new_boolean (on_token || (key_id != NULL && g_hash_table_contains (key_ids, key_id))));
-  add (&item, "issued", g_variant_new_boolean (ca_id != 0 && !authority));
-  add (&item, "crl", g_variant_new_boolean (cdp != NULL && g_variant_n_children (cdp) > 0));
-  add (&item, "smart-card-key", g_variant_new_boolean (on_token));
-  add (&item, "expired", g_variant_new_boolean (not_after != 0 && not_after < now));
-  add (&item, "chain-status", g_variant_new_string (pkm_chain_status (chains, row->values)));
+  if (!pkm_record_bool (row->values, "template"))
+    add_derived (lc, &item, row);
   return g_variant_builder_end (&item);
 }
 
@@ -103,25 +169,37 @@ pkm_cert_list (PkmCall *call, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
-  g_autoptr (GHashTable) names_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr (GHashTable) key_ids = pkm_keys_all_ids (ctx, error);
+  g_autoptr (GPtrArray) fields = wanted_fields (call);
+  g_autoptr (GHashTable) names_by_id = NULL;
+  g_autoptr (GHashTable) key_ids = NULL;
+  PkmStoreQuery all = { .struct_size = sizeof (PkmStoreQuery) };
+  PkmListContext lc = { call, NULL, NULL, NULL, pkm_now () };
   GPtrArray *items;
-  gint64 now = pkm_now ();
-  PkmChainIndex *chains = pkm_chain_index_new (now);
 
-  if (key_ids == NULL || !pkm_store_foreach (ctx, PKM_COLLECTION_CERTIFICATE, collect_row, rows, error))
+  all.projection = fields != NULL ? (const char *const *) fields->pdata : NULL;
+  if (pkm_call_wants_property (call, "private-key") && (key_ids = pkm_keys_all_ids (ctx, error)) == NULL)
     return NULL;
+  if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, collect_row, rows, error))
+    return NULL;
+  if (pkm_call_wants_property (call, "ca"))
+    names_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  if (pkm_call_wants_property (call, "chain-status"))
+    lc.chains = pkm_chain_index_new (lc.now);
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = g_ptr_array_index (rows, i);
-      g_hash_table_insert (names_by_id, &row->id, row->name);
-      pkm_chain_index_add (chains, row->values);
+      if (names_by_id != NULL)
+        g_hash_table_insert (names_by_id, &row->id, row->name);
+      if (lc.chains != NULL)
+        pkm_chain_index_add (lc.chains, row->values);
     }
+  lc.names_by_id = names_by_id;
+  lc.key_ids = key_ids;
   items = g_ptr_array_new_full (rows->len, (GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (items, g_variant_ref_sink (build_item (g_ptr_array_index (rows, i), names_by_id, key_ids, chains,
-                                                            now)));
-  pkm_chain_index_free (chains);
+    g_ptr_array_add (items, g_variant_ref_sink (build_item (&lc, g_ptr_array_index (rows, i))));
+  if (lc.chains != NULL)
+    pkm_chain_index_free (lc.chains);
   return items;
 }
 

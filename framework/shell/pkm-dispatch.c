@@ -244,6 +244,7 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
   g_auto (PkmArguments) args = { 0 };
   PkmInvocation invocation = PKM_INVOCATION_INIT;
   g_autoptr (PkmResult) result = NULL;
+  g_autoptr (GPtrArray) shown = NULL;
   GError *local = NULL;
   const PkmMenu *menu;
   const PkmCommand *command;
@@ -295,6 +296,8 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
   invocation.files_dir = shell->files_dir;
   invocation.progress = show_progress;
   invocation.progress_data = shell;
+  if (is_print && (shown = pkm_render_print_properties (shell, menu, args.given)) != NULL)
+    invocation.properties = (const char *const *) shown->pdata;
   g_variant_ref_sink (invocation.args);
   result = pkm_invoke (shell->ctx, &invocation, &local);
   g_variant_unref (invocation.args);

@@ -8,37 +8,73 @@
 
 #define DETAIL_WIDTH 100
 
+/* An item and its properties, indexed once: the table and detail read a
+ * dozen to forty properties of each of thousands of items. */
 typedef struct {
   guint number;
   GVariant *item;
+  GHashTable *values; /* property -> GVariant (owned) */
 } PkmRow;
+
+static void
+row_clear (gpointer data)
+{
+  g_hash_table_unref (((PkmRow *) data)->values);
+}
+
+static GHashTable *
+index_item (GVariant *item)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_variant_unref);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, item);
+  /* The keys live in @item, which the result keeps for the whole render. */
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    g_hash_table_insert (values, (gpointer) key, value);
+  return values;
+}
+
+static GVariant *
+row_value (const PkmRow *row, const char *property)
+{
+  return g_hash_table_lookup (row->values, property);
+}
 
 /* (transfer full): a property as the screen may show it, escaped. */
 static char *
-shown_text (GVariant *item, const char *property)
+shown_text (const PkmRow *row, const char *property)
 {
-  g_autofree char *text = pkm_item_get_text (item, property);
+  g_autofree char *text = pkm_value_to_text (row_value (row, property));
 
   return pkm_text_escape (text, FALSE);
 }
 
+static gboolean
+row_flag (const PkmRow *row, const char *property)
+{
+  return pkm_value_is_set (row_value (row, property));
+}
+
 static char *
-flag_slots (const PkmMenu *menu, GVariant *item)
+flag_slots (const PkmMenu *menu, const PkmRow *row)
 {
   GString *slots = g_string_new (NULL);
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    g_string_append_c (slots, pkm_item_get_flag (item, f->property) ? f->letter : ' ');
+    g_string_append_c (slots, row_flag (row, f->property) ? f->letter : ' ');
   return g_string_free (slots, FALSE);
 }
 
 static char *
-set_flags (const PkmMenu *menu, GVariant *item)
+set_flags (const PkmMenu *menu, const PkmRow *row)
 {
   GString *letters = g_string_new (NULL);
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    if (pkm_item_get_flag (item, f->property))
+    if (row_flag (row, f->property))
       g_string_append_c (letters, f->letter);
   return g_string_free (letters, FALSE);
 }
@@ -51,7 +87,7 @@ print_legend (GString *out, const PkmMenu *menu, GArray *rows)
 
   for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
     for (guint i = 0; i < rows->len; i++)
-      if (pkm_item_get_flag (g_array_index (rows, PkmRow, i).item, f->property))
+      if (row_flag (&g_array_index (rows, PkmRow, i), f->property))
         {
           g_string_append_printf (legend, "%s%c - %s", legend->len > 0 ? "; " : "", f->letter, f->legend);
           break;
@@ -79,16 +115,21 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
   guint number_width = MAX (strlen (max_number), 1);
   g_autoptr (GString) header = g_string_new (NULL);
+  /* Each cell's text once, for its column's width and then its line. */
+  g_autoptr (GPtrArray) cells = g_ptr_array_new_full (rows->len * ncols, g_free);
+  g_autofree guint *cell_widths = g_new (guint, (gsize) rows->len * ncols + 1);
 
   for (guint c = 0; c < ncols; c++)
-    {
-      widths[c] = pkm_text_width (columns[c]);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          g_autofree char *text = shown_text (g_array_index (rows, PkmRow, i).item, columns[c]);
-          widths[c] = MAX (widths[c], pkm_text_width (text));
-        }
-    }
+    widths[c] = pkm_text_width (columns[c]);
+  for (guint i = 0; i < rows->len; i++)
+    for (guint c = 0; c < ncols; c++)
+      {
+        char *text = shown_text (&g_array_index (rows, PkmRow, i), columns[c]);
+        guint k = i * ncols + c;
+        g_ptr_array_add (cells, text);
+        cell_widths[k] = pkm_text_width (text);
+        widths[c] = MAX (widths[c], cell_widths[k]);
+      }
   print_legend (out, menu, rows);
   g_string_append (out, "Columns: ");
   for (guint c = 0; c < ncols; c++)
@@ -107,31 +148,37 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autofree char *slots = flag_slots (menu, row->item);
-      g_autoptr (GString) line = g_string_new (NULL);
+      g_autofree char *slots = flag_slots (menu, row);
+      gsize line_start = out->len;
 
-      g_string_append_printf (line, "%*u %s", number_width, row->number, slots);
+      g_string_append_printf (out, "%*u %s", number_width, row->number, slots);
       for (guint c = 0; c < ncols; c++)
         {
-          g_autofree char *text = shown_text (row->item, columns[c]);
-          guint pad = c + 1 < ncols ? widths[c] + 1 - pkm_text_width (text) : 0;
-          g_string_append_printf (line, " %s%*s", text, pad, "");
+          guint k = i * ncols + c;
+          guint pad = c + 1 < ncols ? widths[c] + 1 - cell_widths[k] : 0;
+          g_string_append_c (out, ' ');
+          g_string_append (out, g_ptr_array_index (cells, k));
+          for (guint p = 0; p < pad; p++)
+            g_string_append_c (out, ' ');
         }
-      g_string_append_printf (out, "%s\n", g_strchomp (line->str));
+      /* Trailing blanks of the line go, as g_strchomp would. */
+      while (out->len > line_start && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
     }
 }
 
 /* prop=value as print detail shows it: strings quoted, the rest bare. */
 static char *
-detail_pair (GVariant *item, const char *property)
+detail_pair (const PkmRow *row, const char *property)
 {
-  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+  GVariant *value = row_value (row, property);
   g_autofree char *raw = NULL, *text = NULL;
   gboolean quoted;
 
   if (value == NULL)
     return NULL;
-  raw = pkm_item_get_text (item, property);
+  raw = pkm_value_to_text (value);
   quoted = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
   text = pkm_text_escape (raw, quoted);
   return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
@@ -149,7 +196,7 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autofree char *slots = flag_slots (menu, row->item);
+      g_autofree char *slots = flag_slots (menu, row);
       g_autoptr (GString) line = g_string_new (NULL);
       guint column;
 
@@ -157,7 +204,7 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
       column = line->len;
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
-          g_autofree char *pair = detail_pair (row->item, fields[f]);
+          g_autofree char *pair = detail_pair (row, fields[f]);
           gsize len;
 
           if (pair == NULL)
@@ -180,18 +227,17 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      GVariant *item = g_array_index (rows, PkmRow, i).item;
-      gint64 id = 0;
-
+      const PkmRow *row = &g_array_index (rows, PkmRow, i);
+      GVariant *id_value = row_value (row, ".id");
+      gint64 id = id_value != NULL && g_variant_is_of_type (id_value, G_VARIANT_TYPE_INT64) ? g_variant_get_int64 (id_value)
+                                                                                            : 0;
       g_autofree char *id_text = NULL;
 
-      g_variant_lookup (item, ".id", "x", &id);
       id_text = pkm_item_id_format (id);
       g_string_append_printf (out, ".id=%s", id_text);
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
-          g_autoptr (GVariant) present = g_variant_lookup_value (item, fields[f], NULL);
-          g_autofree char *text = present != NULL ? shown_text (item, fields[f]) : NULL;
+          g_autofree char *text = row_value (row, fields[f]) != NULL ? shown_text (row, fields[f]) : NULL;
           if (text != NULL)
             g_string_append_printf (out, ";%s=%s", fields[f], text);
         }
@@ -246,7 +292,7 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
             json_object_set_member (object, key, json_value (value));
           g_variant_unref (value);
         }
-      letters = set_flags (menu, row->item);
+      letters = set_flags (menu, row);
       json_object_set_string_member (object, "flags", letters);
       g_free (letters);
       json_array_add_object_element (array, object);
@@ -266,6 +312,31 @@ option (GVariant *args, const char *name)
   return value;
 }
 
+/* A table shows its columns and flags, count-only nothing but the count:
+ * the rest need not be built. Every other form shows every property. */
+GPtrArray *
+pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *given)
+{
+  static const char *const every_property[] = { "detail", "terse", "as-value", "proplist", NULL };
+  GPtrArray *properties;
+
+  if (shell->format == PKM_OUTPUT_JSON)
+    return NULL;
+  for (guint i = 0; every_property[i] != NULL; i++)
+    if (g_hash_table_contains (given, every_property[i]))
+      return NULL;
+  properties = g_ptr_array_new ();
+  if (!g_hash_table_contains (given, "count-only"))
+    {
+      for (const char *const *c = menu->columns; c != NULL && *c != NULL; c++)
+        g_ptr_array_add (properties, (gpointer) *c);
+      for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
+        g_ptr_array_add (properties, (gpointer) f->property);
+    }
+  g_ptr_array_add (properties, NULL);
+  return properties;
+}
+
 void
 pkm_render_print (PkmShell *shell, PkmResult *result)
 {
@@ -278,11 +349,13 @@ pkm_render_print (PkmShell *shell, PkmResult *result)
   const char *const *fields;
   gboolean json = shell->format == PKM_OUTPUT_JSON;
 
+  g_array_set_clear_func (rows, row_clear);
   g_variant_lookup (args, "proplist", "^a&s", &proplist);
   fields = proplist != NULL ? (const char *const *) proplist : menu->fields;
   for (guint i = 0; i < items->len; i++)
     {
-      PkmRow row = { pkm_result_get_item_number (result, i), g_ptr_array_index (items, i) };
+      GVariant *item = g_ptr_array_index (items, i);
+      PkmRow row = { pkm_result_get_item_number (result, i), item, index_item (item) };
       g_array_append_val (rows, row);
     }
   if (option (args, "count-only"))

@@ -56,6 +56,9 @@ char *pkm_text_json_tidy (const char *json);
 /* -- pkm-render.c -- */
 /* Writes what print returned: table, detail, as-value, count or JSON. */
 void pkm_render_print (PkmShell *shell, PkmResult *result);
+/* (transfer full) (nullable): the properties a print with these options
+ * will show (PkmInvocation.properties), NULL-terminated; NULL for all. */
+GPtrArray *pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *given);
 
 /* -- pkm-output.c -- */
 /* Writes what any other command returned: its messages and values, or JSON. */

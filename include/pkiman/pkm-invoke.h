@@ -34,6 +34,11 @@ typedef struct {
   const char *files_dir; /* (nullable) where file names are relative to: the current directory when NULL */
   PkmProgressFunc progress; /* (nullable) */
   gpointer progress_data;
+  /* (nullable) NULL-terminated: the item properties the caller will read
+   * (a front end printing a table: its columns and flags). print then builds
+   * only these, ".id", "name" and what `where` reads, so a list of 10,000
+   * reads a few fields of each record. NULL: every property. Since: 3 */
+  const char *const *properties;
 } PkmInvocation;
 
 #define PKM_INVOCATION_INIT { .struct_size = sizeof (PkmInvocation) }
@@ -100,5 +105,10 @@ GPtrArray *pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where,
 char *pkm_item_get_text (GVariant *item, const char *property);
 /* Whether @property of @item is TRUE (a "b"), for flags. */
 gboolean pkm_item_get_flag (GVariant *item, const char *property);
+/* The same for a value already looked up (@value nullable: absent), for a
+ * front end that indexes each item once: a lookup in an a{sv} reads every
+ * entry before it. Since: 3 */
+char *pkm_value_to_text (GVariant *value);
+gboolean pkm_value_is_set (GVariant *value);
 
 PKM_END_DECLS

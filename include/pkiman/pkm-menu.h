@@ -150,6 +150,11 @@ const char *pkm_call_get_actor (PkmCall *call);
 void pkm_call_set_data (PkmCall *call, const char *key, gpointer data, GDestroyNotify destroy);
 /* (transfer none) (nullable): what pkm_call_set_data kept under @key. Since: 1 */
 gpointer pkm_call_get_data (PkmCall *call, const char *key);
+/* Whether the caller will read @property of the items a menu's list returns
+ * (PkmInvocation.properties, and what print's `where` reads): a list may
+ * leave out what is not wanted, and skip the work of deriving it. TRUE for
+ * every property when the caller named none. Since: 3 */
+gboolean pkm_call_wants_property (PkmCall *call, const char *property);
 
 /* -- For handlers: answering. Handlers never write text themselves: they
  * fill the command's result (pkm-invoke.h), and the front end renders it. -- */

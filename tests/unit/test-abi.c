@@ -181,7 +181,8 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmInvocation, files_dir), ==, 40);
   g_assert_cmpuint (offsetof (PkmInvocation, progress), ==, 48);
   g_assert_cmpuint (offsetof (PkmInvocation, progress_data), ==, 56);
-  g_assert_cmpuint (sizeof (PkmInvocation), ==, 64);
+  g_assert_cmpuint (offsetof (PkmInvocation, properties), ==, 64); /* Since: 3 */
+  g_assert_cmpuint (sizeof (PkmInvocation), ==, 72);
   /* PkmIssueOptions */
   g_assert_cmpuint (offsetof (PkmIssueOptions, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmIssueOptions, days_valid), ==, 4);
