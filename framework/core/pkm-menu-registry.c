@@ -312,6 +312,28 @@ pkm_context_get_menus (PkmContext *ctx)
   return menus;
 }
 
+GVariant *
+pkm_menu_decorate_item (PkmCall *call, const PkmMenu *menu, GVariant *item, GError **error)
+{
+  const PkmMenuEntry *entry = (const PkmMenuEntry *) menu;
+  GVariantDict dict;
+
+  g_return_val_if_fail (menu != NULL && item != NULL, NULL);
+  if (entry->decorations->len == 0)
+    return g_variant_ref (item);
+  g_variant_dict_init (&dict, item);
+  for (guint d = 0; d < entry->decorations->len; d++)
+    {
+      const PkmMenuExtension *ext = g_ptr_array_index (entry->decorations, d);
+      if (!ext->decorate (call, item, &dict, error))
+        {
+          g_variant_dict_clear (&dict);
+          return NULL;
+        }
+    }
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 /* The menu's list with every extension's properties added. */
 GPtrArray *
 pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **error)
@@ -324,19 +346,11 @@ pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **error)
   for (guint i = 0; i < items->len; i++)
     {
       GVariant *item = g_ptr_array_index (items, i);
-      GVariantDict dict;
+      GVariant *decorated = pkm_menu_decorate_item (call, menu, item, error);
 
-      g_variant_dict_init (&dict, item);
-      for (guint d = 0; d < entry->decorations->len; d++)
-        {
-          const PkmMenuExtension *ext = g_ptr_array_index (entry->decorations, d);
-          if (!ext->decorate (call, item, &dict, error))
-            {
-              g_variant_dict_clear (&dict);
-              return NULL;
-            }
-        }
-      items->pdata[i] = g_variant_ref_sink (g_variant_dict_end (&dict));
+      if (decorated == NULL)
+        return NULL;
+      items->pdata[i] = decorated;
       g_variant_unref (item);
     }
   return g_steal_pointer (&items);

@@ -3,30 +3,13 @@
 #include "menus/pkm-cert-private.h"
 
 /* Reading the model, for plugins: the items /certificate print shows, found
- * by what protocols name certificates by. A lookup lists the store once (the
- * chain status of an item needs its neighbours); the store issue's indexes
- * will make the single-item paths cheaper. */
-
-static GPtrArray *
-list_all (PkmCall *call, GError **error)
-{
-  return pkm_certificates_list (call, NULL, error);
-}
+ * by what protocols name certificates by, each through an index of the
+ * store (a lookup reads the record and its issuers, not the store). */
 
 GPtrArray *
 pkm_certificates_list (PkmCall *call, const char *where, GError **error)
 {
   return pkm_menu_list (call, pkm_context_find_menu (pkm_call_get_context (call), PKM_CERTIFICATE_MENU), where, error);
-}
-
-static gboolean
-property_is (GVariant *item, const char *property, const char *value, gboolean any_case)
-{
-  const char *text = NULL;
-
-  if (!g_variant_lookup (item, property, "&s", &text))
-    return FALSE;
-  return any_case ? g_ascii_strcasecmp (text, value) == 0 : strcmp (text, value) == 0;
 }
 
 static GVariant *
@@ -36,11 +19,19 @@ not_found (const char *what, const char *value, GError **error)
   return NULL;
 }
 
+/* Serials are stored as print shows them (upper case), hashes in lower case. */
+static char *
+stored_form (PkmCertLookup by, const char *value)
+{
+  return by == PKM_CERT_BY_SERIAL ? g_ascii_strup (value, -1) : g_ascii_strdown (value, -1);
+}
+
 GVariant *
 pkm_certificates_lookup (PkmCall *call, PkmCertLookup by, const char *value, GError **error)
 {
-  static const char *const properties[] = { NULL, ".id", "name", "serial-number", "fingerprint", "skid" };
-  g_autoptr (GPtrArray) items = NULL;
+  static const char *const fields[] = { NULL, ".id", "name", "serial-number", "fingerprint", "skid" };
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autofree char *key = NULL;
   gint64 id = 0;
 
   if (by < PKM_CERT_BY_ID || by > PKM_CERT_BY_SKID || value == NULL)
@@ -53,34 +44,58 @@ pkm_certificates_lookup (PkmCall *call, PkmCertLookup by, const char *value, GEr
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "lookup: %s is not an id (*1A)", value);
       return NULL;
     }
-  if ((items = list_all (call, error)) == NULL)
+  if (by == PKM_CERT_BY_NAME)
+    id = pkm_store_find (ctx, PKM_COLLECTION_CERTIFICATE, value, error);
+  else if (by != PKM_CERT_BY_ID)
+    id = pkm_cert_find_by (ctx, fields[by], key = stored_form (by, value), error);
+  if (id < 0)
     return NULL;
-  for (guint i = 0; i < items->len; i++)
+  if (id == 0)
+    return not_found (fields[by], value, error);
+  if (by == PKM_CERT_BY_ID)
     {
-      GVariant *item = g_ptr_array_index (items, i);
-      gint64 item_id = 0;
-
-      if (by == PKM_CERT_BY_ID ? g_variant_lookup (item, ".id", "x", &item_id) && item_id == id
-                               : property_is (item, properties[by], value, by != PKM_CERT_BY_NAME))
-        return g_variant_ref (item);
+      g_autoptr (GError) local = NULL;
+      GVariant *item = pkm_cert_item (call, id, &local);
+      if (item == NULL && g_error_matches (local, PKM_ERROR, PKM_ERROR_NOT_FOUND))
+        return not_found ("id", value, error);
+      if (item == NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return item;
     }
-  return not_found (properties[by][0] == '.' ? "id" : properties[by], value, error);
+  return pkm_cert_item (call, id, error);
 }
 
+static gboolean
+collect_id (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+{
+  const char *issuer = NULL;
+
+  if (g_variant_lookup (record, "issuer", "&s", &issuer) && strcmp (issuer, ((const char **) user_data)[0]) == 0)
+    {
+      *(gint64 *) ((gpointer *) user_data)[1] = id;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The serial index, then the issuer of its (one, in practice) hits. */
 GVariant *
 pkm_certificates_lookup_issuer_serial (PkmCall *call, const char *issuer, const char *serial, GError **error)
 {
-  g_autoptr (GPtrArray) items = list_all (call, error);
+  static const char *const issuer_only[] = { "issuer", NULL };
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autofree char *upper = g_ascii_strup (serial, -1);
+  g_autoptr (GVariant) key = g_variant_ref_sink (g_variant_new_string (upper));
+  PkmStoreQuery query = { .struct_size = sizeof query, .field = "serial-number", .lower = key, .upper = key,
+                          .projection = issuer_only };
+  gint64 id = 0;
+  gpointer search[] = { (gpointer) issuer, &id };
 
-  if (items == NULL)
+  if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &query, collect_id, search, error))
     return NULL;
-  for (guint i = 0; i < items->len; i++)
-    {
-      GVariant *item = g_ptr_array_index (items, i);
-      if (property_is (item, "issuer", issuer, FALSE) && property_is (item, "serial-number", serial, TRUE))
-        return g_variant_ref (item);
-    }
-  return not_found ("issuer and serial", serial, error);
+  if (id == 0)
+    return not_found ("issuer and serial", serial, error);
+  return pkm_cert_item (call, id, error);
 }
 
 GBytes *

@@ -164,6 +164,21 @@ build_item (PkmListContext *lc, PkmRow *row)
   return g_variant_builder_end (&item);
 }
 
+static GPtrArray *
+build_items (PkmListContext *lc, GPtrArray *rows, guint n_shown)
+{
+  GPtrArray *items = g_ptr_array_new_full (n_shown, (GDestroyNotify) g_variant_unref);
+
+  if (lc->chains != NULL)
+    for (guint i = 0; i < rows->len; i++)
+      pkm_chain_index_add (lc->chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
+  for (guint i = 0; i < n_shown; i++)
+    g_ptr_array_add (items, g_variant_ref_sink (build_item (lc, g_ptr_array_index (rows, i))));
+  if (lc->chains != NULL)
+    pkm_chain_index_free (lc->chains);
+  return items;
+}
+
 GPtrArray *
 pkm_cert_list (PkmCall *call, GError **error)
 {
@@ -174,7 +189,6 @@ pkm_cert_list (PkmCall *call, GError **error)
   g_autoptr (GHashTable) key_ids = NULL;
   PkmStoreQuery all = { .struct_size = sizeof (PkmStoreQuery) };
   PkmListContext lc = { call, NULL, NULL, NULL, pkm_now () };
-  GPtrArray *items;
 
   all.projection = fields != NULL ? (const char *const *) fields->pdata : NULL;
   if (pkm_call_wants_property (call, "private-key") && (key_ids = pkm_keys_all_ids (ctx, error)) == NULL)
@@ -182,25 +196,96 @@ pkm_cert_list (PkmCall *call, GError **error)
   if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, collect_row, rows, error))
     return NULL;
   if (pkm_call_wants_property (call, "ca"))
-    names_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+    {
+      names_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          PkmRow *row = g_ptr_array_index (rows, i);
+          g_hash_table_insert (names_by_id, &row->id, row->name);
+        }
+    }
   if (pkm_call_wants_property (call, "chain-status"))
     lc.chains = pkm_chain_index_new (lc.now);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PkmRow *row = g_ptr_array_index (rows, i);
-      if (names_by_id != NULL)
-        g_hash_table_insert (names_by_id, &row->id, row->name);
-      if (lc.chains != NULL)
-        pkm_chain_index_add (lc.chains, row->values);
-    }
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  items = g_ptr_array_new_full (rows->len, (GDestroyNotify) g_variant_unref);
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (items, g_variant_ref_sink (build_item (&lc, g_ptr_array_index (rows, i))));
-  if (lc.chains != NULL)
-    pkm_chain_index_free (lc.chains);
-  return items;
+  return build_items (&lc, rows, rows->len);
+}
+
+static gboolean
+load_row (PkmContext *ctx, gint64 id, GPtrArray *rows, GError **error)
+{
+  g_autofree char *name = NULL;
+  g_autoptr (GVariant) record = pkm_store_get (ctx, PKM_COLLECTION_CERTIFICATE, id, &name, error);
+
+  return record != NULL && collect_row (id, name, 0, record, rows);
+}
+
+static gboolean
+first_id (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+{
+  *(gint64 *) user_data = id;
+  return FALSE;
+}
+
+/* The first certificate whose indexed @field is @value; 0 when none. */
+gint64
+pkm_cert_find_by (PkmContext *ctx, const char *field, const char *value, GError **error)
+{
+  static const char *const nothing[] = { NULL };
+  g_autoptr (GVariant) key = g_variant_ref_sink (g_variant_new_string (value));
+  PkmStoreQuery query = { .struct_size = sizeof query, .field = field, .lower = key, .upper = key,
+                          .projection = nothing, .limit = 1 };
+  gint64 id = 0;
+
+  return pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &query, first_id, &id, error) ? id : -1;
+}
+
+/* One item as print shows it, read from the indexes: the record, the issuers
+ * above it (for its chain status) and its CA's name, not the whole store. */
+GVariant *
+pkm_cert_item (PkmCall *call, gint64 id, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
+  g_autoptr (GHashTable) names_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr (GHashTable) key_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) items = NULL;
+  PkmListContext lc = { call, names_by_id, key_ids, pkm_chain_index_new (pkm_now ()), pkm_now () };
+  PkmRow *row;
+  const char *key_id, *link;
+  gint64 ca_id;
+
+  if (!load_row (ctx, id, rows, error))
+    {
+      pkm_chain_index_free (lc.chains);
+      return NULL;
+    }
+  row = g_ptr_array_index (rows, 0);
+  key_id = pkm_record_string (row->values, "key-id");
+  if (pkm_keys_has (ctx, key_id))
+    g_hash_table_add (key_ids, (gpointer) key_id);
+  if ((ca_id = pkm_record_int (row->values, "ca-id")) != 0)
+    {
+      g_autofree char *ca_name = NULL;
+      g_autoptr (GVariant) ca = pkm_store_get (ctx, PKM_COLLECTION_CERTIFICATE, ca_id, &ca_name, NULL);
+      if (ca != NULL)
+        g_hash_table_insert (names_by_id, g_memdup2 (&ca_id, sizeof ca_id), g_steal_pointer (&ca_name));
+    }
+  /* The issuers, as far up as a chain status looks (pkm-chain.c). */
+  link = pkm_record_string (row->values, "issuer-fingerprint");
+  for (guint depth = 0; depth < 16 && link != NULL; depth++)
+    {
+      PkmRow *last = g_ptr_array_index (rows, rows->len - 1);
+      gint64 issuer = g_strcmp0 (link, pkm_record_string (last->values, "fingerprint")) == 0
+                          ? 0
+                          : pkm_cert_find_by (ctx, "fingerprint", link, NULL);
+      if (issuer <= 0 || !load_row (ctx, issuer, rows, NULL))
+        break;
+      link = pkm_record_string (((PkmRow *) g_ptr_array_index (rows, rows->len - 1))->values, "issuer-fingerprint");
+    }
+  items = build_items (&lc, rows, 1);
+  return pkm_menu_decorate_item (call, pkm_context_find_menu (ctx, PKM_CERTIFICATE_MENU), g_ptr_array_index (items, 0),
+                                 error);
 }
 
 gint64

@@ -122,7 +122,8 @@ pkm_cert_remove (PkmCall *call, GError **error)
   g_hash_table_iter_init (&iter, doomed);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     {
-      if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, *(gint64 *) id, error))
+      if (!pkm_store_remove (ctx, PKM_COLLECTION_CERTIFICATE, *(gint64 *) id, error)
+          || !pkm_revocations_remove_for_ca (ctx, *(gint64 *) id, error))
         return FALSE;
       pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REMOVED, *(gint64 *) id);
     }
@@ -172,9 +173,13 @@ revoke_issued (PkmCall *call, gint64 id, PkmRevocationReason reason, const char 
                    when);
       return FALSE;
     }
-  g_variant_dict_insert (entry->dict, "revoked", "x", pkm_now ());
+  revoked = pkm_now ();
+  g_variant_dict_insert (entry->dict, "revoked", "x", revoked);
   pkm_entry_set_string (entry, "revocation-reason", pkm_revocation_reason_names[reason]);
-  if (!pkm_entry_save (ctx, entry, error))
+  if (!pkm_entry_save (ctx, entry, error)
+      || !pkm_revocations_add (ctx, pkm_entry_get_int (entry, "ca-id", 0), pkm_entry_get_string (entry, "ca-fingerprint"),
+                               entry->id, pkm_entry_get_string (entry, "serial-number"), revoked,
+                               pkm_revocation_reason_names[reason], error))
     return FALSE;
   pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_REVOKED, entry->id);
   pkm_call_audit (call, "certificate,warning", "\"%s\" revoked (%s), serial %s", entry->name,

@@ -25,6 +25,10 @@ gboolean pkm_cert_import (PkmCall *call, GError **error);
 gboolean pkm_cert_create_request (PkmCall *call, GError **error);
 gboolean pkm_cert_sign_request (PkmCall *call, GError **error);
 GPtrArray *pkm_cert_list (PkmCall *call, GError **error);
+/* (transfer full): the item of certificate @id, as print shows it, from the indexes. */
+GVariant *pkm_cert_item (PkmCall *call, gint64 id, GError **error);
+/* The first certificate whose indexed @field is @value: its id, 0 when none, -1 on error. */
+gint64 pkm_cert_find_by (PkmContext *ctx, const char *field, const char *value, GError **error);
 gint64 pkm_cert_lookup (PkmCall *call, const char *name, GError **error);
 
 

@@ -9,7 +9,7 @@ static const struct {
 } core_indexes[] = {
   { PKM_COLLECTION_CERTIFICATE, "fingerprint", "s" },
   { PKM_COLLECTION_CERTIFICATE, "skid", "s" },
-  { PKM_COLLECTION_CERTIFICATE, PKM_FIELD_ISSUER_SERIAL, "s" },
+  { PKM_COLLECTION_CERTIFICATE, "serial-number", "s" },
   { PKM_COLLECTION_CERTIFICATE, "invalid-after", "x" },
   { PKM_COLLECTION_CERTIFICATE, "issuer-fingerprint", "s" },
   { PKM_COLLECTION_CERTIFICATE, "ca-id", "x" },

@@ -14,9 +14,12 @@ G_BEGIN_DECLS
 /* Revocations, one record each (CA, serial, time, reason), indexed by CA:
  * a CRL is one indexed scan that decodes no certificate. */
 #define PKM_COLLECTION_REVOCATION "revocation"
-/* A certificate's "<serial-number>/<issuer>": the one field its
- * issuer-and-serial lookup reads from an index. */
-#define PKM_FIELD_ISSUER_SERIAL "issuer-serial"
+
+/* -- revocations (pkm-revocations.c) -- */
+gboolean pkm_revocations_add (PkmContext *ctx, gint64 ca_id, const char *ca_fingerprint, gint64 certificate_id,
+                              const char *serial, gint64 when, const char *reason, GError **error);
+/* A removed CA's revocations go with it: no CRL can be signed for them. */
+gboolean pkm_revocations_remove_for_ca (PkmContext *ctx, gint64 ca_id, GError **error);
 
 /* -- indexes (pkm-indexes.c) -- */
 /* Declares the indexed fields of the core's collections; in a write transaction. */

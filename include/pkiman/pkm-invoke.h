@@ -97,6 +97,10 @@ gboolean pkm_text_unquote (const char **p, GString *out);
  * properties its extensions add, that @where (print's condition, nullable
  * for all) matches, in print's order; inside @call's transaction. */
 GPtrArray *pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where, GError **error);
+/* (transfer full): @item, built by @menu's own code outside its list (a
+ * lookup of one item), with what every extension of @menu adds, as the
+ * list would show it. Since: 3 */
+GVariant *pkm_menu_decorate_item (PkmCall *call, const PkmMenu *menu, GVariant *item, GError **error);
 
 /* -- For renderers: an item's properties as text -- */
 /* (transfer full): @property of @item as print shows it, unescaped: strings

@@ -148,15 +148,44 @@ typedef struct {
   char *fingerprint;
 } Found;
 
-/* By .id: other properties (expires-after) move with the clock. */
+/* The same item with the same properties (a lookup reads the indexes, the
+ * list the whole store: both must say the same), but expires-after, which
+ * moves with the clock. */
 static gboolean
 same_item (GVariant *a, GVariant *b)
 {
-  gint64 x = 0, y = -1;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  gboolean same = g_variant_n_children (a) == g_variant_n_children (b);
 
-  g_variant_lookup (a, ".id", "x", &x);
-  g_variant_lookup (b, ".id", "x", &y);
-  return x == y;
+  if (!same)
+    {
+      g_autofree char *ta = g_variant_print (a, FALSE), *tb = g_variant_print (b, FALSE);
+      g_printerr ("same_item: %s\n  vs %s\n", ta, tb);
+    }
+
+  g_variant_iter_init (&iter, a);
+  while (same && g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr (GVariant) other = g_variant_lookup_value (b, key, NULL);
+      if (strcmp (key, "expires-after") != 0 && (other == NULL || !g_variant_equal (value, other)))
+        {
+          g_printerr ("same_item: %s differs\n", key);
+          same = FALSE;
+        }
+      g_variant_unref (value);
+    }
+  return same;
+}
+
+static GVariant *
+listed (PkmCall *call, const char *name, GError **error)
+{
+  g_autofree char *where = g_strdup_printf ("name=\"%s\"", name);
+  g_autoptr (GPtrArray) items = pkm_certificates_list (call, where, error);
+
+  return items != NULL && items->len == 1 ? g_variant_ref (g_ptr_array_index (items, 0)) : NULL;
 }
 
 /* What a plugin's timer does: the model API inside a transaction of its own. */
@@ -190,6 +219,20 @@ find_expiring (PkmCall *call, gpointer user_data, GError **error)
     by_is = pkm_certificates_lookup_issuer_serial (call, issuer, serial, error);
     if (by_is == NULL || !same_item (by_is, by_name))
       return FALSE;
+    /* By serial in lower case and by SKID, the same; and as the whole list shows it. */
+    {
+      g_autofree char *lower = g_ascii_strdown (serial, -1);
+      const char *skid = NULL;
+      g_autoptr (GVariant) by_serial = pkm_certificates_lookup (call, PKM_CERT_BY_SERIAL, lower, error);
+      g_autoptr (GVariant) by_skid = NULL, in_list = listed (call, "api-leaf", error);
+
+      g_assert_true (g_variant_lookup (by_name, "skid", "&s", &skid));
+      by_skid = pkm_certificates_lookup (call, PKM_CERT_BY_SKID, skid, error);
+      if (by_serial == NULL || by_skid == NULL || in_list == NULL)
+        return FALSE;
+      g_assert_true (same_item (by_serial, by_name) && same_item (by_skid, by_name) && same_item (in_list, by_name));
+      g_assert_null (pkm_certificates_lookup (call, PKM_CERT_BY_SERIAL, "00", NULL));
+    }
     g_variant_lookup (by_name, ".id", "x", &id);
     der = pkm_certificates_get_der (call, id, error);
     if (der == NULL || g_bytes_get_size (der) < 100 || ((const guint8 *) g_bytes_get_data (der, NULL))[0] != 0x30)
@@ -219,6 +262,22 @@ test_model_in_transaction (void)
   g_assert_false (pkm_context_transact (ctx, TRUE, "test:outer", nested, NULL, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "a transaction is open already"));
+}
+
+static char *revocation_serial;
+
+static gboolean
+check_revocation (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+{
+  gint64 certificate = 0;
+  const char *reason = NULL;
+
+  g_assert_true (g_variant_lookup (record, "certificate", "x", &certificate));
+  g_assert_cmpint (certificate, ==, *(gint64 *) user_data);
+  g_assert_true (g_variant_lookup (record, "reason", "&s", &reason));
+  g_assert_cmpstr (reason, ==, "key-compromise");
+  g_assert_true (g_variant_lookup (record, "serial-number", "s", &revocation_serial));
+  return TRUE;
 }
 
 /* The model's writers, as the SCEP server and the CRL plugin will call them:
@@ -262,6 +321,20 @@ write_through_model (PkmCall *call, gpointer user_data, GError **error)
   g_assert_true (g_variant_lookup (issued, "revoked", "&s", &when));
   /* A second revocation is refused. */
   g_assert_false (pkm_certificates_revoke (call, issued_id, PKM_REVOCATION_SUPERSEDED, NULL));
+  /* The revocation is a record of its own, found by its CA through the index. */
+  {
+    g_autoptr (GVariant) ca_key = g_variant_ref_sink (g_variant_new_int64 (ca_id));
+    PkmStoreQuery by_ca = { .struct_size = sizeof by_ca, .field = "ca-id", .lower = ca_key, .upper = ca_key };
+    guint64 n = 0;
+    const char *serial_text = NULL;
+
+    g_assert_true (pkm_store_count (context, "revocation", &by_ca, &n, error));
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_true (pkm_store_query (context, "revocation", &by_ca, check_revocation, (gpointer) &issued_id, error));
+    g_assert_true (g_variant_lookup (issued, "serial-number", "&s", &serial_text));
+    g_assert_cmpstr (revocation_serial, ==, serial_text);
+    g_clear_pointer (&revocation_serial, g_free);
+  }
 
   /* A template, signed through the model. */
   if ((tpl_id = pkm_certificates_sign (call, *(gint64 *) user_data, ca_id, "api-signed", error)) <= 0)
