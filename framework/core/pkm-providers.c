@@ -138,6 +138,14 @@ pkm_crypto_public_jwk (PkmContext *ctx, GBytes *spki, GError **error)
   return ctx->crypto->public_jwk (ctx->crypto_instance, spki, error);
 }
 
+PkmSecret *
+pkm_crypto_derive_key (PkmContext *ctx, const char *passphrase, GBytes *salt, guint iterations, gsize size,
+                       GError **error)
+{
+  CRYPTO_OR (NULL, derive_key);
+  return ctx->crypto->derive_key (ctx->crypto_instance, passphrase, salt, iterations, size, error);
+}
+
 char *
 pkm_crypto_jwk_thumbprint (PkmContext *ctx, GBytes *spki, GError **error)
 {

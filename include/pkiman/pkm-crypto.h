@@ -172,6 +172,11 @@ typedef struct {
   /* (transfer full): the RFC 7638 thumbprint: base64url (no padding) of the
    * SHA-256 of public_jwk. Since: 2 */
   char *(*jwk_thumbprint) (gpointer self, GBytes *spki, GError **error);
+  /* (transfer full): @size bytes derived from @passphrase and @salt with
+   * PBKDF2-HMAC-SHA256 and @iterations rounds (RFC 8018), for keys a person
+   * carries as a passphrase (/system master-key export). Since: 3 */
+  PkmSecret *(*derive_key) (gpointer self, const char *passphrase, GBytes *salt, guint iterations, gsize size,
+                            GError **error);
 } PkmCryptoVTable;
 
 PKM_END_DECLS

@@ -43,6 +43,9 @@ gboolean pkm_crypto_verify_data (PkmContext *ctx, GBytes *spki, PkmDigest digest
                                  GError **error);
 char *pkm_crypto_public_jwk (PkmContext *ctx, GBytes *spki, GError **error);
 char *pkm_crypto_jwk_thumbprint (PkmContext *ctx, GBytes *spki, GError **error);
+/* Since: 3 */
+PkmSecret *pkm_crypto_derive_key (PkmContext *ctx, const char *passphrase, GBytes *salt, guint iterations, gsize size,
+                                  GError **error);
 
 /* -- store: each is the PkmStoreVTable member of the same name (pkm-store.h) -- */
 gint64 pkm_store_insert (PkmContext *ctx, const char *collection, const char *name, GVariant *record,

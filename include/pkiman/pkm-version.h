@@ -20,7 +20,9 @@
  * 3: the store vtable version 2 (transactions as handles, revisions,
  *    indexes and queries, sequences, the change feed) and its wrappers
  *    (pkm_store_get_revision ... pkm_store_changes_since), revocation
- *    records (pkm-certificates.h). */
+ *    records (pkm-certificates.h), PkmInvocation.properties and
+ *    pkm_call_wants_property, pkm_value_to_text/is_set,
+ *    pkm_menu_decorate_item, the crypto vtable's derive_key. */
 #define PKM_API_MINOR 3
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"

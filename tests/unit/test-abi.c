@@ -51,7 +51,8 @@ test_vtables (void)
   g_assert_cmpuint (offsetof (PkmCryptoVTable, verify_data), ==, PTR (17));
   g_assert_cmpuint (offsetof (PkmCryptoVTable, public_jwk), ==, PTR (18));
   g_assert_cmpuint (offsetof (PkmCryptoVTable, jwk_thumbprint), ==, PTR (19));
-  g_assert_cmpuint (sizeof (PkmCryptoVTable), ==, PTR (20));
+  g_assert_cmpuint (offsetof (PkmCryptoVTable, derive_key), ==, PTR (20)); /* Since: 3 */
+  g_assert_cmpuint (sizeof (PkmCryptoVTable), ==, PTR (21));
   /* Store vtable version 2. Since: 3 */
   g_assert_cmpuint (offsetof (PkmStoreVTable, open), ==, PTR (0));
   g_assert_cmpuint (offsetof (PkmStoreVTable, close), ==, PTR (1));
