@@ -9,6 +9,19 @@ static const char default_config[] =
   "crypto=gnutls\n"
   "store=sqlite\n";
 
+/* $PKIMAN_STORE names the store plugin over the config's [plugins] store,
+ * as $PKIMAN_STATE_DIR names the state directory: one switch runs the same
+ * commands (a test suite) on another store. */
+static GKeyFile *
+with_store_from_environment (GKeyFile *config)
+{
+  const char *store = g_getenv ("PKIMAN_STORE");
+
+  if (store != NULL && *store != '\0')
+    g_key_file_set_string (config, "plugins", "store", store);
+  return config;
+}
+
 GKeyFile *
 pkm_config_load (const char *file, char **out_used_file, GError **error)
 {
@@ -25,7 +38,7 @@ pkm_config_load (const char *file, char **out_used_file, GError **error)
     {
       g_key_file_load_from_data (config, default_config, -1, G_KEY_FILE_NONE, NULL);
       *out_used_file = NULL;
-      return g_steal_pointer (&config);
+      return with_store_from_environment (g_steal_pointer (&config));
     }
 
   if (!g_key_file_load_from_file (config, path, G_KEY_FILE_NONE, error))
@@ -34,7 +47,7 @@ pkm_config_load (const char *file, char **out_used_file, GError **error)
       return NULL;
     }
   *out_used_file = g_strdup (path);
-  return g_steal_pointer (&config);
+  return with_store_from_environment (g_steal_pointer (&config));
 }
 
 char *

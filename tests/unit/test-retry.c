@@ -16,6 +16,7 @@ typedef struct {
   guint destroyed;      /* slow results freed */
   gboolean other_error; /* fail with an error that is not a conflict */
   GString *ids;         /* the item id each run saw */
+  GString *begin_flags; /* per begin: "w" (write), "W" (write, LOCK_NOW) or "r" */
 } Script;
 
 static Script script;
@@ -26,6 +27,8 @@ static PkmStoreTxn *
 fake_begin (PkmStore *store, PkmStoreTxnFlags flags, GError **error)
 {
   script.begins++;
+  g_string_append (script.begin_flags, !(flags & PKM_STORE_TXN_WRITE) ? "r "
+                                       : (flags & PKM_STORE_TXN_LOCK_NOW) ? "W " : "w ");
   return (PkmStoreTxn *) &fake_txn;
 }
 
@@ -131,6 +134,7 @@ dispatch (guint conflicts, gboolean other_error, gboolean *ok, GError **error)
   script.conflicts = conflicts;
   script.other_error = other_error;
   script.ids = g_string_new (NULL);
+  script.begin_flags = g_string_new (NULL);
   pkm_menu_registry_init (&ctx);
   ctx.store_vtable = &fake_store;
   pkm_events_init (&ctx);
@@ -165,7 +169,10 @@ test_rerun_after_conflicts (void)
   g_assert_cmpstr (script.ids->str, ==, "101 102 103 ");
   /* ...and only the winning run's lines and result reach the user. */
   g_assert_cmpstr (out, ==, "run 3: made once\n  run-3: 3\n");
+  /* The first run takes the write lock late; a run after a conflict takes it at begin. */
+  g_assert_cmpstr (script.begin_flags->str, ==, "w W W ");
   g_string_free (script.ids, TRUE);
+  g_string_free (script.begin_flags, TRUE);
 }
 
 static void
@@ -185,6 +192,7 @@ test_gives_up (void)
   g_assert_cmpuint (script.computed, ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_string_free (script.ids, TRUE);
+  g_string_free (script.begin_flags, TRUE);
 }
 
 static void
@@ -200,6 +208,7 @@ test_other_errors_not_rerun (void)
   g_assert_cmpuint (script.rollbacks, ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_string_free (script.ids, TRUE);
+  g_string_free (script.begin_flags, TRUE);
 }
 
 static void
