@@ -12,9 +12,10 @@ PKM_BEGIN_DECLS
  *
  * - A record is a GVariant of type a{sv}. An optional name is unique within
  *   its collection. Ids are positive, assigned by the store, increasing and
- *   never reused within a collection (not even after the record is removed or
- *   the transaction that took the id rolled back); every listing is in id
- *   order.
+ *   never reused within a collection: an id once committed is never given
+ *   again, not after the record is removed, not after a reopen or a crash.
+ *   (The ids a rolled-back transaction took were never seen by anyone and
+ *   may be given again.) Every listing is in id order.
  * - Every record has a revision: 1 when inserted, one more at each update.
  *   An update or removal that names the revision it read fails with
  *   PKM_ERROR_CONFLICT when the record has moved on (another writer got
@@ -24,8 +25,9 @@ PKM_BEGIN_DECLS
  *   Writers are serialized: a store may take the write lock at the first
  *   write rather than at begin, and a write that finds the data changed
  *   since the transaction's snapshot fails with PKM_ERROR_CONFLICT.
- *   Nothing of a rolled-back transaction is kept, except that the ids it
- *   took stay spent.
+ *   Nothing of a rolled-back transaction is kept. A transaction handle is
+ *   the store's until commit or rollback returns: after that the caller
+ *   never uses it again.
  * - Errors: a call that fails returns its failure value (FALSE, 0, -1 or
  *   NULL, as each member says) and sets @error; a call that succeeds leaves
  *   @error untouched. PKM_ERROR_NOT_FOUND, PKM_ERROR_EXISTS and

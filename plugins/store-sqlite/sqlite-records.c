@@ -35,6 +35,17 @@ not_found (const char *collection, gint64 id, GError **error)
   return FALSE;
 }
 
+/* An empty GVariant (a{sv} with no entry, ay []) has no data pointer, and
+ * sqlite3_bind_blob of NULL binds SQL NULL: bind an empty blob instead. */
+void
+pkm_sqlite_bind_bytes (sqlite3_stmt *stmt, int column, const void *data, gsize size)
+{
+  if (size == 0)
+    sqlite3_bind_zeroblob (stmt, column, 0);
+  else
+    sqlite3_bind_blob (stmt, column, data, (int) size, SQLITE_TRANSIENT);
+}
+
 /* Binds collection, id, name and the record's normal-form bytes to ?1..?4. */
 static void
 bind_record (sqlite3_stmt *stmt, const char *collection, gint64 id, const char *name, GVariant *normal)
@@ -45,7 +56,7 @@ bind_record (sqlite3_stmt *stmt, const char *collection, gint64 id, const char *
     sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_blob (stmt, 4, g_variant_get_data (normal), (int) g_variant_get_size (normal), SQLITE_STATIC);
+  pkm_sqlite_bind_bytes (stmt, 4, g_variant_get_data (normal), g_variant_get_size (normal));
 }
 
 static gint64
