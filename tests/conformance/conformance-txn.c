@@ -360,30 +360,6 @@ cf_check_write_in_read_txn (Cf *cf)
   return TRUE;
 }
 
-/* Outside a transaction, through the vtable, is a call with the handle of a
- * transaction that has ended: the store has no other way to be called so. */
-gboolean
-cf_check_write_outside_txn (Cf *cf)
-{
-  g_auto (State) before = { 0 };
-  PkmStoreTxn *txn;
-  gint64 id = 0;
-  PkmStore *store = one_record (cf, &id, &before);
-
-  if (store == NULL || (txn = cf_begin (cf, store, PKM_STORE_TXN_WRITE, NULL)) == NULL
-      || !cf_commit (cf, txn, NULL))
-    return FALSE;
-  if (!changes_refused (cf, store, txn, FALSE, id, &before, "with the handle of a committed transaction"))
-    return FALSE;
-  if ((txn = cf_begin (cf, store, PKM_STORE_TXN_WRITE, NULL)) == NULL)
-    return FALSE;
-  cf_rollback (cf, txn);
-  if (!changes_refused (cf, store, txn, FALSE, id, &before, "with the handle of a rolled-back transaction"))
-    return FALSE;
-  cf_close (cf, store);
-  return TRUE;
-}
-
 gboolean
 cf_check_commit_then_reopen (Cf *cf)
 {

@@ -157,7 +157,6 @@ gboolean cf_check_ids_after_reopen (Cf *cf);
 gboolean cf_check_error_contract (Cf *cf);
 gboolean cf_check_rollback_leaves_nothing (Cf *cf);
 gboolean cf_check_write_in_read_txn (Cf *cf);
-gboolean cf_check_write_outside_txn (Cf *cf);
 gboolean cf_check_commit_then_reopen (Cf *cf);
 
 /* conformance-index.c */
