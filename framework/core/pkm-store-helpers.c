@@ -130,7 +130,8 @@ as_integer (GVariant *v)
 static int
 compare_bytes (const void *a, gsize a_len, const void *b, gsize b_len)
 {
-  int c = memcmp (a, b, MIN (a_len, b_len));
+  /* An empty value has no data pointer: memcmp must not see it. */
+  int c = MIN (a_len, b_len) > 0 ? memcmp (a, b, MIN (a_len, b_len)) : 0;
 
   if (c != 0)
     return c;
