@@ -94,8 +94,11 @@ pkm_files_read (const char *path, const char *param, const char *name, gsize max
     }
   if ((guint64) st.st_size > max_size)
     {
+      /* In the unit the limit was set in: 16 MiB, 64 KiB. */
+      gboolean mib = max_size % (1024 * 1024) == 0;
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: %s: %lld bytes is over the %" G_GSIZE_FORMAT
-                   " MiB limit", param, name, (long long) st.st_size, max_size / (1024 * 1024));
+                   " %s limit", param, name, (long long) st.st_size, mib ? max_size >> 20 : max_size >> 10,
+                   mib ? "MiB" : "KiB");
       return NULL;
     }
   if (st.st_size == 0)

@@ -32,5 +32,41 @@ PkmSecret *pkm_keyring_open (PkmContext *ctx, GBytes *sealed, const char *key_id
  * bytes live only inside the handle. */
 PkmKey *pkm_keyring_load_key (PkmContext *ctx, GBytes *sealed, const char *key_id, GError **error);
 #define PKM_KEYRING_URI_PREFIX "pkiman:key/"
+#define PKM_MASTER_KEY_SIZE 32
+/* The master key carried to another node sharing the database: the text of
+ * a file (pkm-master-file.c) holding it sealed under @passphrase. Export
+ * makes the master key first when there is none and nothing is sealed yet. */
+GBytes *pkm_keyring_export_master (PkmContext *ctx, const char *passphrase, GError **error);
+/* Puts the master key @exported holds in place: nothing is written when the
+ * same key is there already; refused (PKM_ERROR_EXISTS) when another one is,
+ * and when the store holds sealed keys it does not open. Errors about the
+ * content of @exported are PKM_ERROR_INVALID_ARGUMENT and name no file; a
+ * wrong passphrase is PKM_ERROR_BAD_PASSPHRASE. */
+gboolean pkm_keyring_import_master (PkmContext *ctx, GBytes *exported, const char *passphrase, GError **error);
+
+/* -- the exported master key's file (pkm-master-file.c) -- */
+#define PKM_MASTER_FILE_MAX_SIZE (64 * 1024)
+#define PKM_MASTER_FILE_SALT_SIZE 16
+/* PBKDF2 rounds: what export writes, and what import accepts (a file names
+ * its own count: it must cost the attacker, and must not hang the importer). */
+#define PKM_MASTER_FILE_ITERATIONS 600000
+#define PKM_MASTER_FILE_MIN_ITERATIONS 1000
+#define PKM_MASTER_FILE_MAX_ITERATIONS 10000000
+
+typedef struct {
+  guint32 iterations;
+  GBytes *salt;   /* PKM_MASTER_FILE_SALT_SIZE bytes */
+  GBytes *header; /* magic to salt: the AAD of @sealed */
+  GBytes *sealed; /* the master key, as seal returns it */
+} PkmMasterFile;
+
+/* (transfer full): the header of a file for @iterations and @salt. */
+GBytes *pkm_master_file_header (guint32 iterations, GBytes *salt);
+/* (transfer full): the file's text: @header and @sealed, armored. */
+GBytes *pkm_master_file_format (GBytes *header, GBytes *sealed);
+/* Fills @file from @text (at most PKM_MASTER_FILE_MAX_SIZE bytes, any bytes);
+ * PKM_ERROR_INVALID_ARGUMENT for anything that is not such a file. */
+gboolean pkm_master_file_parse (GBytes *text, PkmMasterFile *file, GError **error);
+void pkm_master_file_clear (PkmMasterFile *file);
 
 G_END_DECLS

@@ -6,10 +6,6 @@
 
 G_BEGIN_DECLS
 
-/* Records what the command did (pkm_call_audit: written with its commit) and
- * answers TRUE, as a handler's last line does. */
-#define PKM_AUDITED(call, topics, ...) (pkm_call_audit ((call), (topics), __VA_ARGS__), TRUE)
-
 /* -- pkm-cert-properties.c: the one table of /certificate's properties -- */
 typedef enum {
   PROP_TEMPLATE = 1 << 0,    /* add and set take it for a template */

@@ -5,12 +5,17 @@
 
 G_BEGIN_DECLS
 
+/* Records what the command did (pkm_call_audit: written with its commit) and
+ * answers TRUE, as a handler's last line does. */
+#define PKM_AUDITED(call, topics, ...) (pkm_call_audit ((call), (topics), __VA_ARGS__), TRUE)
+
 /* Built from the property table on first use. */
 const PkmMenu *pkm_menu_certificate_get (void);
 extern const PkmMenu pkm_menu_certificate_key;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
 extern const PkmMenu pkm_menu_system_token;
+extern const PkmMenu pkm_menu_system_master_key;
 extern const PkmMenu pkm_menu_log;
 extern const PkmMenu pkm_menu_file;
 

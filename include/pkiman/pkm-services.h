@@ -84,6 +84,21 @@ gint64 pkm_store_current_cursor (PkmContext *ctx, GError **error);
 gboolean pkm_store_changes_since (PkmContext *ctx, gint64 cursor, PkmStoreChangeFunc func, gpointer user_data,
                                   GError **error);
 
+/* -- the master key, carried to another node that shares the database -- */
+/* (transfer full): the text of a file (a "PKIMAN MASTER KEY" block) that
+ * holds the master key sealed under a key derived from @passphrase. A node
+ * without a master key makes one first, as a key's first seal would (unless
+ * the store holds keys sealed with a missing one). Inside a transaction.
+ * Since: 3 */
+GBytes *pkm_context_export_master_key (PkmContext *ctx, const char *passphrase, GError **error);
+/* Puts the master key of @exported (what export returned) in place. TRUE and
+ * nothing written when this node has that key already; PKM_ERROR_EXISTS when
+ * it has another; PKM_ERROR_BAD_PASSPHRASE when @passphrase does not open it;
+ * PKM_ERROR_INVALID_ARGUMENT, naming no file, when @exported is not such a
+ * file; and refused when the store holds sealed keys it does not open.
+ * Inside a transaction. Since: 3 */
+gboolean pkm_context_import_master_key (PkmContext *ctx, GBytes *exported, const char *passphrase, GError **error);
+
 /* -- plugins -- */
 /* (transfer full) (element-type GVariant): one a{sv} per loaded plugin, in
  * load order: "name", "kind" ("crypto", "store", "token", "feature"),

@@ -22,7 +22,8 @@
  *    (pkm_store_get_revision ... pkm_store_changes_since), revocation
  *    records (pkm-certificates.h), PkmInvocation.properties and
  *    pkm_call_wants_property, pkm_value_to_text/is_set,
- *    pkm_menu_decorate_item, the crypto vtable's derive_key. */
+ *    pkm_menu_decorate_item, the crypto vtable's derive_key,
+ *    pkm_context_export_master_key/import_master_key. */
 #define PKM_API_MINOR 3
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"

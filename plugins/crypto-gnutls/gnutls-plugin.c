@@ -25,8 +25,9 @@ static const PkmCryptoVTable vtable = {
   .verify_data = pkm_gnutls_verify_data,
   .public_jwk = pkm_gnutls_public_jwk,
   .jwk_thumbprint = pkm_gnutls_jwk_thumbprint,
+  .derive_key = pkm_gnutls_derive_key,
 };
 
 PKM_PLUGIN_DEFINE (PKM_PLUGIN_KIND_CRYPTO, "crypto-gnutls", "0.2.0",
-                   "GnuTLS: RSA and EC keys, X.509, PKCS#8, PKCS#12, CSRs, AES-256-GCM, JWK", &vtable, NULL, NULL,
-                   NULL)
+                   "GnuTLS: RSA and EC keys, X.509, PKCS#8, PKCS#12, CSRs, AES-256-GCM, JWK, PBKDF2", &vtable, NULL,
+                   NULL, NULL)

@@ -121,4 +121,8 @@ gboolean pkm_gnutls_verify_data (gpointer self, GBytes *spki, PkmDigest digest, 
 char *pkm_gnutls_public_jwk (gpointer self, GBytes *spki, GError **error);
 char *pkm_gnutls_jwk_thumbprint (gpointer self, GBytes *spki, GError **error);
 
+/* gnutls-derive.c */
+PkmSecret *pkm_gnutls_derive_key (gpointer self, const char *passphrase, GBytes *salt, guint iterations, gsize size,
+                                  GError **error);
+
 G_END_DECLS

@@ -2,11 +2,12 @@
 /* What costs time by design rather than by input, in front of the real
  * provider: key generation (bounded by the key-size enum) and passphrase key
  * derivation (GnuTLS's 600000 iterations per export, import's budget per
- * file). A fuzzer would only measure them. Each key size is generated once
- * (above 2048 bits, the 2048-bit key); exports and imports are remembered by
- * their arguments, so a script that exports and imports again costs one
- * derivation, not one per input; and one input may make FUZZ_MAX_DERIVATIONS
- * new ones, after which the provider fails, as a provider may. */
+ * file, a master key file's own count). A fuzzer would only measure them.
+ * Each key size is generated once (above 2048 bits, the 2048-bit key);
+ * exports, imports and derivations are remembered by their arguments, so a
+ * script that exports and imports again costs one derivation, not one per
+ * input; and one input may make FUZZ_MAX_DERIVATIONS new ones, after which
+ * the provider fails, as a provider may. */
 #include <string.h>
 #include "fuzz-sandbox.h"
 #include "core/pkm-context-private.h"
@@ -260,6 +261,39 @@ shim_import_pkcs12 (gpointer self, GBytes *data, const char *passphrase, GPtrArr
   return TRUE;
 }
 
+typedef struct {
+  gpointer self;
+  const char *passphrase;
+  GBytes *salt;
+  guint iterations;
+  gsize size;
+} FuzzDerive;
+
+static void
+derive_key (FuzzMemo *memo, gpointer data)
+{
+  FuzzDerive *call = data;
+
+  memo->secret = real->derive_key (call->self, call->passphrase, call->salt, call->iterations, call->size,
+                                   &memo->error);
+}
+
+/* /system master-key: export's own count, or what an imported file names. */
+static PkmSecret *
+shim_derive_key (gpointer self, const char *passphrase, GBytes *salt, guint iterations, gsize size, GError **error)
+{
+  FuzzDerive call = { self, passphrase, salt, iterations, size };
+  GByteArray *args = args_new ("derive-key");
+  guint64 numbers[2] = { iterations, size };
+  FuzzMemo *memo;
+
+  add_text (args, passphrase);
+  add_part (args, salt != NULL ? g_bytes_get_data (salt, NULL) : NULL, salt != NULL ? g_bytes_get_size (salt) : 0);
+  add_part (args, numbers, sizeof numbers);
+  memo = memoized (args, derive_key, &call, error);
+  return replay (memo, error) ? copy_secret (memo->secret) : NULL;
+}
+
 void
 fuzz_shim_new_input (void)
 {
@@ -276,6 +310,7 @@ fuzz_shim_install (PkmContext *ctx)
   shim.export_pkcs12 = shim_export_pkcs12;
   shim.import_key = shim_import_key;
   shim.import_pkcs12 = shim_import_pkcs12;
+  shim.derive_key = shim_derive_key;
   keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pkm_secret_free);
   memos = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, memo_free);
   ctx->crypto = &shim;

@@ -5,6 +5,7 @@
  * listed and logged in to, and the handles' wrappers answer for what a
  * provider leaves out. */
 #include <string.h>
+#include <glib/gstdio.h>
 #include "core/pkm-context.h"
 #include "core/pkm-providers.h"
 #include "model/pkm-model.h"
@@ -158,6 +159,51 @@ test_keyring_key (void)
                    pkm_secret_get_size (pkcs8));
 }
 
+/* The master key carried away and back, through the functions the menu
+ * calls: the file's text, the same key again, a wrong passphrase, the key
+ * put back where it went missing, another key in place, not a file at all. */
+static void
+test_master_key_transfer (void)
+{
+  g_autofree char *path = g_build_filename (state_dir, "master.key", NULL);
+  g_autofree char *saved = NULL, *restored = NULL;
+  gsize saved_size = 0, restored_size = 0;
+  g_autoptr (GBytes) text = NULL;
+  g_autoptr (GBytes) junk = g_bytes_new_static ("-----BEGIN PKIMAN MASTER KEY-----\nUEtNSw==\n", 44);
+  g_autoptr (GError) error = NULL;
+  PkmMasterFile file;
+
+  g_assert_true (pkm_context_begin (ctx, TRUE, &error));
+  text = pkm_context_export_master_key (ctx, "carry-it-safely", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (text, NULL), "-----BEGIN PKIMAN MASTER KEY-----\n"));
+  g_assert_true (pkm_master_file_parse (text, &file, &error));
+  g_assert_cmpuint (file.iterations, ==, PKM_MASTER_FILE_ITERATIONS);
+  pkm_master_file_clear (&file);
+  g_assert_true (pkm_context_import_master_key (ctx, text, "carry-it-safely", &error));
+  g_assert_no_error (error);
+  g_assert_false (pkm_context_import_master_key (ctx, text, "not-the-one", &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_BAD_PASSPHRASE);
+  g_clear_error (&error);
+  /* Missing: put back byte for byte, since it opens the key in the store. */
+  g_assert_true (g_file_get_contents (path, &saved, &saved_size, NULL));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (pkm_context_import_master_key (ctx, text, "carry-it-safely", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &restored, &restored_size, NULL));
+  g_assert_cmpmem (restored, restored_size, saved, saved_size);
+  /* Another key in place is kept. */
+  g_assert_true (g_file_set_contents_full (path, "another master key, 32 bytes....", 32,
+                                           G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL));
+  g_assert_false (pkm_context_import_master_key (ctx, text, "carry-it-safely", &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents_full (path, saved, saved_size, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL));
+  g_assert_false (pkm_context_import_master_key (ctx, junk, "carry-it-safely", &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+  pkm_context_rollback (ctx);
+}
+
 /* The crypto plugin's members, through the context, with a token's key. */
 static void
 test_crypto_with_token_key (void)
@@ -269,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keys/find-token-key", test_find_token_key);
   g_test_add_func ("/keys/find-errors", test_find_errors);
   g_test_add_func ("/keys/keyring-key", test_keyring_key);
+  g_test_add_func ("/keys/master-key-transfer", test_master_key_transfer);
   g_test_add_func ("/keys/crypto-with-token-key", test_crypto_with_token_key);
   g_test_add_func ("/keys/wrappers", test_wrappers);
   rc = g_test_run ();

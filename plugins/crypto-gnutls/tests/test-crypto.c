@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* crypto-gnutls through its own functions: keys, certificates, sealing,
- * PKCS#8, PKCS#12, CSRs, signatures over data and JWKs, each checked by
+ * PKCS#8, PKCS#12, CSRs, signatures over data, JWKs and PBKDF2, each checked by
  * reading the result back (and by openssl where it can say). */
 #define _GNU_SOURCE
 #include <string.h>
@@ -454,6 +454,54 @@ test_jwk_ec (void)
       }
 }
 
+/* PBKDF2-HMAC-SHA256 against answers computed elsewhere: RFC 7914 section
+ * 11's second vector (64 bytes, the most derive_key gives) and "password",
+ * "salt", 4096 rounds as Python's hashlib.pbkdf2_hmac gives it. */
+static void
+check_derived (const char *passphrase, const char *salt_text, guint iterations, gsize size, const char *hex)
+{
+  g_autoptr (GBytes) salt = g_bytes_new (salt_text, strlen (salt_text));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PkmSecret) key = pkm_gnutls_derive_key (self, passphrase, salt, iterations, size, &error);
+  g_autofree char *got = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pkm_secret_get_size (key), ==, size);
+  got = pkm_gnutls_hex (pkm_secret_get_data (key), size, FALSE);
+  g_assert_cmpstr (got, ==, hex);
+}
+
+static void
+test_derive_key (void)
+{
+  static const struct { const char *passphrase; guint iterations; gsize size; } refused[] = {
+    { "", 4096, 32 }, { NULL, 4096, 32 }, { "password", 999, 32 }, { "password", 1, 32 },
+    { "password", 4096, 0 }, { "password", 4096, 65 },
+  };
+  g_autoptr (GBytes) salt = g_bytes_new_static ("salt", 4);
+  g_autoptr (GBytes) no_salt = g_bytes_new_static ("", 0);
+  g_autoptr (GError) error = NULL;
+
+  check_derived ("Password", "NaCl", 80000, 64,
+                 "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+                 "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
+  check_derived ("password", "salt", 4096, 32, "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a");
+  /* A shorter key is the first bytes of a longer one (RFC 8018 5.2, T_1 first). */
+  check_derived ("password", "salt", 4096, 16, "c5e478d59288c841aa530db6845c4c8d");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_null (pkm_gnutls_derive_key (self, refused[i].passphrase, salt, refused[i].iterations,
+                                            refused[i].size, &error));
+      g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  g_assert_null (pkm_gnutls_derive_key (self, "password", no_salt, 4096, 32, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (pkm_gnutls_derive_key (self, "password", NULL, 4096, 32, &error));
+  g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
+}
+
 /* Another provider's key: its ops wrap one of ours, and count what they sign. */
 typedef struct {
   PkmKey *inner;
@@ -593,6 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto-gnutls/sign-data", test_sign_data);
   g_test_add_func ("/crypto-gnutls/jwk-thumbprint", test_jwk_thumbprint);
   g_test_add_func ("/crypto-gnutls/jwk-ec", test_jwk_ec);
+  g_test_add_func ("/crypto-gnutls/derive-key", test_derive_key);
   g_test_add_func ("/crypto-gnutls/foreign-key", test_foreign_key);
   g_test_add_func ("/crypto-gnutls/foreign-key-refuses", test_foreign_key_refuses);
   rc = g_test_run ();
