@@ -285,7 +285,14 @@ gboolean
 pkm_files_ops_decode (GBytes *payload, gboolean with_data, const char *path, GPtrArray *out, GError **error)
 {
   g_autoptr (GVariant) all = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (OPS_TYPE), payload, FALSE));
-  gsize n = g_variant_n_children (all);
+  gsize n;
+
+  /* Checked once as a whole, the batch is trusted from then on (GLib marks
+   * it so): reading its strings again and again (every index comparison)
+   * does not validate them again. The writer only ever writes normal form. */
+  if (!g_variant_is_normal_form (all))
+    return pkm_files_corrupt (path, "a batch that is not a GVariant in normal form", error);
+  n = g_variant_n_children (all);
 
   for (gsize i = 0; i < n; i++)
     {

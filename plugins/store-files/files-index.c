@@ -64,6 +64,7 @@ pkm_files_declare_index (PkmStoreTxn *txn, const char *collection, const char *f
     return FALSE;
   c = pkm_files_state_collection (txn->store->state, collection, TRUE);
   index = pkm_files_state_add_index (c, field, type_string);
+  pkm_files_state_build_index (c, index);
   g_ptr_array_add (txn->declared, index);
   g_ptr_array_add (txn->declared_in, c);
   return backfill (txn, c, index, error);
@@ -134,10 +135,12 @@ select_entries (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery *q
       g_ptr_array_unref (out);
       return NULL;
     }
+  pkm_files_state_build_index (c, index);
   if (q->lower != NULL)
     {
-      PkmFilesKey probe = { .value = q->lower, .id = G_MININT64 };
-      node = g_tree_lower_bound (index->entries, &probe);
+      PkmFilesKey *probe = pkm_files_key_new (q->lower, G_MININT64);
+      node = g_tree_lower_bound (index->entries, probe);
+      pkm_files_key_free (probe);
     }
   else
     node = g_tree_node_first (index->entries);

@@ -46,16 +46,21 @@ typedef struct {
   GVariant *values; /* a{sv}: its value of each indexed field it holds; NULL for none */
 } PkmFilesEntry;
 
-/* A key of an index: the value, then the id. */
+/* A key of an index: the value, then the id. The value's bytes ("s", "ay")
+ * or number (the integer types and "b") are taken out once. */
 typedef struct {
   GVariant *value;
   gint64 id;
+  const guint8 *bytes; /* into value; NULL for the integer types */
+  gsize length;
+  gint64 number;
 } PkmFilesKey;
 
 typedef struct {
   char *field;
   char *type;     /* GVariant type string */
   GTree *entries; /* PkmFilesKey -> NULL, in (value, id) order */
+  gboolean built; /* entries holds every entry's key (pkm_files_state_build_index) */
 } PkmFilesIndex;
 
 /* A removed record: the change feed keeps its removal. */
@@ -197,8 +202,13 @@ void pkm_files_state_attach (PkmFilesState *state, PkmFilesCollection *c, PkmFil
 /* Sets (@cursor > 0) or drops (0) the tombstone of @id. */
 void pkm_files_state_set_removed (PkmFilesState *state, PkmFilesCollection *c, gint64 id, gint64 cursor);
 gint64 pkm_files_state_removed (PkmFilesCollection *c, gint64 id);
-/* Declares an index, filled from the index values the entries hold. */
+/* Declares an index, empty until pkm_files_state_build_index. */
+/* Takes a reference to @value (a floating one stays floating: a caller's bound). */
+PkmFilesKey *pkm_files_key_new (GVariant *value, gint64 id);
+void pkm_files_key_free (gpointer key);
 PkmFilesIndex *pkm_files_state_add_index (PkmFilesCollection *c, const char *field, const char *type);
+/* Fills @index from the index values the entries hold, once. */
+void pkm_files_state_build_index (PkmFilesCollection *c, PkmFilesIndex *index);
 PkmFilesIndex *pkm_files_state_find_index (PkmFilesCollection *c, const char *field);
 void pkm_files_state_drop_index (PkmFilesCollection *c, PkmFilesIndex *index);
 /* (transfer full, nullable): the index values of @record in @c. */
