@@ -892,7 +892,7 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       g_autoptr (GVariant) got = NULL;
       g_autofree char *first = NULL, *second = NULL;
       g_autoptr (GBytes) saved = NULL;
-      PkmStore *other;
+      PkmStore *other, *early;
       const char *text = NULL;
       gint64 id;
 
@@ -902,13 +902,22 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       insert_ok (f->s, "things", "first", record ("one", 1));
       insert_ok (f->s, "things", "second", record ("two", 2));
       commit_ok (f->s);
+      early = open_with (f, "");
       id = crash_during_commit (f, points[p]);
       pkm_files_close (f->s);
       f->s = NULL;
       g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
       saved = read_file (journal);
 
-      /* Another handle that begins replays the journal... */
+      /* A handle opened before the crash replays it when it begins (a
+       * reader: it takes the lock exclusive for that)... */
+      begin_ok (early, PKM_STORE_TXN_READ);
+      g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (pkm_files_find (TX (early), "things", "crashed", &error), ==, id);
+      commit_ok (early);
+      pkm_files_close (early);
+      write_file (journal, g_bytes_get_data (saved, NULL), g_bytes_get_size (saved));
+      /* ...and so does another that opens the store. */
       other = open_with (f, "");
       g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
       begin_ok (other, PKM_STORE_TXN_READ);
@@ -935,6 +944,40 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       g_assert_cmpstr (first, ==, second);
       f->s = open_with (f, "");
     }
+}
+
+/* A write that fails after the commit point: the commit stands (it says so
+ * in a warning), and the next transaction finishes applying it. */
+static void
+test_apply_fails_after_commit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *journal = g_build_filename (f->store, "journal", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gint64 id;
+
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  insert_ok (f->s, "things", "first", record ("one", 1));
+  insert_ok (f->s, "things", "second", record ("two", 2));
+  commit_ok (f->s);
+  f->s->crash_at = PKM_FILES_FAIL_APPLY;
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  id = insert_ok (f->s, "things", "third", record ("three", 3));
+  g_test_expect_message ("store-files", G_LOG_LEVEL_WARNING,
+                         "store-files: a simulated write error; the change is committed*");
+  commit_ok (f->s);
+  g_test_assert_expected_messages ();
+  f->s->crash_at = PKM_FILES_CRASH_NONE;
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (pkm_files_find (TX (f->s), "things", "third", &error), ==, id);
+  g_assert_cmpint (insert_ok (f->s, "things", "fourth", record ("four", 4)), ==, id + 1);
+  commit_ok (f->s);
+  before = dump (f->s);
+  reopen (f);
+  after = dump (f->s);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static void
@@ -1361,6 +1404,8 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/store-files/outside-transaction", Fixture, NULL, setup, test_outside_transaction, teardown);
   g_test_add ("/store-files/crash-replayed", Fixture, NULL, setup, test_crash_replayed, teardown);
+  g_test_add ("/store-files/apply-fails-after-commit", Fixture, NULL, setup, test_apply_fails_after_commit,
+              teardown);
   g_test_add ("/store-files/torn-journal-dropped", Fixture, NULL, setup, test_torn_journal_dropped, teardown);
   g_test_add ("/store-files/file-modes", Fixture, NULL, setup, test_file_modes, teardown);
   g_test_add ("/store-files/corrupt-record", Fixture, NULL, setup, test_corrupt_record, teardown);
