@@ -1192,6 +1192,66 @@ test_corrupt_catalog (Fixture *f, gconstpointer data)
   }
 }
 
+/* The decoders on mutations of what they read and on noise: an error or a
+ * valid result, never a crash (valgrind and the sanitizers watch). */
+static void
+test_decoders_on_garbage (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func (pkm_files_op_free);
+  g_autoptr (GVariant) rec = g_variant_ref_sink (typed_record (7));
+  g_autoptr (GBytes) frame = NULL, file = NULL;
+  PkmFilesOp *op = pkm_files_op_new (PKM_FILES_OP_PUT, "things");
+
+  op->b = g_strdup ("name");
+  op->n1 = 1;
+  op->n2 = 2;
+  op->n3 = 3;
+  op->values = g_variant_ref_sink (typed_record (8));
+  op->data = g_variant_ref (rec);
+  g_ptr_array_add (ops, op);
+  op = pkm_files_op_new (PKM_FILES_OP_INDEX, "things");
+  op->b = g_strdup ("s");
+  op->c = g_strdup ("s");
+  g_ptr_array_add (ops, op);
+  frame = pkm_files_ops_encode (ops, TRUE);
+  file = pkm_files_record_encode (1, "name", 2, rec);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      GBytes *source = round % 2 ? frame : file;
+      gsize size = g_bytes_get_size (source);
+      g_autofree guint8 *bad = g_memdup2 (g_bytes_get_data (source, NULL), size);
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (pkm_files_op_free);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GVariant) got = NULL;
+
+      if (round % 3 == 0)
+        for (gsize i = 0; i < size; i++)
+          bad[i] = (guint8) g_rand_int (rand);
+      else
+        for (guint k = 0; k < 1 + round % 4; k++)
+          bad[g_rand_int_range (rand, 0, (gint32) size)] = (guint8) g_rand_int (rand);
+      if (round % 5 == 0)
+        size = (gsize) g_rand_int_range (rand, 0, (gint32) size);
+      if (source == frame)
+        {
+          /* The payload as its frame gives it: its checksum is not consulted here. */
+          gsize header = MIN (size, PKM_FILES_FRAME_HEADER);
+          bytes = g_bytes_new (bad + header, size - header);
+          if (!pkm_files_ops_decode (bytes, round % 4 == 1, "test", out, &error))
+            g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
+        }
+      else
+        {
+          bytes = g_bytes_new (bad, size);
+          got = pkm_files_record_decode (bytes, "test", 1, "name", 2, &error);
+          g_assert_true ((got == NULL) == (error != NULL));
+        }
+    }
+}
+
 /* Many updates of few records: the catalog is rewritten, not grown for ever. */
 static void
 test_catalog_compacts (Fixture *f, gconstpointer data)
@@ -1410,6 +1470,7 @@ main (int argc, char **argv)
   g_test_add ("/store-files/file-modes", Fixture, NULL, setup, test_file_modes, teardown);
   g_test_add ("/store-files/corrupt-record", Fixture, NULL, setup, test_corrupt_record, teardown);
   g_test_add ("/store-files/corrupt-catalog", Fixture, NULL, setup, test_corrupt_catalog, teardown);
+  g_test_add ("/store-files/decoders-on-garbage", Fixture, NULL, setup, test_decoders_on_garbage, teardown);
   g_test_add ("/store-files/catalog-compacts", Fixture, NULL, setup, test_catalog_compacts, teardown);
   g_test_add ("/store-files/writer-blocks-writer", Fixture, NULL, setup, test_writer_blocks_writer, teardown);
   g_test_add ("/store-files/reader-snapshot", Fixture, NULL, setup, test_reader_snapshot, teardown);
