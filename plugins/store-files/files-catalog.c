@@ -135,7 +135,6 @@ load_all (PkmStore *store, const char *path, gboolean tolerate_torn, GError **er
   char magic[MAGIC_SIZE];
   struct stat st;
   gsize got = 0;
-  gboolean ok;
 
   pkm_files_catalog_forget (store);
   store->state = pkm_files_state_new ();
@@ -151,8 +150,7 @@ load_all (PkmStore *store, const char *path, gboolean tolerate_torn, GError **er
   if (got < sizeof magic || memcmp (magic, CATALOG_MAGIC, sizeof magic) != 0)
     return pkm_files_corrupt (path, "not a store-files catalog (or of another format version)", error);
   store->catalog_size = sizeof magic;
-  ok = read_batches (store, fd, path, sizeof magic, (guint64) st.st_size, tolerate_torn, error);
-  return ok;
+  return read_batches (store, fd, path, sizeof magic, (guint64) st.st_size, tolerate_torn, error);
 }
 
 gboolean
@@ -160,6 +158,7 @@ pkm_files_catalog_refresh (PkmStore *store, gboolean tolerate_torn, GError **err
 {
   g_autofree char *path = pkm_files_path (store, "catalog");
   struct stat now, held;
+  PkmFilesState *old;
   gboolean ok;
 
   if (stat (path, &now) != 0)
@@ -167,7 +166,7 @@ pkm_files_catalog_refresh (PkmStore *store, gboolean tolerate_torn, GError **err
       if (errno != ENOENT)
         return pkm_files_fail_errno (errno, path, "stat", error);
       /* No commit yet: an empty store (the ids spent here stay spent). */
-      PkmFilesState *old = g_steal_pointer (&store->state);
+      old = g_steal_pointer (&store->state);
       pkm_files_catalog_forget (store);
       store->state = pkm_files_state_new ();
       keep_spent_ids (old, store->state);

@@ -131,8 +131,14 @@ apply (PkmStore *store, GPtrArray *ops, GError **error)
 {
   g_autofree char *path = pkm_files_path (store, "journal");
 
-  if (!apply_records (store, ops, error) || simulated_crash (store, PKM_FILES_CRASH_AFTER_RECORDS, error)
-      || !pkm_files_catalog_append (store, ops, error))
+  if (!apply_records (store, ops, error) || simulated_crash (store, PKM_FILES_CRASH_AFTER_RECORDS, error))
+    return FALSE;
+  if (store->crash_at == PKM_FILES_FAIL_APPLY)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "store-files: a simulated write error");
+      return FALSE;
+    }
+  if (!pkm_files_catalog_append (store, ops, error))
     return FALSE;
   if (unlink (path) != 0 && errno != ENOENT)
     return pkm_files_fail_errno (errno, path, "unlink", error);

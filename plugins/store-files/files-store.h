@@ -31,6 +31,7 @@ typedef enum {
   PKM_FILES_CRASH_AFTER_JOURNAL, /* the commit point passed, nothing applied */
   PKM_FILES_CRASH_AFTER_RECORDS, /* record files written, catalog not */
   PKM_FILES_CRASH_MID_CATALOG,   /* half the catalog batch appended */
+  PKM_FILES_FAIL_APPLY,          /* no crash: the catalog append fails (a full disk) */
 } PkmFilesCrash;
 
 typedef struct {

@@ -892,7 +892,7 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       g_autoptr (GVariant) got = NULL;
       g_autofree char *first = NULL, *second = NULL;
       g_autoptr (GBytes) saved = NULL;
-      PkmStore *other;
+      PkmStore *other, *early;
       const char *text = NULL;
       gint64 id;
 
@@ -902,13 +902,22 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       insert_ok (f->s, "things", "first", record ("one", 1));
       insert_ok (f->s, "things", "second", record ("two", 2));
       commit_ok (f->s);
+      early = open_with (f, "");
       id = crash_during_commit (f, points[p]);
       pkm_files_close (f->s);
       f->s = NULL;
       g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
       saved = read_file (journal);
 
-      /* Another handle that begins replays the journal... */
+      /* A handle opened before the crash replays it when it begins (a
+       * reader: it takes the lock exclusive for that)... */
+      begin_ok (early, PKM_STORE_TXN_READ);
+      g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (pkm_files_find (TX (early), "things", "crashed", &error), ==, id);
+      commit_ok (early);
+      pkm_files_close (early);
+      write_file (journal, g_bytes_get_data (saved, NULL), g_bytes_get_size (saved));
+      /* ...and so does another that opens the store. */
       other = open_with (f, "");
       g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
       begin_ok (other, PKM_STORE_TXN_READ);
@@ -935,6 +944,40 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       g_assert_cmpstr (first, ==, second);
       f->s = open_with (f, "");
     }
+}
+
+/* A write that fails after the commit point: the commit stands (it says so
+ * in a warning), and the next transaction finishes applying it. */
+static void
+test_apply_fails_after_commit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *journal = g_build_filename (f->store, "journal", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gint64 id;
+
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  insert_ok (f->s, "things", "first", record ("one", 1));
+  insert_ok (f->s, "things", "second", record ("two", 2));
+  commit_ok (f->s);
+  f->s->crash_at = PKM_FILES_FAIL_APPLY;
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  id = insert_ok (f->s, "things", "third", record ("three", 3));
+  g_test_expect_message ("store-files", G_LOG_LEVEL_WARNING,
+                         "store-files: a simulated write error; the change is committed*");
+  commit_ok (f->s);
+  g_test_assert_expected_messages ();
+  f->s->crash_at = PKM_FILES_CRASH_NONE;
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  begin_ok (f->s, PKM_STORE_TXN_WRITE);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (pkm_files_find (TX (f->s), "things", "third", &error), ==, id);
+  g_assert_cmpint (insert_ok (f->s, "things", "fourth", record ("four", 4)), ==, id + 1);
+  commit_ok (f->s);
+  before = dump (f->s);
+  reopen (f);
+  after = dump (f->s);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static void
@@ -1149,6 +1192,66 @@ test_corrupt_catalog (Fixture *f, gconstpointer data)
   }
 }
 
+/* The decoders on mutations of what they read and on noise: an error or a
+ * valid result, never a crash (valgrind and the sanitizers watch). */
+static void
+test_decoders_on_garbage (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func (pkm_files_op_free);
+  g_autoptr (GVariant) rec = g_variant_ref_sink (typed_record (7));
+  g_autoptr (GBytes) frame = NULL, file = NULL;
+  PkmFilesOp *op = pkm_files_op_new (PKM_FILES_OP_PUT, "things");
+
+  op->b = g_strdup ("name");
+  op->n1 = 1;
+  op->n2 = 2;
+  op->n3 = 3;
+  op->values = g_variant_ref_sink (typed_record (8));
+  op->data = g_variant_ref (rec);
+  g_ptr_array_add (ops, op);
+  op = pkm_files_op_new (PKM_FILES_OP_INDEX, "things");
+  op->b = g_strdup ("s");
+  op->c = g_strdup ("s");
+  g_ptr_array_add (ops, op);
+  frame = pkm_files_ops_encode (ops, TRUE);
+  file = pkm_files_record_encode (1, "name", 2, rec);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      GBytes *source = round % 2 ? frame : file;
+      gsize size = g_bytes_get_size (source);
+      g_autofree guint8 *bad = g_memdup2 (g_bytes_get_data (source, NULL), size);
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (pkm_files_op_free);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GVariant) got = NULL;
+
+      if (round % 3 == 0)
+        for (gsize i = 0; i < size; i++)
+          bad[i] = (guint8) g_rand_int (rand);
+      else
+        for (guint k = 0; k < 1 + round % 4; k++)
+          bad[g_rand_int_range (rand, 0, (gint32) size)] = (guint8) g_rand_int (rand);
+      if (round % 5 == 0)
+        size = (gsize) g_rand_int_range (rand, 0, (gint32) size);
+      if (source == frame)
+        {
+          /* The payload as its frame gives it: its checksum is not consulted here. */
+          gsize header = MIN (size, PKM_FILES_FRAME_HEADER);
+          bytes = g_bytes_new (bad + header, size - header);
+          if (!pkm_files_ops_decode (bytes, round % 4 == 1, "test", out, &error))
+            g_assert_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED);
+        }
+      else
+        {
+          bytes = g_bytes_new (bad, size);
+          got = pkm_files_record_decode (bytes, "test", 1, "name", 2, &error);
+          g_assert_true ((got == NULL) == (error != NULL));
+        }
+    }
+}
+
 /* Many updates of few records: the catalog is rewritten, not grown for ever. */
 static void
 test_catalog_compacts (Fixture *f, gconstpointer data)
@@ -1361,10 +1464,13 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/store-files/outside-transaction", Fixture, NULL, setup, test_outside_transaction, teardown);
   g_test_add ("/store-files/crash-replayed", Fixture, NULL, setup, test_crash_replayed, teardown);
+  g_test_add ("/store-files/apply-fails-after-commit", Fixture, NULL, setup, test_apply_fails_after_commit,
+              teardown);
   g_test_add ("/store-files/torn-journal-dropped", Fixture, NULL, setup, test_torn_journal_dropped, teardown);
   g_test_add ("/store-files/file-modes", Fixture, NULL, setup, test_file_modes, teardown);
   g_test_add ("/store-files/corrupt-record", Fixture, NULL, setup, test_corrupt_record, teardown);
   g_test_add ("/store-files/corrupt-catalog", Fixture, NULL, setup, test_corrupt_catalog, teardown);
+  g_test_add ("/store-files/decoders-on-garbage", Fixture, NULL, setup, test_decoders_on_garbage, teardown);
   g_test_add ("/store-files/catalog-compacts", Fixture, NULL, setup, test_catalog_compacts, teardown);
   g_test_add ("/store-files/writer-blocks-writer", Fixture, NULL, setup, test_writer_blocks_writer, teardown);
   g_test_add ("/store-files/reader-snapshot", Fixture, NULL, setup, test_reader_snapshot, teardown);
