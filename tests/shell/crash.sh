@@ -35,7 +35,7 @@ else: sys.exit("half-written: %r" % it)
     openssl x509 -in cert_export_t$i.crt -noout || fail "round $i: stored certificate unreadable"
   fi
 done
-sqlite3 "$PKIMAN_STATE_DIR/pkiman.db" 'PRAGMA integrity_check' | grep -qx ok || fail "integrity_check"
+store_integrity "$PKIMAN_STATE_DIR" "after the signs"
 [ "$kept" -gt 0 ] || fail "no kill landed inside a sign: the test proved nothing"
 # The store still works after all that: a template left behind signs now.
 left=$(pk --json /certificate print | python3 -c 'import json,sys; print([i["name"] for i in json.load(sys.stdin) if i.get("template")][0])')
@@ -49,18 +49,38 @@ ok "$rounds kills: $signed signed, $kept left as templates, none half-written; i
 # finds it taken, which only the command under test can do, and then kills
 # it: so the kill lands inside the command's write transaction, or the
 # command had already finished (then the probe says so).
+# store-sqlite: BEGIN IMMEDIATE on the database; store-files: an exclusive
+# flock on its lock file (its writers hold it for the whole transaction).
 cat >"$WORK/probe.py" <<'PY'
-import os, signal, sqlite3, subprocess, sys, time
-db, command = sys.argv[1], sys.argv[2:]
-con = sqlite3.connect(db, timeout=0, isolation_level=None)
+import fcntl, os, signal, sqlite3, subprocess, sys, time
+store, lock, command = sys.argv[1], sys.argv[2], sys.argv[3:]
+if store == "sqlite":
+    con = sqlite3.connect(lock, timeout=0, isolation_level=None)
+    def writer_holds_lock():
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            con.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+else:
+    def writer_holds_lock():
+        try:
+            fd = os.open(lock, os.O_RDONLY)
+        except FileNotFoundError:
+            return False  # the store is not made yet
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
 # Started from here, ready to probe: pkiman itself is killed, not a wrapper.
 proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 verdict = "finished"
 while proc.poll() is None:
-    try:
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("ROLLBACK")
-    except sqlite3.OperationalError:
+    if writer_holds_lock():
         os.kill(proc.pid, signal.SIGKILL)
         verdict = "killed"
         break
@@ -69,11 +89,9 @@ proc.wait()
 print(verdict)
 PY
 kill_in_write () { # state-dir command... -> prints killed|finished
-  PKIMAN_STATE_DIR=$1 python3 "$WORK/probe.py" "$1/pkiman.db" "$PKIMAN" "${@:2}"
+  PKIMAN_STATE_DIR=$1 python3 "$WORK/probe.py" "$STORE" "$(store_lock_file "$1")" "$PKIMAN" "${@:2}"
 }
-integrity () { # state-dir what
-  sqlite3 "$1/pkiman.db" 'PRAGMA integrity_check' | grep -qx ok || fail "$2: integrity_check"
-}
+integrity () { store_integrity "$@"; } # state-dir what
 count_records () { # state-dir collection
   PKIMAN_STATE_DIR=$1 "$PKIMAN" /system store dump | awk -v c="$2" '$1 == c' | wc -l
 }

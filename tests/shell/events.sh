@@ -64,5 +64,5 @@ printf '[plugins]\ncrypto=gnutls\nstore=sqlite\nfeatures=feature-events\n[featur
 expect_refused '^pkiman: feature-events: \[feature-events\] lgo: no such setting \(the plugin knows: log\)$' \
   --config "$WORK/typo.conf" /certificate print
 printf '[plugins]\ncrypto=gnutls\nstore=sqlite\n[store]\nlock-timout=5\n' > "$WORK/store-typo.conf"
-expect_refused '^pkiman: store-sqlite: \[store\] lock-timout: no such setting' --config "$WORK/store-typo.conf" /certificate print
+expect_refused "^pkiman: $STORE_PLUGIN: \\[store\\] lock-timout: no such setting" --config "$WORK/store-typo.conf" /certificate print
 ok "start after the store opens, shutdown only after a good init, unknown settings refused"

@@ -13,6 +13,34 @@ cd "$WORK/files"
 
 pk () { "$PKIMAN" "$@"; }
 
+# The store under test: meson runs every test once per store, PKIMAN_STORE
+# naming it (it wins over any config's [plugins] store).
+STORE=${PKIMAN_STORE:-sqlite}
+STORE_PLUGIN=store-$STORE
+# Where the store keeps its data, under a state directory.
+store_path () { # [state-dir]
+  case $STORE in
+    sqlite) echo "${1:-$PKIMAN_STATE_DIR}/pkiman.db" ;;
+    files) echo "${1:-$PKIMAN_STATE_DIR}/files-store" ;;
+    *) fail "no store_path for store $STORE" ;;
+  esac
+}
+# The file another writer locks to hold the store's write lock.
+store_lock_file () { # [state-dir]
+  case $STORE in
+    sqlite) store_path "${1:-}" ;;
+    files) echo "$(store_path "${1:-}")/lock" ;;
+  esac
+}
+# The store opens and reads back every record (each store checks its own
+# framing and checksums as it reads), and SQLite's own check passes.
+store_integrity () { # state-dir what
+  if [ "$STORE" = sqlite ]; then
+    sqlite3 "$(store_path "$1")" 'PRAGMA integrity_check' | grep -qx ok || fail "$2: integrity_check"
+  fi
+  PKIMAN_STATE_DIR=$1 "$PKIMAN" /system store dump >/dev/null || fail "$2: the store does not read back"
+}
+
 fail () { echo "FAIL: $*" >&2; exit 1; }
 ok () { echo "ok - $*"; }
 

@@ -9,7 +9,7 @@
 node () { # a | b | c | d | e
   export PKIMAN_STATE_DIR=$WORK/$1
   case $1 in
-    b|c) printf '[store]\npath=%s/a/pkiman.db\n' "$WORK" >"$WORK/$1.conf"; export PKIMAN_CONFIG=$WORK/$1.conf ;;
+    b|c) printf '[store]\npath=%s\n' "$(store_path "$WORK/a")" >"$WORK/$1.conf"; export PKIMAN_CONFIG=$WORK/$1.conf ;;
     *) unset PKIMAN_CONFIG ;;
   esac
 }

@@ -11,16 +11,19 @@ plain=$(openssl pkcs8 -in cert_export_k.key -passin pass:pass1234 -topk8 -nocryp
 scalar=$(openssl pkey -in cert_export_k.key -passin pass:pass1234 -text -noout | sed -n '/priv:/,/pub:/p' \
   | grep -v -e priv: -e pub: | tr -d ' :\n')
 
-db="$PKIMAN_STATE_DIR/pkiman.db"
-[ -f "$db" ] || fail "no database at $db"
-assert_eq 600 "$(stat -c %a "$db")" "database mode"
-assert_eq 600 "$(stat -c %a "$PKIMAN_STATE_DIR/master.key")" "master key mode"
+data=$(store_path)
+[ -e "$data" ] || fail "no store at $data"
+# Every file the store wrote is the owner's alone, every directory too.
+while IFS= read -r f; do
+  if [ -d "$f" ]; then want=700; else want=600; fi
+  assert_eq $want "$(stat -c %a "$f")" "mode of $f"
+done < <(find "$PKIMAN_STATE_DIR" -mindepth 1 \( -type f -o -type d \))
 assert_eq 32 "$(stat -c %s "$PKIMAN_STATE_DIR/master.key")" "master key size"
 assert_eq 700 "$(stat -c %a "$PKIMAN_STATE_DIR")" "state directory mode"
-for f in "$PKIMAN_STATE_DIR"/*; do
+while IFS= read -r f; do
   if xxd -p "$f" | tr -d '\n' | grep -q "$scalar"; then fail "the private scalar is in $f in the clear"; fi
   if xxd -p "$f" | tr -d '\n' | grep -q "${plain:0:120}"; then fail "the PKCS#8 key is in $f in the clear"; fi
-done
+done < <(find "$PKIMAN_STATE_DIR" -type f)
 ok "no private key in the clear in the state directory"
 
 # Without the master key, sealed keys cannot be opened: they are not in the database.

@@ -88,14 +88,22 @@ expect_error '^pkiman: \[keys\] master-key: keys/master.key is not an absolute p
   --config "$WORK/relative.conf" /certificate sign r
 ok "[keys] master-key= keeps the key apart, checked the same way"
 
-# The README's Backups: the database by sqlite3 .backup, the key apart;
-# restored into a new state directory, the keys open again.
+# The README's Backups: the database by sqlite3 .backup (store-files: its
+# directory copied while no writer holds its lock), the key apart; restored
+# into a new state directory, the keys open again.
 mkdir -m 700 "$WORK/backup-db" "$WORK/backup-key"
-sqlite3 "$PKIMAN_STATE_DIR/pkiman.db" ".backup '$WORK/backup-db/pkiman.db'"
+data=$(store_path)
+case $STORE in
+  sqlite) sqlite3 "$data" ".backup '$WORK/backup-db/pkiman.db'" ;;
+  files) flock -s "$(store_lock_file)" cp -a "$data" "$WORK/backup-db/" ;;
+esac
 cp "$keys/master.key" "$WORK/backup-key/master.key"
 export PKIMAN_STATE_DIR=$WORK/restored
 mkdir -m 700 "$PKIMAN_STATE_DIR" "$WORK/restored-keys"
-install -m 600 "$WORK/backup-db/pkiman.db" "$PKIMAN_STATE_DIR/pkiman.db"
+case $STORE in
+  sqlite) install -m 600 "$WORK/backup-db/pkiman.db" "$(store_path)" ;;
+  files) cp -a "$WORK/backup-db/$(basename "$data")" "$(store_path)" ;;
+esac
 install -m 600 "$WORK/backup-key/master.key" "$WORK/restored-keys/master.key"
 printf '[keys]\nmaster-key=%s/restored-keys/master.key\n' "$WORK" >"$WORK/restored.conf"
 assert_match "$(pk --config "$WORK/restored.conf" /certificate print)" "^0 K .* a " "the restored store lists the certificate"
