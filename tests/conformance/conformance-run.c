@@ -12,27 +12,11 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include "conformance.h"
+#include "pkm-test-support.h"
 
 /* Far more than any check takes on store-sqlite (the slowest, a few
  * seconds): a store that hangs is reported, not waited for. */
 #define CHECK_TIMEOUT_S 60
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* In the child: runs the check; what broke (nothing when it passed) goes to
  * @fd. */
@@ -99,7 +83,7 @@ run_one (const CfCheck *check, const PkmStoreVTable *vt, const char *dir, guint3
   pid_t pid;
 
   /* Empty at the start, even in a --scratch directory of an earlier run. */
-  remove_tree (dir);
+  pkm_test_remove_tree (dir);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return g_strdup_printf ("%s: %s", dir, g_strerror (errno));
   if (!g_unix_open_pipe (fds, FD_CLOEXEC, NULL))
@@ -157,7 +141,7 @@ cf_run (const PkmStoreVTable *vt, const char *scratch, const CfCheck *const *sel
         {
           printf ("ok %u - %s%s\n", i + 1, check->name,
                   todo ? " # TODO passes although expected to fail" : "");
-          remove_tree (dir);
+          pkm_test_remove_tree (dir);
           failed += todo;
         }
       else

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include "fuzz.h"
 #include "fuzz-sandbox.h"
+#include "pkm-test-support.h"
 #include "core/pkm-context-private.h"
 #include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
@@ -31,23 +32,6 @@ fuzz_file_free (gpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 remove_sandbox (void)
 {
   if (the_sandbox == NULL)
@@ -55,7 +39,7 @@ remove_sandbox (void)
   pkm_shell_free (the_sandbox->shell);
   the_sandbox->ctx->store_vtable = real_store;
   pkm_context_free (the_sandbox->ctx);
-  remove_tree (the_sandbox->root);
+  pkm_test_remove_tree (the_sandbox->root);
 }
 
 /* -- the outer transaction: the commands of one input begin and commit
@@ -202,7 +186,7 @@ files_unchanged (FuzzSandbox *sandbox)
 static void
 restore_files (FuzzSandbox *sandbox)
 {
-  remove_tree (sandbox->files_dir);
+  pkm_test_remove_tree (sandbox->files_dir);
   g_assert_cmpint (g_mkdir (sandbox->files_dir, 0700), ==, 0);
   for (guint i = 0; i < sandbox->files->len;)
     {

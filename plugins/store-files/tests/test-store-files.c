@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "../files-store.h"
+#include "pkm-test-support.h"
 
 typedef struct {
   char *dir;   /* the state directory */
@@ -27,27 +28,10 @@ setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (Fixture *f, gconstpointer data)
 {
   pkm_files_close (f->s);
-  remove_tree (f->dir);
+  pkm_test_remove_tree (f->dir);
   g_free (f->store);
   g_free (f->dir);
 }
@@ -896,7 +880,7 @@ test_crash_replayed (Fixture *f, gconstpointer data)
       const char *text = NULL;
       gint64 id;
 
-      remove_tree (f->store);
+      pkm_test_remove_tree (f->store);
       reopen (f);
       begin_ok (f->s, PKM_STORE_TXN_WRITE);
       insert_ok (f->s, "things", "first", record ("one", 1));
@@ -1353,27 +1337,7 @@ test_reader_snapshot (Fixture *f, gconstpointer data)
 }
 
 typedef struct {
-  GMutex lock;
-  GCond said;
-  guint messages;
-  char *last;
-} Waiting;
-
-static void
-capture_message (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
-{
-  Waiting *w = user_data;
-
-  g_mutex_lock (&w->lock);
-  w->messages++;
-  g_free (w->last);
-  w->last = g_strdup (message);
-  g_cond_signal (&w->said);
-  g_mutex_unlock (&w->lock);
-}
-
-typedef struct {
-  Waiting *waiting;
+  PkmTestMessages *waiting;
   PkmStore *holder;
 } Release;
 
@@ -1383,10 +1347,7 @@ release_when_waiting (gpointer data)
 {
   Release *r = data;
 
-  g_mutex_lock (&r->waiting->lock);
-  while (r->waiting->messages == 0)
-    g_cond_wait (&r->waiting->said, &r->waiting->lock);
-  g_mutex_unlock (&r->waiting->lock);
+  pkm_test_messages_wait (r->waiting);
   return GINT_TO_POINTER (pkm_files_commit (TX (r->holder), NULL));
 }
 
@@ -1394,14 +1355,12 @@ static void
 test_wait_then_write (Fixture *f, gconstpointer data)
 {
   PkmStore *holder = open_with (f, "");
-  Waiting waiting = { 0 };
+  PkmTestMessages waiting;
   Release release = { &waiting, holder };
   g_autoptr (GError) error = NULL;
   GThread *thread;
-  guint handler = g_log_set_handler ("store-files", G_LOG_LEVEL_MESSAGE, capture_message, &waiting);
 
-  g_mutex_init (&waiting.lock);
-  g_cond_init (&waiting.said);
+  pkm_test_messages_start (&waiting, "store-files");
   begin_ok (holder, PKM_STORE_TXN_WRITE);
   insert_ok (holder, "things", "first", record ("a", 1));
   thread = g_thread_new ("release", release_when_waiting, &release);
@@ -1412,13 +1371,10 @@ test_wait_then_write (Fixture *f, gconstpointer data)
   g_assert_cmpint (insert_ok (f->s, "things", "second", record ("b", 2)), ==, 2);
   commit_ok (f->s);
   g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
-  g_assert_cmpuint (waiting.messages, ==, 1);
+  g_assert_cmpuint (waiting.count, ==, 1);
   g_assert_cmpstr (waiting.last, ==,
                    "waiting for another pkiman that is using the store (up to 300 s, [store] lock-timeout)...");
-  g_log_remove_handler ("store-files", handler);
-  g_free (waiting.last);
-  g_mutex_clear (&waiting.lock);
-  g_cond_clear (&waiting.said);
+  pkm_test_messages_stop (&waiting);
   pkm_files_close (holder);
 }
 

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include "../sqlite-store.h"
+#include "pkm-test-support.h"
 
 typedef struct {
   char *dir;
@@ -22,24 +23,10 @@ setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 teardown (Fixture *f, gconstpointer data)
 {
   pkm_sqlite_close (f->store);
-  remove_tree (f->dir);
+  pkm_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -344,27 +331,7 @@ test_conflict_lock_held (Fixture *f, gconstpointer data)
 }
 
 typedef struct {
-  GMutex lock;
-  GCond said;
-  guint messages;
-  char *last;
-} Waiting;
-
-static void
-capture_message (const char *domain, GLogLevelFlags level, const char *message, gpointer user_data)
-{
-  Waiting *w = user_data;
-
-  g_mutex_lock (&w->lock);
-  w->messages++;
-  g_free (w->last);
-  w->last = g_strdup (message);
-  g_cond_signal (&w->said);
-  g_mutex_unlock (&w->lock);
-}
-
-typedef struct {
-  Waiting *waiting;
+  PkmTestMessages *waiting;
   PkmStore *holder;
 } Release;
 
@@ -374,10 +341,7 @@ release_when_waiting (gpointer data)
 {
   Release *r = data;
 
-  g_mutex_lock (&r->waiting->lock);
-  while (r->waiting->messages == 0)
-    g_cond_wait (&r->waiting->said, &r->waiting->lock);
-  g_mutex_unlock (&r->waiting->lock);
+  pkm_test_messages_wait (r->waiting);
   return GINT_TO_POINTER (pkm_sqlite_commit (TX (r->holder), NULL));
 }
 
@@ -385,14 +349,12 @@ static void
 test_wait_then_write (Fixture *f, gconstpointer data)
 {
   PkmStore *holder = open_with (f, "");
-  Waiting waiting = { 0 };
+  PkmTestMessages waiting;
   Release release = { &waiting, holder };
   g_autoptr (GError) error = NULL;
   GThread *thread;
-  guint handler = g_log_set_handler ("store-sqlite", G_LOG_LEVEL_MESSAGE, capture_message, &waiting);
 
-  g_mutex_init (&waiting.lock);
-  g_cond_init (&waiting.said);
+  pkm_test_messages_start (&waiting, "store-sqlite");
   g_assert_true (begin_txn (holder, PKM_STORE_TXN_WRITE, &error));
   g_assert_cmpint (pkm_sqlite_insert (TX (holder), "things", "first", record ("a", 1), &error), >, 0);
   thread = g_thread_new ("release", release_when_waiting, &release);
@@ -401,7 +363,7 @@ test_wait_then_write (Fixture *f, gconstpointer data)
   g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "second", record ("b", 2), &error), ==, 0);
   g_assert_error (error, PKM_ERROR, PKM_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_cmpuint (waiting.messages, ==, 0);
+  g_assert_cmpuint (waiting.count, ==, 0);
   pkm_sqlite_rollback (TX (f->store));
   /* ...and the re-run's BEGIN IMMEDIATE waits, says so, and gets the lock. */
   g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE | PKM_STORE_TXN_LOCK_NOW, &error));
@@ -409,15 +371,12 @@ test_wait_then_write (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (pkm_sqlite_commit (TX (f->store), &error));
   g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
-  g_assert_cmpuint (waiting.messages, ==, 1);
+  g_assert_cmpuint (waiting.count, ==, 1);
   g_assert_cmpstr (waiting.last, ==,
                    "waiting for another pkiman that is writing the store (up to 300 s, [store] "
                    "lock-timeout)...");
   g_assert_cmpint (pkm_sqlite_find (TX (f->store), "things", "first", &error), >, 0);
-  g_log_remove_handler ("store-sqlite", handler);
-  g_free (waiting.last);
-  g_mutex_clear (&waiting.lock);
-  g_cond_clear (&waiting.said);
+  pkm_test_messages_stop (&waiting);
   pkm_sqlite_close (holder);
 }
 
@@ -425,12 +384,10 @@ static void
 test_lock_timeout (Fixture *f, gconstpointer data)
 {
   PkmStore *waiter = open_with (f, "lock-timeout=1\n");
-  Waiting waiting = { 0 };
+  PkmTestMessages waiting;
   g_autoptr (GError) error = NULL;
-  guint handler = g_log_set_handler ("store-sqlite", G_LOG_LEVEL_MESSAGE, capture_message, &waiting);
 
-  g_mutex_init (&waiting.lock);
-  g_cond_init (&waiting.said);
+  pkm_test_messages_start (&waiting, "store-sqlite");
   g_assert_true (begin_txn (f->store, PKM_STORE_TXN_WRITE, &error));
   g_assert_cmpint (pkm_sqlite_insert (TX (f->store), "things", "held", record ("a", 1), &error), >, 0);
   g_assert_true (begin_txn (waiter, PKM_STORE_TXN_WRITE, &error));
@@ -443,13 +400,10 @@ test_lock_timeout (Fixture *f, gconstpointer data)
   g_assert_cmpstr (error->message, ==,
                    "store-sqlite: another pkiman kept writing the store for over 1 s ([store] lock-timeout); "
                    "nothing was changed");
-  g_assert_cmpuint (waiting.messages, ==, 1);
+  g_assert_cmpuint (waiting.count, ==, 1);
   pkm_sqlite_rollback (TX (waiter));
   pkm_sqlite_rollback (TX (f->store));
-  g_log_remove_handler ("store-sqlite", handler);
-  g_free (waiting.last);
-  g_mutex_clear (&waiting.lock);
-  g_cond_clear (&waiting.said);
+  pkm_test_messages_stop (&waiting);
   pkm_sqlite_close (waiter);
 }
 
