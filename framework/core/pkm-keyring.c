@@ -118,27 +118,20 @@ read_master_key (const char *path, GError **error)
 /* The model's collection of sealed keys (model/pkm-model.h names it too). */
 #define SEALED_KEYS_COLLECTION "key"
 
-static gboolean
-count_record (gint64 id, const char *name, GVariant *record, gpointer user_data)
-{
-  (*(guint *) user_data)++;
-  return TRUE;
-}
-
 /* A new master key is made only for a store that holds no key sealed with an
  * old one: otherwise the old is lost (a node on a shared database, a restore
  * without it), and making another would quietly orphan every stored key. */
 static gboolean
 check_no_sealed_keys (PkmContext *ctx, const char *path, GError **error)
 {
-  guint sealed = 0;
+  guint64 sealed = 0;
 
-  if (!pkm_store_foreach (ctx, SEALED_KEYS_COLLECTION, count_record, &sealed, error))
+  if (!pkm_store_count (ctx, SEALED_KEYS_COLLECTION, NULL, &sealed, error))
     return FALSE;
   if (sealed == 0)
     return TRUE;
   g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED,
-               "master key %s is missing, and the store holds %u key%s sealed with it: restore the master key "
+               "master key %s is missing, and the store holds %" G_GUINT64_FORMAT " key%s sealed with it: restore the master key "
                "(a new one is not made)",
                path, sealed, sealed == 1 ? "" : "s");
   return FALSE;

@@ -65,14 +65,20 @@ pkm_certificates_lookup (PkmCall *call, PkmCertLookup by, const char *value, GEr
   return pkm_cert_item (call, id, error);
 }
 
+typedef struct {
+  const char *issuer;
+  gint64 id; /* the first hit with that issuer, or 0 */
+} PkmIssuerSearch;
+
 static gboolean
-collect_id (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+find_issuer (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
 {
+  PkmIssuerSearch *search = user_data;
   const char *issuer = NULL;
 
-  if (g_variant_lookup (record, "issuer", "&s", &issuer) && strcmp (issuer, ((const char **) user_data)[0]) == 0)
+  if (g_variant_lookup (record, "issuer", "&s", &issuer) && strcmp (issuer, search->issuer) == 0)
     {
-      *(gint64 *) ((gpointer *) user_data)[1] = id;
+      search->id = id;
       return FALSE;
     }
   return TRUE;
@@ -88,14 +94,13 @@ pkm_certificates_lookup_issuer_serial (PkmCall *call, const char *issuer, const 
   g_autoptr (GVariant) key = g_variant_ref_sink (g_variant_new_string (upper));
   PkmStoreQuery query = { .struct_size = sizeof query, .field = "serial-number", .lower = key, .upper = key,
                           .projection = issuer_only };
-  gint64 id = 0;
-  gpointer search[] = { (gpointer) issuer, &id };
+  PkmIssuerSearch search = { issuer, 0 };
 
-  if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &query, collect_id, search, error))
+  if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &query, find_issuer, &search, error))
     return NULL;
-  if (id == 0)
+  if (search.id == 0)
     return not_found ("issuer and serial", serial, error);
-  return pkm_cert_item (call, id, error);
+  return pkm_cert_item (call, search.id, error);
 }
 
 GBytes *

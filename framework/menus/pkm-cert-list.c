@@ -250,7 +250,8 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
   g_autoptr (GHashTable) names_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr (GHashTable) key_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) items = NULL;
-  PkmListContext lc = { call, names_by_id, key_ids, pkm_chain_index_new (pkm_now ()), pkm_now () };
+  gint64 now = pkm_now ();
+  PkmListContext lc = { call, names_by_id, key_ids, pkm_chain_index_new (now), now };
   PkmRow *row;
   const char *key_id, *link;
   gint64 ca_id;

@@ -282,10 +282,10 @@ cf_check_rollback_leaves_nothing (Cf *cf)
   return TRUE;
 }
 
-/* Each change @txn may not make fails, and the store is as it was. @open:
- * @txn is still open (a read transaction), and this ends it. */
+/* Each change the read transaction @txn may not make fails, and the store is
+ * as it was; this ends @txn. */
 static gboolean
-changes_refused (Cf *cf, PkmStore *store, PkmStoreTxn *txn, gboolean open, gint64 id, State *before,
+changes_refused (Cf *cf, PkmStore *store, PkmStoreTxn *txn, gint64 id, State *before,
                  const char *where)
 {
   g_autoptr (GError) error = NULL;
@@ -314,8 +314,7 @@ changes_refused (Cf *cf, PkmStore *store, PkmStoreTxn *txn, gboolean open, gint6
   cf_declare_index (cf, txn, C, "m", "x", &error);
   if (!cf_expect_failure (cf, &error, declare))
     return FALSE;
-  if (open)
-    cf_rollback (cf, txn);
+  cf_rollback (cf, txn);
   /* Nothing changed: the same records, cursor and feed; no number taken; no index. */
   if ((txn = cf_begin (cf, store, PKM_STORE_TXN_WRITE, NULL)) == NULL || !state_read (cf, txn, &after)
       || !state_same (cf, before, &after, "after the refused changes"))
@@ -354,7 +353,7 @@ cf_check_write_in_read_txn (Cf *cf)
 
   if (store == NULL || (txn = cf_begin (cf, store, PKM_STORE_TXN_READ, NULL)) == NULL)
     return FALSE;
-  if (!changes_refused (cf, store, txn, TRUE, id, &before, "in a read transaction"))
+  if (!changes_refused (cf, store, txn, id, &before, "in a read transaction"))
     return FALSE;
   cf_close (cf, store);
   return TRUE;
