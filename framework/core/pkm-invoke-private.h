@@ -74,7 +74,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmRegex, pkm_regex_free)
 typedef struct _PkmWhere PkmWhere;
 PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error);
 /* FALSE with @error when matching failed (a ~ pattern past its step limit). */
-gboolean pkm_where_match (PkmWhere *where, GVariant *item, GError **error);
+gboolean pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error);
 void pkm_where_free (PkmWhere *where);
 /* Calls @func for each property @where reads. */
 void pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data);

@@ -41,9 +41,9 @@ pkm_item_ref_is_number (const char *text)
 char *
 pkm_item_get_text (GVariant *item, const char *property)
 {
-  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
 
-  return pkm_value_to_text (value);
+  return pkm_vardict_entry_to_text (view, pkm_vardict_view_find (view, property));
 }
 
 char *
@@ -67,12 +67,51 @@ pkm_value_to_text (GVariant *value)
   return g_variant_print (value, FALSE);
 }
 
+/* A flag's text: set unless empty, "no" or "false". */
+static gboolean
+text_means_set (const char *text)
+{
+  return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
+}
+
+/* The common types read in place; the rest through pkm_value_to_text. */
+char *
+pkm_vardict_entry_to_text (const PkmVardictView *view, const PkmVardictEntry *entry)
+{
+  g_autoptr (GVariant) value = NULL;
+  gint64 number;
+
+  if (entry == NULL)
+    return g_strdup ("");
+  if (entry->type[0] == 's')
+    return g_strdup (pkm_vardict_entry_get_string (entry));
+  if (entry->type[0] == 'b')
+    return g_strdup (pkm_vardict_entry_get_boolean (entry) ? "yes" : "no");
+  if (entry->type[0] == 'x' && pkm_vardict_entry_get_int64 (entry, &number))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  value = pkm_vardict_entry_get_value (view, entry);
+  return pkm_value_to_text (value);
+}
+
+gboolean
+pkm_vardict_entry_is_set (const PkmVardictView *view, const PkmVardictEntry *entry)
+{
+  g_autofree char *text = NULL;
+
+  if (entry == NULL)
+    return FALSE;
+  if (entry->type[0] == 'b')
+    return pkm_vardict_entry_get_boolean (entry);
+  text = pkm_vardict_entry_to_text (view, entry);
+  return text_means_set (text);
+}
+
 gboolean
 pkm_item_get_flag (GVariant *item, const char *property)
 {
-  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
 
-  return pkm_value_is_set (value);
+  return pkm_vardict_entry_is_set (view, pkm_vardict_view_find (view, property));
 }
 
 gboolean
@@ -83,5 +122,5 @@ pkm_value_is_set (GVariant *value)
   if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
     return g_variant_get_boolean (value);
   text = pkm_value_to_text (value);
-  return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
+  return text_means_set (text);
 }

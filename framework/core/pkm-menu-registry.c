@@ -379,9 +379,10 @@ pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where_text, GErro
   for (guint i = 0; i < items->len; i++)
     {
       GVariant *item = g_ptr_array_index (items, i);
+      g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
       g_autoptr (GError) local = NULL;
 
-      if (pkm_where_match (where, item, &local))
+      if (pkm_where_match (where, view, &local))
         g_ptr_array_add (matched, g_variant_ref (item));
       else if (local != NULL)
         {

@@ -18,29 +18,6 @@ static const PkmParam print_params[] = {
   { NULL },
 };
 
-/* The item's .id, by walking its entries: a list usually puts it first, and
- * g_variant_lookup's format parsing costs more than the walk. */
-static gint64
-item_id (GVariant *item)
-{
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-  gint64 id = 0;
-
-  g_variant_iter_init (&iter, item);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      gboolean found = strcmp (key, ".id") == 0;
-      if (found && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-        id = g_variant_get_int64 (value);
-      g_variant_unref (value);
-      if (found)
-        break;
-    }
-  return id;
-}
-
 static void
 want_property (const char *property, gpointer call)
 {
@@ -66,11 +43,12 @@ print_run (PkmCall *call, GError **error)
   for (guint i = 0; i < items->len; i++)
     {
       GVariant *item = g_ptr_array_index (items, i);
+      g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
       g_autoptr (GError) local = NULL;
-      gint64 id = item_id (item);
+      gint64 id = pkm_vardict_view_get_int64 (view, ".id");
 
       g_array_append_val (call->result->listed_ids, id);
-      if (pkm_where_match (where, item, &local))
+      if (pkm_where_match (where, view, &local))
         {
           shown++;
           if (!count_only)

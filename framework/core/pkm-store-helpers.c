@@ -4,105 +4,27 @@
 #include <string.h>
 #include <pkiman/pkiman.h>
 
-/* The serialized a{sv} (GVariant specification, "Arrays" and "Dictionary
- * entries"): elements aligned to 8, a table of end offsets after them, each
- * entry's key NUL-terminated at the start of it and the key's end as the
- * entry's last offset. Reading keys from there costs no allocation, so a
- * projection of a dozen keys from a forty-entry record allocates a dozen
- * values, not eighty. Every offset is checked; any doubt (not normal form,
- * a corrupt record) takes GLib's own walk instead. */
-static gsize
-offset_size (gsize container_size)
-{
-  return container_size <= G_MAXUINT8 ? 1 : container_size <= G_MAXUINT16 ? 2 : container_size <= G_MAXUINT32 ? 4 : 8;
-}
-
-static gsize
-read_offset (const guint8 *p, gsize width)
-{
-  gsize value = 0;
-
-  for (gsize i = 0; i < width; i++)
-    value |= (gsize) p[i] << (8 * i);
-  return value;
-}
-
-/* The key of entry @i of the @n entries of an array whose elements end at
- * @elements_end, or NULL when the bytes do not hold one. */
-static const char *
-entry_key (const guint8 *data, gsize elements_end, gsize width, gsize i)
-{
-  gsize end = read_offset (data + elements_end + i * width, width);
-  gsize start = i == 0 ? 0 : (read_offset (data + elements_end + (i - 1) * width, width) + 7) & ~(gsize) 7;
-  gsize entry_width, key_end;
-
-  if (start > end || end > elements_end || end - start < 2)
-    return NULL;
-  entry_width = offset_size (end - start);
-  if (end - start < entry_width + 1)
-    return NULL;
-  key_end = read_offset (data + end - entry_width, entry_width);
-  if (key_end == 0 || key_end > end - start - entry_width || data[start + key_end - 1] != '\0'
-      || memchr (data + start, '\0', key_end) != data + start + key_end - 1)
-    return NULL;
-  return (const char *) data + start;
-}
-
-static GVariant *
-project_by_walk (GVariant *record, const char *const *keys)
-{
-  GVariantBuilder out;
-  GVariantIter iter;
-  GVariant *entry;
-
-  g_variant_builder_init (&out, G_VARIANT_TYPE_VARDICT);
-  g_variant_iter_init (&iter, record);
-  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      g_autoptr (GVariant) key = g_variant_get_child_value (entry, 0);
-      if (keys != NULL && g_strv_contains (keys, g_variant_get_string (key, NULL)))
-        g_variant_builder_add_value (&out, entry);
-      g_variant_unref (entry);
-    }
-  return g_variant_ref_sink (g_variant_builder_end (&out));
-}
-
+/* A projection copies the entries asked for as they are, bytes and all
+ * (pkm-vardict.h): no GVariant per entry, one buffer per record. */
 GVariant *
 pkm_store_record_project (GVariant *record, const char *const *keys)
 {
-  GVariantBuilder out;
-  const guint8 *data;
-  gsize size, width, elements_end, n;
+  g_autoptr (PkmVardictView) view = NULL;
+  g_autoptr (PkmVardictBuilder) out = pkm_vardict_builder_new ();
 
   g_return_val_if_fail (record != NULL && g_variant_is_of_type (record, G_VARIANT_TYPE_VARDICT), NULL);
-  /* Not g_variant_is_normal_form: it walks every byte. A record that is
-   * not in normal form (only a corrupt one) still reads safely: each
-   * offset is bounded here and GLib checks each child it returns. */
-  size = g_variant_get_size (record);
-  data = g_variant_get_data (record);
-  if (size == 0 || data == NULL)
-    return project_by_walk (record, keys);
-  width = offset_size (size);
-  elements_end = read_offset (data + size - width, width);
-  if (elements_end > size - width || (size - elements_end) % width != 0)
-    return project_by_walk (record, keys);
-  n = (size - elements_end) / width;
-  g_variant_builder_init (&out, G_VARIANT_TYPE_VARDICT);
-  for (gsize i = 0; i < n; i++)
+  view = pkm_vardict_view_new (record);
+  for (guint i = 0; keys != NULL && i < pkm_vardict_view_size (view); i++)
     {
-      const char *key = entry_key (data, elements_end, width, i);
-      if (key == NULL)
-        {
-          g_variant_builder_clear (&out);
-          return project_by_walk (record, keys);
-        }
-      if (keys != NULL && g_strv_contains (keys, key))
-        {
-          g_autoptr (GVariant) entry = g_variant_get_child_value (record, i);
-          g_variant_builder_add_value (&out, entry);
-        }
+      const PkmVardictEntry *entry = pkm_vardict_view_entry (view, i);
+      for (const char *const *k = keys; *k != NULL; k++)
+        if ((*k)[0] == entry->key[0] && strcmp (*k, entry->key) == 0)
+          {
+            pkm_vardict_builder_add_entry (out, view, entry);
+            break;
+          }
     }
-  return g_variant_ref_sink (g_variant_builder_end (&out));
+  return pkm_vardict_builder_end (out);
 }
 
 gboolean

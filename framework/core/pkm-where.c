@@ -307,7 +307,7 @@ compare_values (const char *a, const char *b)
 /* Short-circuits like C; a failed match (a pattern past its step limit) sets
  * @error, and everything after it then reads as no match. */
 static gboolean
-match_node (PkmNode *node, GVariant *item, GError **error)
+match_node (PkmNode *node, const PkmVardictView *item, GError **error)
 {
   g_autofree char *text = NULL;
 
@@ -326,9 +326,9 @@ match_node (PkmNode *node, GVariant *item, GError **error)
           return FALSE;
       return *error == NULL;
     case NODE_NOT: return !match_node (g_ptr_array_index (node->children, 0), item, error) && *error == NULL;
-    case NODE_TRUTH: return pkm_item_get_flag (item, node->property);
+    case NODE_TRUTH: return pkm_vardict_entry_is_set (item, pkm_vardict_view_find (item, node->property));
     case NODE_COMPARE:
-      text = pkm_item_get_text (item, node->property);
+      text = pkm_vardict_entry_to_text (item, pkm_vardict_view_find (item, node->property));
       switch (node->op)
         {
         case '=': return strcmp (text, node->value) == 0;
@@ -344,7 +344,7 @@ match_node (PkmNode *node, GVariant *item, GError **error)
 }
 
 gboolean
-pkm_where_match (PkmWhere *where, GVariant *item, GError **error)
+pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error)
 {
   GError *local = NULL;
   gboolean matched;

@@ -6,29 +6,46 @@
  * 10,000 reads a dozen small fields of each record, never the DER), and a
  * derived property nobody reads is never derived. */
 
-/* What each derived property reads of the record. */
+/* The derived properties, in the order items carry them, and what each
+ * reads of the record. */
+enum {
+  D_INVALID_BEFORE,
+  D_INVALID_AFTER,
+  D_REVOKED,
+  D_EXPIRES_AFTER,
+  D_CA,
+  D_PRIVATE_KEY,
+  D_ISSUED,
+  D_CRL,
+  D_SMART_CARD_KEY,
+  D_EXPIRED,
+  D_CHAIN_STATUS,
+  N_DERIVED
+};
+
 static const struct {
   const char *property;
   const char *fields[8];
-} derived[] = {
-  { "invalid-before", { "invalid-before" } },
-  { "invalid-after", { "invalid-after" } },
-  { "expires-after", { "invalid-after" } },
-  { "expired", { "invalid-after" } },
-  { "revoked", { "revoked" } },
-  { "ca", { "ca-id" } },
-  { "issued", { "ca-id", "authority" } },
-  { "private-key", { "key-id", "key-uri" } },
-  { "smart-card-key", { "key-uri" } },
-  { "crl", { "crl-distribution-points" } },
-  { "chain-status",
-    { "fingerprint", "issuer-fingerprint", "invalid-before", "invalid-after", "trusted", "signature", "revoked" } },
+} derived[N_DERIVED] = {
+  [D_INVALID_BEFORE] = { "invalid-before", { "invalid-before" } },
+  [D_INVALID_AFTER] = { "invalid-after", { "invalid-after" } },
+  [D_REVOKED] = { "revoked", { "revoked" } },
+  [D_EXPIRES_AFTER] = { "expires-after", { "invalid-after" } },
+  [D_CA] = { "ca", { "ca-id" } },
+  [D_PRIVATE_KEY] = { "private-key", { "key-id", "key-uri" } },
+  [D_ISSUED] = { "issued", { "ca-id", "authority" } },
+  [D_CRL] = { "crl", { "crl-distribution-points" } },
+  [D_SMART_CARD_KEY] = { "smart-card-key", { "key-uri" } },
+  [D_EXPIRED] = { "expired", { "invalid-after" } },
+  [D_CHAIN_STATUS] = { "chain-status",
+                       { "fingerprint", "issuer-fingerprint", "invalid-before", "invalid-after", "trusted", "signature",
+                         "revoked" } },
 };
 
 typedef struct {
   gint64 id;
   char *name;
-  GHashTable *values; /* key -> GVariant value (owned), pkm_record_index */
+  PkmVardictView *values; /* the record, as the store returned it */
 } PkmRow;
 
 static void
@@ -37,7 +54,7 @@ row_free (gpointer data)
   PkmRow *row = data;
 
   g_free (row->name);
-  g_hash_table_unref (row->values);
+  pkm_vardict_view_free (row->values);
   g_free (row);
 }
 
@@ -48,7 +65,7 @@ collect_row (gint64 id, const char *name, gint64 revision, GVariant *record, gpo
 
   row->id = id;
   row->name = g_strdup (name);
-  row->values = pkm_record_index (record);
+  row->values = pkm_vardict_view_new (record);
   g_ptr_array_add (user_data, row);
   return TRUE;
 }
@@ -71,7 +88,7 @@ wanted_fields (PkmCall *call)
         }
       if (p->flags & PROP_STORED)
         g_ptr_array_add (fields, (gpointer) p->name);
-      for (guint i = 0; i < G_N_ELEMENTS (derived); i++)
+      for (guint i = 0; i < N_DERIVED; i++)
         if (g_str_equal (derived[i].property, p->name))
           for (guint j = 0; j < G_N_ELEMENTS (derived[i].fields) && derived[i].fields[j] != NULL; j++)
             g_ptr_array_add (fields, (gpointer) derived[i].fields[j]);
@@ -82,86 +99,109 @@ wanted_fields (PkmCall *call)
   return g_steal_pointer (&fields);
 }
 
-/* What is the same for every row, worked out once. */
+/* What is the same for every row, worked out once: which properties are
+ * wanted, the CA names, the key ids, the chains, the time. */
 typedef struct {
-  PkmCall *call;
+  GPtrArray *stored;       /* the wanted stored properties, in table order */
+  gboolean wants[N_DERIVED];
   GHashTable *names_by_id; /* (nullable) for "ca" */
   GHashTable *key_ids;     /* (nullable) for "private-key" */
   PkmChainIndex *chains;   /* (nullable) for "chain-status" */
+  PkmVardictBuilder *item;
   gint64 now;
 } PkmListContext;
 
-/* @value: floating (made for the item) or borrowed (from the record). */
 static void
-add (PkmListContext *lc, GVariantBuilder *item, const char *key, GVariant *value)
+list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
 {
-  if (pkm_call_wants_property (lc->call, key))
-    g_variant_builder_add_value (item,
-                                 g_variant_new_dict_entry (g_variant_new_string (key), g_variant_new_variant (value)));
-  else if (g_variant_is_floating (value))
-    g_variant_unref (g_variant_ref_sink (value));
+  lc->stored = g_ptr_array_new ();
+  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
+    if ((p->flags & PROP_STORED) && pkm_call_wants_property (call, p->name))
+      g_ptr_array_add (lc->stored, (gpointer) p->name);
+  for (guint i = 0; i < N_DERIVED; i++)
+    lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
+  lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
+  lc->item = pkm_vardict_builder_new ();
+  lc->now = now;
 }
 
 static void
-add_time (PkmListContext *lc, GVariantBuilder *item, const char *key, GHashTable *values)
+list_context_clear (PkmListContext *lc)
 {
-  gint64 when = pkm_record_int (values, key);
+  g_ptr_array_unref (lc->stored);
+  if (lc->chains != NULL)
+    pkm_chain_index_free (lc->chains);
+  pkm_vardict_builder_free (lc->item);
+}
 
-  if (when != 0 && pkm_call_wants_property (lc->call, key))
+static void
+add_time (PkmListContext *lc, guint which, const PkmVardictView *values)
+{
+  gint64 when = pkm_vardict_view_get_int64 (values, derived[which].property);
+
+  if (when != 0 && lc->wants[which])
     {
       g_autofree char *text = pkm_format_time (when);
-      add (lc, item, key, g_variant_new_string (text));
+      pkm_vardict_builder_add_string (lc->item, derived[which].property, text);
     }
 }
 
 static void
-add_derived (PkmListContext *lc, GVariantBuilder *item, PkmRow *row)
+add_flag (PkmListContext *lc, guint which, gboolean value)
 {
-  const char *key_id = pkm_record_string (row->values, "key-id");
-  gboolean on_token = pkm_record_string (row->values, "key-uri") != NULL;
-  gint64 ca_id = pkm_record_int (row->values, "ca-id");
-  gint64 not_after = pkm_record_int (row->values, "invalid-after");
-  GVariant *cdp = g_hash_table_lookup (row->values, "crl-distribution-points");
-
-  add_time (lc, item, "invalid-before", row->values);
-  add_time (lc, item, "invalid-after", row->values);
-  add_time (lc, item, "revoked", row->values);
-  if (not_after > lc->now && pkm_call_wants_property (lc->call, "expires-after"))
-    {
-      g_autofree char *left = pkm_format_duration (not_after - lc->now);
-      add (lc, item, "expires-after", g_variant_new_string (left));
-    }
-  if (ca_id != 0 && lc->names_by_id != NULL && g_hash_table_contains (lc->names_by_id, &ca_id))
-    add (lc, item, "ca", g_variant_new_string (g_hash_table_lookup (lc->names_by_id, &ca_id)));
-  add (lc, item, "private-key",
-       g_variant_new_boolean (on_token
-                              || (key_id != NULL && lc->key_ids != NULL && g_hash_table_contains (lc->key_ids, key_id))));
-  add (lc, item, "issued", g_variant_new_boolean (ca_id != 0 && !pkm_record_bool (row->values, "authority")));
-  add (lc, item, "crl", g_variant_new_boolean (cdp != NULL && g_variant_n_children (cdp) > 0));
-  add (lc, item, "smart-card-key", g_variant_new_boolean (on_token));
-  add (lc, item, "expired", g_variant_new_boolean (not_after != 0 && not_after < lc->now));
-  if (lc->chains != NULL)
-    add (lc, item, "chain-status", g_variant_new_string (pkm_chain_status (lc->chains, row->values)));
+  if (lc->wants[which])
+    pkm_vardict_builder_add_boolean (lc->item, derived[which].property, value);
 }
 
+static void
+add_derived (PkmListContext *lc, PkmRow *row)
+{
+  const PkmVardictView *values = row->values;
+  const char *key_id = pkm_vardict_view_get_string (values, "key-id");
+  gboolean on_token = pkm_vardict_view_get_string (values, "key-uri") != NULL;
+  gint64 ca_id = pkm_vardict_view_get_int64 (values, "ca-id");
+  gint64 not_after = pkm_vardict_view_get_int64 (values, "invalid-after");
+  const PkmVardictEntry *cdp = pkm_vardict_view_find (values, "crl-distribution-points");
+  const char *ca_name;
+
+  add_time (lc, D_INVALID_BEFORE, values);
+  add_time (lc, D_INVALID_AFTER, values);
+  add_time (lc, D_REVOKED, values);
+  if (not_after > lc->now && lc->wants[D_EXPIRES_AFTER])
+    {
+      g_autofree char *left = pkm_format_duration (not_after - lc->now);
+      pkm_vardict_builder_add_string (lc->item, "expires-after", left);
+    }
+  if (ca_id != 0 && lc->names_by_id != NULL && (ca_name = g_hash_table_lookup (lc->names_by_id, &ca_id)) != NULL
+      && lc->wants[D_CA])
+    pkm_vardict_builder_add_string (lc->item, "ca", ca_name);
+  add_flag (lc, D_PRIVATE_KEY,
+            on_token || (key_id != NULL && lc->key_ids != NULL && g_hash_table_contains (lc->key_ids, key_id)));
+  add_flag (lc, D_ISSUED, ca_id != 0 && !pkm_vardict_view_get_boolean (values, "authority"));
+  /* An empty array is no bytes at all. */
+  add_flag (lc, D_CRL, cdp != NULL && cdp->type[0] == 'a' && cdp->value_size > 0);
+  add_flag (lc, D_SMART_CARD_KEY, on_token);
+  add_flag (lc, D_EXPIRED, not_after != 0 && not_after < lc->now);
+  if (lc->chains != NULL)
+    pkm_vardict_builder_add_string (lc->item, "chain-status", pkm_chain_status (lc->chains, values));
+}
+
+/* One item, straight into one buffer: the stored properties are the
+ * record's own entries, copied as they are. */
 static GVariant *
 build_item (PkmListContext *lc, PkmRow *row)
 {
-  GVariantBuilder item;
-
-  g_variant_builder_init (&item, G_VARIANT_TYPE_VARDICT);
-  add (lc, &item, ".id", g_variant_new_int64 (row->id));
-  add (lc, &item, "name", g_variant_new_string (row->name));
-  /* The stored properties, as they are. */
-  for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
+  pkm_vardict_builder_add_int64 (lc->item, ".id", row->id);
+  pkm_vardict_builder_add_string (lc->item, "name", row->name);
+  for (guint i = 0; i < lc->stored->len; i++)
     {
-      GVariant *value = (p->flags & PROP_STORED) ? g_hash_table_lookup (row->values, p->name) : NULL;
-      if (value != NULL)
-        add (lc, &item, p->name, value);
+      const PkmVardictEntry *entry = pkm_vardict_view_find (row->values, g_ptr_array_index (lc->stored, i));
+      if (entry != NULL)
+        pkm_vardict_builder_add_entry (lc->item, row->values, entry);
     }
-  if (!pkm_record_bool (row->values, "template"))
-    add_derived (lc, &item, row);
-  return g_variant_builder_end (&item);
+  if (!pkm_vardict_view_get_boolean (row->values, "template"))
+    add_derived (lc, row);
+  return pkm_vardict_builder_end (lc->item);
 }
 
 static GPtrArray *
@@ -173,9 +213,7 @@ build_items (PkmListContext *lc, GPtrArray *rows, guint n_shown)
     for (guint i = 0; i < rows->len; i++)
       pkm_chain_index_add (lc->chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
   for (guint i = 0; i < n_shown; i++)
-    g_ptr_array_add (items, g_variant_ref_sink (build_item (lc, g_ptr_array_index (rows, i))));
-  if (lc->chains != NULL)
-    pkm_chain_index_free (lc->chains);
+    g_ptr_array_add (items, build_item (lc, g_ptr_array_index (rows, i)));
   return items;
 }
 
@@ -188,7 +226,8 @@ pkm_cert_list (PkmCall *call, GError **error)
   g_autoptr (GHashTable) names_by_id = NULL;
   g_autoptr (GHashTable) key_ids = NULL;
   PkmStoreQuery all = { .struct_size = sizeof (PkmStoreQuery) };
-  PkmListContext lc = { call, NULL, NULL, NULL, pkm_now () };
+  PkmListContext lc = { 0 };
+  GPtrArray *items;
 
   all.projection = fields != NULL ? (const char *const *) fields->pdata : NULL;
   if (pkm_call_wants_property (call, "private-key") && (key_ids = pkm_keys_all_ids (ctx, error)) == NULL)
@@ -204,11 +243,12 @@ pkm_cert_list (PkmCall *call, GError **error)
           g_hash_table_insert (names_by_id, &row->id, row->name);
         }
     }
-  if (pkm_call_wants_property (call, "chain-status"))
-    lc.chains = pkm_chain_index_new (lc.now);
+  list_context_init (&lc, call, pkm_now ());
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  return build_items (&lc, rows, rows->len);
+  items = build_items (&lc, rows, rows->len);
+  list_context_clear (&lc);
+  return items;
 }
 
 static gboolean
@@ -250,22 +290,18 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
   g_autoptr (GHashTable) names_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr (GHashTable) key_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) items = NULL;
-  gint64 now = pkm_now ();
-  PkmListContext lc = { call, names_by_id, key_ids, pkm_chain_index_new (now), now };
+  PkmListContext lc = { 0 };
   PkmRow *row;
   const char *key_id, *link;
   gint64 ca_id;
 
   if (!load_row (ctx, id, rows, error))
-    {
-      pkm_chain_index_free (lc.chains);
-      return NULL;
-    }
+    return NULL;
   row = g_ptr_array_index (rows, 0);
-  key_id = pkm_record_string (row->values, "key-id");
+  key_id = pkm_vardict_view_get_string (row->values, "key-id");
   if (pkm_keys_has (ctx, key_id))
     g_hash_table_add (key_ids, (gpointer) key_id);
-  if ((ca_id = pkm_record_int (row->values, "ca-id")) != 0)
+  if ((ca_id = pkm_vardict_view_get_int64 (row->values, "ca-id")) != 0)
     {
       g_autofree char *ca_name = NULL;
       g_autoptr (GVariant) ca = pkm_store_get (ctx, PKM_COLLECTION_CERTIFICATE, ca_id, &ca_name, NULL);
@@ -273,18 +309,23 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
         g_hash_table_insert (names_by_id, g_memdup2 (&ca_id, sizeof ca_id), g_steal_pointer (&ca_name));
     }
   /* The issuers, as far up as a chain status looks (pkm-chain.c). */
-  link = pkm_record_string (row->values, "issuer-fingerprint");
+  link = pkm_vardict_view_get_string (row->values, "issuer-fingerprint");
   for (guint depth = 0; depth < 16 && link != NULL; depth++)
     {
       PkmRow *last = g_ptr_array_index (rows, rows->len - 1);
-      gint64 issuer = g_strcmp0 (link, pkm_record_string (last->values, "fingerprint")) == 0
+      gint64 issuer = g_strcmp0 (link, pkm_vardict_view_get_string (last->values, "fingerprint")) == 0
                           ? 0
                           : pkm_cert_find_by (ctx, "fingerprint", link, NULL);
       if (issuer <= 0 || !load_row (ctx, issuer, rows, NULL))
         break;
-      link = pkm_record_string (((PkmRow *) g_ptr_array_index (rows, rows->len - 1))->values, "issuer-fingerprint");
+      link = pkm_vardict_view_get_string (((PkmRow *) g_ptr_array_index (rows, rows->len - 1))->values,
+                                          "issuer-fingerprint");
     }
+  list_context_init (&lc, call, pkm_now ());
+  lc.names_by_id = names_by_id;
+  lc.key_ids = key_ids;
   items = build_items (&lc, rows, 1);
+  list_context_clear (&lc);
   return pkm_menu_decorate_item (call, pkm_context_find_menu (ctx, PKM_CERTIFICATE_MENU), g_ptr_array_index (items, 0),
                                  error);
 }

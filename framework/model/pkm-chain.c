@@ -116,7 +116,7 @@ pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error)
 /* -- status, from the links alone -- */
 
 struct _PkmChainIndex {
-  GHashTable *by_fingerprint; /* fingerprint -> record values (borrowed, see pkm_record_index) */
+  GHashTable *by_fingerprint; /* fingerprint -> record view (borrowed) */
   gint64 now;
 };
 
@@ -131,12 +131,12 @@ pkm_chain_index_new (gint64 now)
 }
 
 void
-pkm_chain_index_add (PkmChainIndex *index, GHashTable *record)
+pkm_chain_index_add (PkmChainIndex *index, const PkmVardictView *record)
 {
-  const char *fingerprint = pkm_record_string (record, "fingerprint");
+  const char *fingerprint = pkm_vardict_view_get_string (record, "fingerprint");
 
   if (fingerprint != NULL)
-    g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, record);
+    g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, (gpointer) record);
 }
 
 void
@@ -149,21 +149,21 @@ pkm_chain_index_free (PkmChainIndex *index)
 /* Walks up to a trusted certificate: the first thing wrong on the way names
  * the state. A trusted certificate anywhere in the chain is an anchor. */
 const char *
-pkm_chain_status (PkmChainIndex *index, GHashTable *record)
+pkm_chain_status (PkmChainIndex *index, const PkmVardictView *record)
 {
-  GHashTable *current = record;
+  const PkmVardictView *current = record;
 
   for (guint depth = 0; depth < 16 && current != NULL; depth++)
     {
-      gint64 not_before = pkm_record_int (current, "invalid-before");
-      gint64 not_after = pkm_record_int (current, "invalid-after");
-      gboolean trusted = pkm_record_bool (current, "trusted");
-      const char *link = pkm_record_string (current, "issuer-fingerprint");
-      const char *signature = pkm_record_string (current, "signature");
-      const char *fingerprint = pkm_record_string (current, "fingerprint");
+      gint64 not_before = pkm_vardict_view_get_int64 (current, "invalid-before");
+      gint64 not_after = pkm_vardict_view_get_int64 (current, "invalid-after");
+      gboolean trusted = pkm_vardict_view_get_boolean (current, "trusted");
+      const char *link = pkm_vardict_view_get_string (current, "issuer-fingerprint");
+      const char *signature = pkm_vardict_view_get_string (current, "signature");
+      const char *fingerprint = pkm_vardict_view_get_string (current, "fingerprint");
 
       /* Revocation is final and outranks everything: below a revoked CA, all is revoked. */
-      if (pkm_record_int (current, "revoked") != 0)
+      if (pkm_vardict_view_get_int64 (current, "revoked") != 0)
         return "revoked";
       if (not_after != 0 && not_after < index->now)
         return "expired";

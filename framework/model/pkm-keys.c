@@ -161,7 +161,7 @@ pkm_keys_remove (PkmContext *ctx, const char *key_id, GError **error)
 }
 
 static gboolean
-collect_name (gint64 id, const char *name, GVariant *record, gpointer user_data)
+collect_name (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
 {
   g_hash_table_add (user_data, g_strdup (name));
   return TRUE;
@@ -170,9 +170,12 @@ collect_name (gint64 id, const char *name, GVariant *record, gpointer user_data)
 GHashTable *
 pkm_keys_all_ids (PkmContext *ctx, GError **error)
 {
+  static const char *const no_fields[] = { NULL };
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Names only: an empty projection never copies a sealed key. */
+  PkmStoreQuery names = { .struct_size = sizeof names, .projection = no_fields };
 
-  if (!pkm_store_foreach (ctx, PKM_COLLECTION_KEY, collect_name, ids, error))
+  if (!pkm_store_query (ctx, PKM_COLLECTION_KEY, &names, collect_name, ids, error))
     return NULL;
   return g_steal_pointer (&ids);
 }

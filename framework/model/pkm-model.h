@@ -132,17 +132,10 @@ gboolean pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **e
 typedef struct _PkmChainIndex PkmChainIndex;
 PkmChainIndex *pkm_chain_index_new (gint64 now);
 /* @record is borrowed and must outlive the index. */
-void pkm_chain_index_add (PkmChainIndex *index, GHashTable *record);
+void pkm_chain_index_add (PkmChainIndex *index, const PkmVardictView *record);
 void pkm_chain_index_free (PkmChainIndex *index);
 /* valid, revoked, expired, not-yet-valid, untrusted-root, missing-issuer or bad-signature */
-const char *pkm_chain_status (PkmChainIndex *index, GHashTable *record);
-
-/* -- record views (pkm-record.c): fast reads of a stored a{sv} -- */
-/* (transfer full): key -> value of every entry; keys borrowed from @record's values. */
-GHashTable *pkm_record_index (GVariant *record);
-const char *pkm_record_string (GHashTable *values, const char *key);
-gint64 pkm_record_int (GHashTable *values, const char *key);
-gboolean pkm_record_bool (GHashTable *values, const char *key);
+const char *pkm_chain_status (PkmChainIndex *index, const PkmVardictView *record);
 
 /* -- serials -- */
 /* (transfer full): a positive random serial of 128 bits (127 of them random). */

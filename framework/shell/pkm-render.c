@@ -8,46 +8,30 @@
 
 #define DETAIL_WIDTH 100
 
-/* An item and its properties, indexed once: the table and detail read a
- * dozen to forty properties of each of thousands of items. */
+/* An item and its properties, viewed once (pkm-vardict.h): the table and
+ * detail read a dozen to forty properties of each of thousands of items. */
 typedef struct {
   guint number;
-  GVariant *item;
-  GHashTable *values; /* property -> GVariant (owned) */
+  PkmVardictView *values;
 } PkmRow;
 
 static void
 row_clear (gpointer data)
 {
-  g_hash_table_unref (((PkmRow *) data)->values);
+  pkm_vardict_view_free (((PkmRow *) data)->values);
 }
 
-static GHashTable *
-index_item (GVariant *item)
-{
-  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_variant_unref);
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-
-  g_variant_iter_init (&iter, item);
-  /* The keys live in @item, which the result keeps for the whole render. */
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    g_hash_table_insert (values, (gpointer) key, value);
-  return values;
-}
-
-static GVariant *
+static const PkmVardictEntry *
 row_value (const PkmRow *row, const char *property)
 {
-  return g_hash_table_lookup (row->values, property);
+  return pkm_vardict_view_find (row->values, property);
 }
 
 /* (transfer full): a property as the screen may show it, escaped. */
 static char *
 shown_text (const PkmRow *row, const char *property)
 {
-  g_autofree char *text = pkm_value_to_text (row_value (row, property));
+  g_autofree char *text = pkm_vardict_entry_to_text (row->values, row_value (row, property));
 
   return pkm_text_escape (text, FALSE);
 }
@@ -55,7 +39,7 @@ shown_text (const PkmRow *row, const char *property)
 static gboolean
 row_flag (const PkmRow *row, const char *property)
 {
-  return pkm_value_is_set (row_value (row, property));
+  return pkm_vardict_entry_is_set (row->values, row_value (row, property));
 }
 
 static char *
@@ -172,14 +156,14 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
 static char *
 detail_pair (const PkmRow *row, const char *property)
 {
-  GVariant *value = row_value (row, property);
+  const PkmVardictEntry *value = row_value (row, property);
   g_autofree char *raw = NULL, *text = NULL;
   gboolean quoted;
 
   if (value == NULL)
     return NULL;
-  raw = pkm_value_to_text (value);
-  quoted = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
+  raw = pkm_vardict_entry_to_text (row->values, value);
+  quoted = value->type[0] == 's';
   text = pkm_text_escape (raw, quoted);
   return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
 }
@@ -228,12 +212,8 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
   for (guint i = 0; i < rows->len; i++)
     {
       const PkmRow *row = &g_array_index (rows, PkmRow, i);
-      GVariant *id_value = row_value (row, ".id");
-      gint64 id = id_value != NULL && g_variant_is_of_type (id_value, G_VARIANT_TYPE_INT64) ? g_variant_get_int64 (id_value)
-                                                                                            : 0;
-      g_autofree char *id_text = NULL;
+      g_autofree char *id_text = pkm_item_id_format (pkm_vardict_view_get_int64 (row->values, ".id"));
 
-      id_text = pkm_item_id_format (id);
       g_string_append_printf (out, ".id=%s", id_text);
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
@@ -274,23 +254,28 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
       JsonObject *object = json_object_new ();
-      GVariantIter iter;
-      const char *key;
-      GVariant *value;
       char *letters;
 
       json_object_set_int_member (object, ".nr", row->number);
-      g_variant_iter_init (&iter, row->item);
-      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+      for (guint e = 0; e < pkm_vardict_view_size (row->values); e++)
         {
-          if (strcmp (key, ".id") == 0 && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+          const PkmVardictEntry *entry = pkm_vardict_view_entry (row->values, e);
+          gint64 number;
+
+          if (entry->type[0] == 'x' && pkm_vardict_entry_get_int64 (entry, &number) && strcmp (entry->key, ".id") == 0)
             {
-              g_autofree char *id = pkm_item_id_format (g_variant_get_int64 (value));
-              json_object_set_string_member (object, key, id);
+              g_autofree char *id = pkm_item_id_format (number);
+              json_object_set_string_member (object, entry->key, id);
             }
+          else if (entry->type[0] == 's')
+            json_object_set_string_member (object, entry->key, pkm_vardict_entry_get_string (entry));
+          else if (entry->type[0] == 'b')
+            json_object_set_boolean_member (object, entry->key, pkm_vardict_entry_get_boolean (entry));
           else
-            json_object_set_member (object, key, json_value (value));
-          g_variant_unref (value);
+            {
+              g_autoptr (GVariant) value = pkm_vardict_entry_get_value (row->values, entry);
+              json_object_set_member (object, entry->key, json_value (value));
+            }
         }
       letters = set_flags (menu, row);
       json_object_set_string_member (object, "flags", letters);
@@ -354,8 +339,7 @@ pkm_render_print (PkmShell *shell, PkmResult *result)
   fields = proplist != NULL ? (const char *const *) proplist : menu->fields;
   for (guint i = 0; i < items->len; i++)
     {
-      GVariant *item = g_ptr_array_index (items, i);
-      PkmRow row = { pkm_result_get_item_number (result, i), item, index_item (item) };
+      PkmRow row = { pkm_result_get_item_number (result, i), pkm_vardict_view_new (g_ptr_array_index (items, i)) };
       g_array_append_val (rows, row);
     }
   if (option (args, "count-only"))

@@ -87,6 +87,17 @@ append_char (GString *out, gunichar c, const char *start, const char *end, gbool
     g_string_append_len (out, start, end - start);
 }
 
+/* Printable ASCII (and no quote or backslash when @quoted) needs no
+ * escape and is one column a byte: most of what a table holds. */
+static gboolean
+plain_ascii (const char *text, gboolean quoted)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p > 0x7e || (quoted && (*p == '"' || *p == '\\')))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 pkm_text_escape (const char *text, gboolean quoted)
 {
@@ -95,6 +106,8 @@ pkm_text_escape (const char *text, gboolean quoted)
 
   if (text == NULL)
     return g_strdup ("");
+  if (plain_ascii (text, quoted))
+    return g_strdup (text);
   end = text + strlen (text);
   out = g_string_sized_new (end - text);
   for (const char *p = text; p < end;)
@@ -113,6 +126,8 @@ pkm_text_width (const char *text)
   const char *end = text + strlen (text);
   guint width = 0;
 
+  if (plain_ascii (text, FALSE))
+    return end - text;
   for (const char *p = text; p < end;)
     {
       gunichar c = next_char (&p, end);

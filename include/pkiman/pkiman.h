@@ -17,3 +17,4 @@
 #include <pkiman/pkm-certificates.h>
 #include <pkiman/pkm-key.h>
 #include <pkiman/pkm-services.h>
+#include <pkiman/pkm-vardict.h>

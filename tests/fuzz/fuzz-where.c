@@ -75,7 +75,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
       g_assert_no_error (error);
       for (guint n = 0; n < N_ITEMS; n++)
-        pkm_where_match (where, items[m][n], NULL);
+        {
+          g_autoptr (PkmVardictView) view = pkm_vardict_view_new (items[m][n]);
+          pkm_where_match (where, view, NULL);
+        }
     }
   return 0;
 }

@@ -54,9 +54,10 @@ matches (const char *expression, GVariant *it)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PkmWhere) where = pkm_where_parse (expression, &menu, &error);
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (it);
 
   g_assert_no_error (error);
-  return pkm_where_match (where, it, NULL);
+  return pkm_where_match (where, view, NULL);
 }
 
 static void
@@ -252,9 +253,10 @@ test_where_regex_bound (void)
   g_autoptr (GVariant) long_name = item ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1, "", FALSE);
   g_autoptr (GError) error = NULL;
   g_autoptr (PkmWhere) where = pkm_where_parse ("name~\"^(a|a)*$\"", &menu, &error);
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (long_name);
 
   g_assert_no_error (error);
-  g_assert_false (pkm_where_match (where, long_name, &error));
+  g_assert_false (pkm_where_match (where, view, &error));
   g_assert_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT);
   g_assert_true (g_str_has_prefix (error->message, "where: the regular expression takes too long"));
   g_clear_error (&error);

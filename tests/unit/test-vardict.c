@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pkm-vardict.h against GLib itself: what the builder writes is byte for
+ * byte GLib's normal form of the same dictionary, a view reads back every
+ * entry GLib reads, and bytes that are not a dictionary in normal form are
+ * read as GLib reads them, never past their end. An embedder's test: only
+ * <pkiman/pkiman.h>. */
+#include <string.h>
+#include <pkiman/pkiman.h>
+
+/* The same dictionary both ways: GVariantBuilder and the vardict builder. */
+typedef struct {
+  GVariantBuilder glib;
+  PkmVardictBuilder *ours;
+} Both;
+
+static void
+both_add (Both *both, const char *key, GVariant *value)
+{
+  g_variant_ref_sink (value);
+  g_variant_builder_add (&both->glib, "{sv}", key, value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    pkm_vardict_builder_add_string (both->ours, key, g_variant_get_string (value, NULL));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    pkm_vardict_builder_add_boolean (both->ours, key, g_variant_get_boolean (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    pkm_vardict_builder_add_int64 (both->ours, key, g_variant_get_int64 (value));
+  else
+    pkm_vardict_builder_add_value (both->ours, key, value);
+  g_variant_unref (value);
+}
+
+static void
+assert_same_bytes (GVariant *ours, GVariant *glib)
+{
+  g_autoptr (GVariant) normal = g_variant_get_normal_form (glib);
+
+  g_assert_true (g_variant_is_normal_form (ours));
+  g_assert_cmpuint (g_variant_get_size (ours), ==, g_variant_get_size (normal));
+  g_assert_cmpmem (g_variant_get_data (ours), g_variant_get_size (ours), g_variant_get_data (normal),
+                   g_variant_get_size (normal));
+  g_assert_true (g_variant_equal (ours, glib));
+}
+
+/* Dictionaries of every size class of offsets (1, 2 and 4 bytes), of every
+ * value type a record holds, random keys and values. */
+static void
+test_builder_matches_glib (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (8894);
+  Both both = { .ours = pkm_vardict_builder_new () };
+
+  for (guint round = 0; round < 400; round++)
+    {
+      guint n = round % 7 == 0 ? 0 : g_rand_int_range (rand, 1, round < 380 ? 40 : 3);
+      gsize big = round >= 390 ? 70000 : round >= 380 ? 300 : 0;
+      g_autoptr (GVariant) glib = NULL, ours = NULL;
+
+      g_variant_builder_init (&both.glib, G_VARIANT_TYPE_VARDICT);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *key = g_strdup_printf ("k%u-%s", i, i % 3 == 0 ? "é" : "");
+          g_autofree char *text = g_strnfill (big > 0 ? big : (gsize) g_rand_int_range (rand, 0, 60), 'a' + i % 26);
+          switch (g_rand_int_range (rand, 0, 7))
+            {
+            case 0: both_add (&both, key, g_variant_new_string (text)); break;
+            case 1: both_add (&both, key, g_variant_new_boolean (g_rand_boolean (rand))); break;
+            case 2: both_add (&both, key, g_variant_new_int64 ((gint64) g_rand_int (rand) << 20)); break;
+            case 3: both_add (&both, key, g_variant_new_uint32 (g_rand_int (rand))); break;
+            case 4: both_add (&both, key, g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, text, strlen (text), 1)); break;
+            case 5:
+              {
+                const char *strv[] = { text, "", "x", NULL };
+                both_add (&both, key, g_variant_new_strv (strv, -1));
+                break;
+              }
+            default: both_add (&both, key, g_variant_new_parsed ("{'a': <(%s, %x)>}", text, (gint64) i)); break;
+            }
+        }
+      glib = g_variant_ref_sink (g_variant_builder_end (&both.glib));
+      g_assert_cmpuint (pkm_vardict_builder_size (both.ours), ==, n);
+      ours = pkm_vardict_builder_end (both.ours);
+      g_assert_false (g_variant_is_floating (ours));
+      assert_same_bytes (ours, glib);
+      g_assert_cmpuint (pkm_vardict_builder_size (both.ours), ==, 0);
+    }
+  pkm_vardict_builder_free (both.ours);
+}
+
+/* Every entry of a view is GLib's entry of the same index. */
+static void
+assert_view_reads_as_glib (GVariant *dict)
+{
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (dict);
+  gsize n = g_variant_n_children (dict);
+
+  g_assert_nonnull (view);
+  g_assert_cmpuint (pkm_vardict_view_size (view), ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (dict, i);
+      g_autoptr (GVariant) key = g_variant_get_child_value (entry, 0);
+      g_autoptr (GVariant) boxed = g_variant_get_child_value (entry, 1);
+      g_autoptr (GVariant) value = g_variant_get_variant (boxed);
+      const PkmVardictEntry *e = pkm_vardict_view_entry (view, i);
+      g_autoptr (GVariant) read = pkm_vardict_entry_get_value (view, e);
+      gint64 x = -1;
+
+      g_assert_cmpstr (e->key, ==, g_variant_get_string (key, NULL));
+      g_assert_true (g_variant_equal (read, value));
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        g_assert_cmpstr (pkm_vardict_entry_get_string (e), ==, g_variant_get_string (value, NULL));
+      else
+        g_assert_null (pkm_vardict_entry_get_string (e));
+      g_assert_cmpint (pkm_vardict_entry_get_boolean (e), ==,
+                       g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value));
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        {
+          g_assert_true (pkm_vardict_entry_get_int64 (e, &x));
+          g_assert_cmpint (x, ==, g_variant_get_int64 (value));
+        }
+      g_assert_true (pkm_vardict_view_find (view, e->key) != NULL);
+    }
+  g_assert_null (pkm_vardict_view_find (view, "no such key"));
+}
+
+static void
+test_view_matches_glib (void)
+{
+  g_autoptr (GVariant) empty = g_variant_ref_sink (g_variant_new_parsed ("@a{sv} {}"));
+  g_autoptr (GVariant) tree = g_variant_ref_sink (
+      g_variant_new_parsed ("{'name': <'c1'>, 'trusted': <true>, 'serial': <int64 -5>, 'n': <uint32 7>,"
+                            " 'usage': <['a', 'b']>, 'der': <@ay [1, 2, 3]>, 'nested': <<'deep'>>}"));
+  g_autoptr (GVariant) serialized = g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, g_variant_get_data (tree),
+                                                             g_variant_get_size (tree), TRUE, NULL, NULL);
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (tree);
+  g_autoptr (PkmVardictBuilder) builder = pkm_vardict_builder_new ();
+  g_autoptr (GVariant) copied = NULL;
+
+  g_variant_ref_sink (serialized);
+  assert_view_reads_as_glib (empty);
+  assert_view_reads_as_glib (tree);
+  assert_view_reads_as_glib (serialized);
+  g_assert_cmpstr (pkm_vardict_view_get_string (view, "name"), ==, "c1");
+  g_assert_true (pkm_vardict_view_get_boolean (view, "trusted"));
+  g_assert_cmpint (pkm_vardict_view_get_int64 (view, "serial"), ==, -5);
+  g_assert_cmpint (pkm_vardict_view_get_int64 (view, "n"), ==, 7);
+  g_assert_cmpint (pkm_vardict_view_get_int64 (view, "name"), ==, 0);
+  g_assert_null (pkm_vardict_view_get_string (view, "trusted"));
+  /* Entries copied as they are make the same dictionary. */
+  for (guint i = 0; i < pkm_vardict_view_size (view); i++)
+    pkm_vardict_builder_add_entry (builder, view, pkm_vardict_view_entry (view, i));
+  copied = pkm_vardict_builder_end (builder);
+  assert_same_bytes (copied, tree);
+}
+
+/* Bytes that are not a dictionary in normal form: every byte of a real one
+ * flipped in turn, and every prefix of it. The view never reads past the
+ * data (ASan's part) and reads what GLib reads. */
+static void
+test_view_of_damaged_bytes (void)
+{
+  g_autoptr (GVariant) good = g_variant_ref_sink (
+      g_variant_new_parsed ("{'name': <'c1'>, 'trusted': <true>, 'serial': <int64 -5>, 'usage': <['a', 'b']>}"));
+  gsize size = g_variant_get_size (good);
+  const guint8 *data = g_variant_get_data (good);
+
+  for (gsize at = 0; at <= size; at++)
+    for (guint variant = 0; variant < 3; variant++)
+      {
+        guint8 *copy = g_memdup2 (data, size);
+        gsize len = size;
+        g_autoptr (GVariant) damaged = NULL;
+
+        if (variant == 0 && at < size)
+          copy[at] ^= 0xff;
+        else if (variant == 1 && at < size)
+          copy[at] = 0;
+        else
+          len = at;
+        damaged = g_variant_ref_sink (
+            g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, copy, len, FALSE, g_free, copy));
+        assert_view_reads_as_glib (damaged);
+      }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vardict/builder-matches-glib", test_builder_matches_glib);
+  g_test_add_func ("/vardict/view-matches-glib", test_view_matches_glib);
+  g_test_add_func ("/vardict/damaged-bytes", test_view_of_damaged_bytes);
+  return g_test_run ();
+}
