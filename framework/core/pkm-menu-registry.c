@@ -177,6 +177,13 @@ add_flags (PkmMenuEntry *entry, const PkmFlag *table, gsize size, GError **error
                          entry->menu.path, flag.letter);
             return FALSE;
           }
+      /* A front end keeps an item's flags in one 64-bit word. */
+      if (entry->flags->len == PKM_MENU_MAX_FLAGS)
+        {
+          g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_BAD_DESCRIPTOR, "menu %s: more than %d flags",
+                       entry->menu.path, PKM_MENU_MAX_FLAGS);
+          return FALSE;
+        }
       g_array_append_val (entry->flags, flag);
     }
   return TRUE;

@@ -43,9 +43,11 @@ print_run (PkmCall *call, GError **error)
   for (guint i = 0; i < items->len; i++)
     {
       GVariant *item = g_ptr_array_index (items, i);
-      g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
+      g_autoptr (PkmVardictView) view = where != NULL ? pkm_vardict_view_new (item) : NULL;
       g_autoptr (GError) local = NULL;
-      gint64 id = pkm_vardict_view_get_int64 (view, ".id");
+      gint64 id = 0;
+
+      pkm_vardict_lookup_int64 (item, ".id", &id);
 
       g_array_append_val (call->result->listed_ids, id);
       if (pkm_where_match (where, view, &local))

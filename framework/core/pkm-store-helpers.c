@@ -1,31 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What every store does the same way: projections and the order of index
- * values (pkm-store.h). */
+/* What every store does the same way: the order of index values
+ * (pkm-store.h); projections are pkm-vardict.c's. */
 #include <string.h>
 #include <pkiman/pkiman.h>
-
-/* A projection copies the entries asked for as they are, bytes and all
- * (pkm-vardict.h): no GVariant per entry, one buffer per record. */
-GVariant *
-pkm_store_record_project (GVariant *record, const char *const *keys)
-{
-  g_autoptr (PkmVardictView) view = NULL;
-  g_autoptr (PkmVardictBuilder) out = pkm_vardict_builder_new ();
-
-  g_return_val_if_fail (record != NULL && g_variant_is_of_type (record, G_VARIANT_TYPE_VARDICT), NULL);
-  view = pkm_vardict_view_new (record);
-  for (guint i = 0; keys != NULL && i < pkm_vardict_view_size (view); i++)
-    {
-      const PkmVardictEntry *entry = pkm_vardict_view_entry (view, i);
-      for (const char *const *k = keys; *k != NULL; k++)
-        if ((*k)[0] == entry->key[0] && strcmp (*k, entry->key) == 0)
-          {
-            pkm_vardict_builder_add_entry (out, view, entry);
-            break;
-          }
-    }
-  return pkm_vardict_builder_end (out);
-}
 
 gboolean
 pkm_store_index_type_valid (const char *type_string)

@@ -12,6 +12,7 @@
  * GLib's normal form of it. */
 #include <string.h>
 #include <pkiman/pkm-vardict.h>
+#include <pkiman/pkm-store.h>
 
 struct _PkmVardictView {
   GVariant *dict;
@@ -20,8 +21,10 @@ struct _PkmVardictView {
 };
 
 struct _PkmVardictBuilder {
-  GByteArray *body;
-  GArray *ends; /* gsize: each entry's end offset */
+  guint8 *data; /* the entries so far */
+  gsize len, capacity;
+  gsize *ends; /* each entry's end offset */
+  gsize n_ends, ends_capacity;
 };
 
 /* The width of the offsets in a container of @size bytes (offsets included). */
@@ -70,13 +73,13 @@ valid_key (const guint8 *key, gsize len)
   return key[len - 1] == '\0' && (ascii || g_utf8_validate_len ((const char *) key, len - 1, NULL));
 }
 
-/* Entry bytes [@start, @end) of @data as a {sv}; FALSE when they are not one. */
+/* The key of entry bytes [@start, @end) of @data: @entry's key, start and
+ * end; FALSE when the bytes hold no {sv} key. */
 static gboolean
-parse_entry (const guint8 *data, gsize start, gsize end, PkmVardictEntry *entry)
+parse_key (const guint8 *data, gsize start, gsize end, PkmVardictEntry *entry)
 {
-  const guint8 *base = data + start, *nul, *type_end;
-  const char *scanned;
-  gsize size = end - start, width, key_end, variant_start, variant_end;
+  const guint8 *base = data + start;
+  gsize size = end - start, width, key_end;
 
   if (size < 3)
     return FALSE;
@@ -84,30 +87,43 @@ parse_entry (const guint8 *data, gsize start, gsize end, PkmVardictEntry *entry)
   if (size <= width)
     return FALSE;
   key_end = read_offset (base + size - width, width);
-  variant_end = size - width;
   /* A key GLib would not read as it is (no single NUL at its end, not
    * UTF-8) sends the whole dictionary to the normal-form copy. */
-  if (key_end == 0 || key_end > variant_end || !valid_key (base, key_end))
+  if (key_end == 0 || key_end > size - width || !valid_key (base, key_end))
     return FALSE;
-  variant_start = align8 (key_end);
+  entry->key = (const char *) base;
+  entry->start = start;
+  entry->end = end;
+  return TRUE;
+}
+
+/* The value of an entry whose key parse_key read: its type and bytes. */
+static gboolean
+parse_value (const guint8 *data, PkmVardictEntry *entry)
+{
+  const guint8 *base = data + entry->start, *nul, *type_end;
+  const char *scanned;
+  gsize size = entry->end - entry->start;
+  gsize variant_start = align8 (strlen (entry->key) + 1), variant_end = size - offset_width (size);
+
   if (variant_start >= variant_end)
     return FALSE;
   /* The last NUL: the type string after it has none. */
   for (nul = base + variant_end - 1; nul > base + variant_start && *nul != '\0'; nul--)
     ;
-  if (*nul != '\0')
-    nul = NULL;
   type_end = base + variant_end;
-  if (nul == NULL || nul + 1 >= type_end
-      || !g_variant_type_string_scan ((const char *) nul + 1, (const char *) type_end, &scanned)
-      || scanned != (const char *) type_end || !g_variant_type_is_definite ((const GVariantType *) (nul + 1)))
+  if (*nul != '\0' || nul + 1 >= type_end)
     return FALSE;
-  entry->key = (const char *) base;
+  /* One letter is the common case (s, b, x): a whole definite type when it
+   * names a basic type or v; anything longer is scanned. */
+  if (type_end - nul == 2 ? strchr ("bynqiuxthdsogv", nul[1]) == NULL || nul[1] == '\0'
+                          : !g_variant_type_string_scan ((const char *) nul + 1, (const char *) type_end, &scanned)
+                                || scanned != (const char *) type_end
+                                || !g_variant_type_is_definite ((const GVariantType *) (nul + 1)))
+    return FALSE;
   entry->type = (const char *) nul + 1;
   entry->value = base + variant_start;
   entry->value_size = nul - (base + variant_start);
-  entry->start = start;
-  entry->end = end;
   return TRUE;
 }
 
@@ -139,7 +155,8 @@ parse (GVariant *dict)
   for (gsize i = 0; i < n; i++)
     {
       gsize end = read_offset (data + elements_end + i * width, width);
-      if (start > end || end > elements_end || !parse_entry (data, start, end, &view->entries[i]))
+      if (start > end || end > elements_end || !parse_key (data, start, end, &view->entries[i])
+          || !parse_value (data, &view->entries[i]))
         {
           g_free (view);
           return NULL;
@@ -292,16 +309,103 @@ pkm_vardict_view_get_int64 (const PkmVardictView *view, const char *key)
   return pkm_vardict_entry_get_int64 (pkm_vardict_view_find (view, key), &value) ? value : 0;
 }
 
+gboolean
+pkm_vardict_lookup_int64 (GVariant *dict, const char *key, gint64 *out_value)
+{
+  const guint8 *data;
+  gsize size, width, elements_end, n, start = 0, key_len;
+
+  g_return_val_if_fail (dict != NULL && g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT) && key != NULL, FALSE);
+  data = g_variant_get_data (dict);
+  size = g_variant_get_size (dict);
+  if (size == 0)
+    return FALSE;
+  width = offset_width (size);
+  elements_end = data != NULL ? read_offset (data + size - width, width) : size;
+  key_len = strlen (key) + 1;
+  if (elements_end <= size - width && (size - elements_end) % width == 0)
+    {
+      n = (size - elements_end) / width;
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize end = read_offset (data + elements_end + i * width, width);
+          PkmVardictEntry entry;
+
+          if (start > end || end > elements_end || !parse_key (data, start, end, &entry))
+            break;
+          if (end - start > key_len && memcmp (entry.key, key, key_len) == 0)
+            return parse_value (data, &entry) && pkm_vardict_entry_get_int64 (&entry, out_value);
+          if (i + 1 == n)
+            return FALSE;
+          start = align8 (end);
+        }
+    }
+  /* Bytes that do not parse: as GLib reads them. */
+  {
+    g_autoptr (PkmVardictView) view = pkm_vardict_view_new (dict);
+    return pkm_vardict_entry_get_int64 (pkm_vardict_view_find (view, key), out_value);
+  }
+}
+
 /* -- building -- */
+
+/* The body grows by doubling; it is reused from one dictionary to the next,
+ * so a list of 10,000 items allocates it once. */
+static guint8 *
+reserve (PkmVardictBuilder *builder, gsize more)
+{
+  if (more > G_MAXSIZE - builder->len - 8)
+    g_error ("pkm-vardict: a dictionary larger than memory");
+  if (builder->len + more > builder->capacity)
+    {
+      builder->capacity = MAX (builder->capacity * 2, MAX (builder->len + more, 256));
+      builder->data = g_realloc (builder->data, builder->capacity);
+    }
+  return builder->data + builder->len;
+}
+
+static void
+append (PkmVardictBuilder *builder, gconstpointer bytes, gsize size)
+{
+  if (size > 0)
+    memcpy (reserve (builder, size), bytes, size);
+  builder->len += size;
+}
+
+static void
+pad_to_8 (PkmVardictBuilder *builder)
+{
+  gsize pad = align8 (builder->len) - builder->len;
+
+  memset (reserve (builder, pad), 0, pad);
+  builder->len += pad;
+}
+
+static void
+append_offset (PkmVardictBuilder *builder, gsize value, gsize width)
+{
+  guint8 *p = reserve (builder, width);
+
+  for (gsize i = 0; i < width; i++)
+    p[i] = (guint8) (value >> (8 * i));
+  builder->len += width;
+}
+
+static void
+entry_ends (PkmVardictBuilder *builder)
+{
+  if (builder->n_ends == builder->ends_capacity)
+    {
+      builder->ends_capacity = MAX (builder->ends_capacity * 2, 16);
+      builder->ends = g_renew (gsize, builder->ends, builder->ends_capacity);
+    }
+  builder->ends[builder->n_ends++] = builder->len;
+}
 
 PkmVardictBuilder *
 pkm_vardict_builder_new (void)
 {
-  PkmVardictBuilder *builder = g_new0 (PkmVardictBuilder, 1);
-
-  builder->body = g_byte_array_new ();
-  builder->ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  return builder;
+  return g_new0 (PkmVardictBuilder, 1);
 }
 
 void
@@ -309,27 +413,9 @@ pkm_vardict_builder_free (PkmVardictBuilder *builder)
 {
   if (builder == NULL)
     return;
-  g_byte_array_unref (builder->body);
-  g_array_unref (builder->ends);
+  g_free (builder->data);
+  g_free (builder->ends);
   g_free (builder);
-}
-
-static void
-pad_to_8 (GByteArray *body)
-{
-  static const guint8 zeros[8] = { 0 };
-
-  g_byte_array_append (body, zeros, align8 (body->len) - body->len);
-}
-
-static void
-append_offset (GByteArray *body, gsize value, gsize width)
-{
-  guint8 bytes[8];
-
-  for (gsize i = 0; i < width; i++)
-    bytes[i] = (guint8) (value >> (8 * i));
-  g_byte_array_append (body, bytes, width);
 }
 
 /* One {sv} entry: @size bytes of value (copied from @value, or written by
@@ -338,26 +424,23 @@ static void
 add_entry (PkmVardictBuilder *builder, const char *key, const char *type, gsize type_len, gconstpointer value,
            gsize size, GVariant *stored)
 {
-  GByteArray *body = builder->body;
-  gsize key_len = strlen (key) + 1, start, entry_size;
+  gsize key_len = strlen (key) + 1, start;
 
-  pad_to_8 (body);
-  start = body->len;
-  g_byte_array_append (body, (const guint8 *) key, key_len);
-  pad_to_8 (body);
+  pad_to_8 (builder);
+  start = builder->len;
+  append (builder, key, key_len);
+  pad_to_8 (builder);
   if (stored != NULL)
     {
-      gsize at = body->len;
-      g_byte_array_set_size (body, at + size);
-      g_variant_store (stored, body->data + at);
+      g_variant_store (stored, reserve (builder, size));
+      builder->len += size;
     }
   else
-    g_byte_array_append (body, value, size);
-  g_byte_array_append (body, (const guint8 *) "", 1);
-  g_byte_array_append (body, (const guint8 *) type, type_len);
-  entry_size = body->len - start;
-  append_offset (body, key_len, width_for (entry_size, 1));
-  g_array_append_val (builder->ends, body->len);
+    append (builder, value, size);
+  append (builder, "", 1);
+  append (builder, type, type_len);
+  append_offset (builder, key_len, width_for (builder->len - start, 1));
+  entry_ends (builder);
 }
 
 void
@@ -397,41 +480,164 @@ pkm_vardict_builder_add_value (PkmVardictBuilder *builder, const char *key, GVar
   add_entry (builder, key, type, strlen (type), NULL, g_variant_get_size (normal), normal);
 }
 
+/* @entry of the dictionary @data, as it is: its offsets are relative to its
+ * start, and it starts 8-aligned in both dictionaries, so its bytes are the
+ * same entry here. */
+static void
+append_raw (PkmVardictBuilder *builder, const guint8 *data, const PkmVardictEntry *entry)
+{
+  pad_to_8 (builder);
+  append (builder, data + entry->start, entry->end - entry->start);
+  entry_ends (builder);
+}
+
 void
 pkm_vardict_builder_add_entry (PkmVardictBuilder *builder, const PkmVardictView *view, const PkmVardictEntry *entry)
 {
-  const guint8 *data;
-
   g_return_if_fail (builder != NULL && view != NULL && entry != NULL);
-  /* Its offsets are relative to its start, and it starts 8-aligned in both
-   * dictionaries: its bytes are the same entry here. */
-  data = g_variant_get_data (view->dict);
-  pad_to_8 (builder->body);
-  g_byte_array_append (builder->body, data + entry->start, entry->end - entry->start);
-  g_array_append_val (builder->ends, builder->body->len);
+  append_raw (builder, g_variant_get_data (view->dict), entry);
 }
 
 guint
 pkm_vardict_builder_size (const PkmVardictBuilder *builder)
 {
-  return builder->ends->len;
+  return builder->n_ends;
 }
 
 GVariant *
 pkm_vardict_builder_end (PkmVardictBuilder *builder)
 {
-  GByteArray *body = builder->body;
-  gsize n = builder->ends->len, width = width_for (body->len, n);
+  gsize width = width_for (builder->len, builder->n_ends);
   GBytes *bytes;
+  GVariant *dict;
 
+  for (gsize i = 0; i < builder->n_ends; i++)
+    append_offset (builder, builder->ends[i], width);
+  bytes = g_bytes_new (builder->data, builder->len);
+  builder->len = 0;
+  builder->n_ends = 0;
+  dict = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
+  g_bytes_unref (bytes);
+  return dict;
+}
+
+/* The keys a projection asks for, with a 64-bit filter of their lengths
+ * and first bytes: most keys of a record are not asked for, and the filter
+ * turns them away in one test. */
+#define WANTED_ON_STACK 64
+
+typedef struct {
+  const char *const *keys;
+  gsize *lengths; /* each with its NUL: on_stack, or allocated for more keys */
+  gsize on_stack[WANTED_ON_STACK];
+  guint64 filter;
+} PkmWanted;
+
+static guint64
+filter_bit (gsize length, guint8 first)
+{
+  return G_GUINT64_CONSTANT (1) << ((length * 7 + first) & 63);
+}
+
+static void
+wanted_init (PkmWanted *w, const char *const *keys)
+{
+  gsize n = g_strv_length ((char **) keys);
+
+  w->keys = keys;
+  w->lengths = n <= WANTED_ON_STACK ? w->on_stack : g_new (gsize, n);
+  w->filter = 0;
   for (gsize i = 0; i < n; i++)
-    append_offset (body, g_array_index (builder->ends, gsize, i), width);
-  bytes = g_bytes_new (body->data, body->len);
-  g_byte_array_set_size (body, 0);
-  g_array_set_size (builder->ends, 0);
-  {
-    GVariant *dict = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
-    g_bytes_unref (bytes);
-    return dict;
-  }
+    {
+      w->lengths[i] = strlen (keys[i]) + 1;
+      w->filter |= filter_bit (w->lengths[i], (guint8) keys[i][0]);
+    }
+}
+
+/* Whether the @length bytes at @key (NUL included) are one of the keys:
+ * by length first, then bytes, so a key is never read past its length. */
+static gboolean
+wanted (const PkmWanted *w, const char *key, gsize length)
+{
+  if (!(w->filter & filter_bit (length, (guint8) key[0])))
+    return FALSE;
+  for (guint i = 0; w->keys[i] != NULL; i++)
+    if (w->lengths[i] == length && memcmp (w->keys[i], key, length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GVariant *
+project_by_view (GVariant *record, const char *const *keys)
+{
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (record);
+  g_autoptr (PkmVardictBuilder) out = pkm_vardict_builder_new ();
+
+  for (guint i = 0; i < view->n; i++)
+    for (const char *const *k = keys; *k != NULL; k++)
+      if (strcmp (*k, view->entries[i].key) == 0)
+        {
+          pkm_vardict_builder_add_entry (out, view, &view->entries[i]);
+          break;
+        }
+  return pkm_vardict_builder_end (out);
+}
+
+/* A store's projection (pkm-store.h): the entries asked for, copied by
+ * their bytes. An entry is matched on its key's bytes, NUL included, so a
+ * key that matches is a whole valid key, and one that does not is never
+ * read further; a record whose offsets do not hold goes through a view,
+ * which reads GLib's normal form of it. */
+GVariant *
+pkm_store_record_project (GVariant *record, const char *const *keys)
+{
+  g_return_val_if_fail (record != NULL && g_variant_is_of_type (record, G_VARIANT_TYPE_VARDICT), NULL);
+  return pkm_store_record_project_data (g_variant_get_data (record), g_variant_get_size (record), keys);
+}
+
+/* Bytes whose offsets do not hold: GLib's reading of them. */
+static GVariant *
+project_copy_by_view (gconstpointer data, gsize size, const char *const *keys)
+{
+  g_autoptr (GBytes) copy = g_bytes_new (data, size);
+  g_autoptr (GVariant) record = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, copy, FALSE));
+
+  return project_by_view (record, keys);
+}
+
+GVariant *
+pkm_store_record_project_data (gconstpointer bytes, gsize size, const char *const *keys)
+{
+  g_autoptr (PkmVardictBuilder) out = pkm_vardict_builder_new ();
+  const guint8 *data = bytes;
+  PkmWanted w;
+  gsize width, elements_end, n, start = 0;
+  gboolean parsed = TRUE;
+
+  if (size == 0 || data == NULL || keys == NULL || keys[0] == NULL)
+    return pkm_vardict_builder_end (out);
+  width = offset_width (size);
+  elements_end = read_offset (data + size - width, width);
+  if (elements_end > size - width || (size - elements_end) % width != 0)
+    return project_copy_by_view (data, size, keys);
+  n = (size - elements_end) / width;
+  wanted_init (&w, keys);
+  for (gsize i = 0; parsed && i < n; i++)
+    {
+      gsize end = read_offset (data + elements_end + i * width, width), entry_width, key_end;
+      PkmVardictEntry entry = { .start = start, .end = end };
+
+      parsed = start <= end && end <= elements_end && end - start >= 3;
+      if (!parsed)
+        break;
+      entry_width = offset_width (end - start);
+      key_end = read_offset (data + end - entry_width, entry_width);
+      parsed = end - start > entry_width && key_end > 0 && key_end <= end - start - entry_width;
+      if (parsed && wanted (&w, (const char *) data + start, key_end))
+        append_raw (out, data, &entry);
+      start = align8 (end);
+    }
+  if (w.lengths != w.on_stack)
+    g_free (w.lengths);
+  return parsed ? pkm_vardict_builder_end (out) : project_copy_by_view (data, size, keys);
 }

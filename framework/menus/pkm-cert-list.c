@@ -108,6 +108,7 @@ typedef struct {
   GHashTable *key_ids;     /* (nullable) for "private-key" */
   PkmChainIndex *chains;   /* (nullable) for "chain-status" */
   PkmVardictBuilder *item;
+  GPtrArray *items; /* what is built */
   gint64 now;
 } PkmListContext;
 
@@ -122,16 +123,22 @@ list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
     lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
   lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
   lc->item = pkm_vardict_builder_new ();
+  lc->items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   lc->now = now;
 }
 
-static void
-list_context_clear (PkmListContext *lc)
+/* (transfer full) (nullable): the items built, when @ok. */
+static GPtrArray *
+list_context_clear (PkmListContext *lc, gboolean ok)
 {
   g_ptr_array_unref (lc->stored);
   if (lc->chains != NULL)
     pkm_chain_index_free (lc->chains);
   pkm_vardict_builder_free (lc->item);
+  if (ok)
+    return lc->items;
+  g_ptr_array_unref (lc->items);
+  return NULL;
 }
 
 static void
@@ -204,51 +211,74 @@ build_item (PkmListContext *lc, PkmRow *row)
   return pkm_vardict_builder_end (lc->item);
 }
 
-static GPtrArray *
+/* The first @n_shown of @rows as items, each read with the issuers in @rows. */
+static void
 build_items (PkmListContext *lc, GPtrArray *rows, guint n_shown)
 {
-  GPtrArray *items = g_ptr_array_new_full (n_shown, (GDestroyNotify) g_variant_unref);
-
   if (lc->chains != NULL)
     for (guint i = 0; i < rows->len; i++)
       pkm_chain_index_add (lc->chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
   for (guint i = 0; i < n_shown; i++)
-    g_ptr_array_add (items, build_item (lc, g_ptr_array_index (rows, i)));
-  return items;
+    g_ptr_array_add (lc->items, build_item (lc, g_ptr_array_index (rows, i)));
+}
+
+static gboolean
+collect_name (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+{
+  g_hash_table_insert (user_data, g_memdup2 (&id, sizeof id), g_strdup (name));
+  return TRUE;
+}
+
+/* Each row becomes its item as it arrives: the records are never all held. */
+static gboolean
+stream_row (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
+{
+  PkmListContext *lc = user_data;
+  PkmRow row = { id, (char *) name, pkm_vardict_view_new (record) };
+
+  g_ptr_array_add (lc->items, build_item (lc, &row));
+  pkm_vardict_view_free (row.values);
+  return TRUE;
 }
 
 GPtrArray *
 pkm_cert_list (PkmCall *call, GError **error)
 {
+  static const char *const no_fields[] = { NULL };
   PkmContext *ctx = pkm_call_get_context (call);
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
   g_autoptr (GPtrArray) fields = wanted_fields (call);
   g_autoptr (GHashTable) names_by_id = NULL;
   g_autoptr (GHashTable) key_ids = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   PkmStoreQuery all = { .struct_size = sizeof (PkmStoreQuery) };
   PkmListContext lc = { 0 };
-  GPtrArray *items;
+  gboolean ok;
 
   all.projection = fields != NULL ? (const char *const *) fields->pdata : NULL;
   if (pkm_call_wants_property (call, "private-key") && (key_ids = pkm_keys_all_ids (ctx, error)) == NULL)
     return NULL;
-  if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, collect_row, rows, error))
-    return NULL;
   if (pkm_call_wants_property (call, "ca"))
     {
-      names_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          PkmRow *row = g_ptr_array_index (rows, i);
-          g_hash_table_insert (names_by_id, &row->id, row->name);
-        }
+      /* The names first (no record is read for them), for each row's CA. */
+      PkmStoreQuery names = { .struct_size = sizeof names, .projection = no_fields };
+      names_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &names, collect_name, names_by_id, error))
+        return NULL;
     }
   list_context_init (&lc, call, pkm_now ());
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  items = build_items (&lc, rows, rows->len);
-  list_context_clear (&lc);
-  return items;
+  if (lc.chains == NULL)
+    ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, stream_row, &lc, error);
+  else
+    {
+      /* A chain status reads the issuers of each: every row first. */
+      rows = g_ptr_array_new_with_free_func (row_free);
+      ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, collect_row, rows, error);
+      if (ok)
+        build_items (&lc, rows, rows->len);
+    }
+  return list_context_clear (&lc, ok);
 }
 
 static gboolean
@@ -324,8 +354,8 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
   list_context_init (&lc, call, pkm_now ());
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  items = build_items (&lc, rows, 1);
-  list_context_clear (&lc);
+  build_items (&lc, rows, 1);
+  items = list_context_clear (&lc, TRUE);
   return pkm_menu_decorate_item (call, pkm_context_find_menu (ctx, PKM_CERTIFICATE_MENU), g_ptr_array_index (items, 0),
                                  error);
 }

@@ -8,11 +8,15 @@
 
 #define DETAIL_WIDTH 100
 
-/* An item and its properties, viewed once (pkm-vardict.h): the table and
- * detail read a dozen to forty properties of each of thousands of items. */
+/* An item, viewed (pkm-vardict.h) while it is read and let go after: the
+ * table reads a dozen properties of each of thousands of items, and keeps
+ * only its cells (the item's own strings) and its flags. */
 typedef struct {
   guint number;
-  PkmVardictView *values;
+  GVariant *item;         /* the result's */
+  PkmVardictView *values; /* (nullable) while it is read */
+  guint64 flags;          /* bit i: the menu's flag i is set */
+  gboolean flags_known;
 } PkmRow;
 
 static void
@@ -21,44 +25,90 @@ row_clear (gpointer data)
   pkm_vardict_view_free (((PkmRow *) data)->values);
 }
 
-static const PkmVardictEntry *
-row_value (const PkmRow *row, const char *property)
+static PkmVardictView *
+row_view (PkmRow *row)
 {
-  return pkm_vardict_view_find (row->values, property);
+  if (row->values == NULL)
+    row->values = pkm_vardict_view_new (row->item);
+  return row->values;
+}
+
+static void
+row_release (PkmRow *row)
+{
+  g_clear_pointer (&row->values, pkm_vardict_view_free);
+}
+
+static const PkmVardictEntry *
+row_value (PkmRow *row, const char *property)
+{
+  return pkm_vardict_view_find (row_view (row), property);
 }
 
 /* (transfer full): a property as the screen may show it, escaped. */
 static char *
-shown_text (const PkmRow *row, const char *property)
+shown_text (PkmRow *row, const char *property)
 {
-  g_autofree char *text = pkm_vardict_entry_to_text (row->values, row_value (row, property));
+  g_autofree char *text = pkm_vardict_entry_to_text (row_view (row), row_value (row, property));
 
   return pkm_text_escape (text, FALSE);
 }
 
+/* The same, borrowed from the item (which the result keeps) when it is
+ * plain text already. */
+static const char *
+shown_cell (PkmRow *row, const char *property, GPtrArray *owned)
+{
+  const char *text = pkm_vardict_entry_get_string (row_value (row, property));
+  char *copy;
+
+  if (text != NULL && pkm_text_is_plain (text))
+    return text;
+  copy = shown_text (row, property);
+  g_ptr_array_add (owned, copy);
+  return copy;
+}
+
+/* The menu's flags (at most 64, pkm-menu.h) that @row has, read once. */
+static guint64
+row_flags (const PkmMenu *menu, PkmRow *row)
+{
+  guint i = 0;
+
+  if (row->flags_known)
+    return row->flags;
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0 && i < 64; f++, i++)
+    if (pkm_vardict_entry_is_set (row_view (row), row_value (row, f->property)))
+      row->flags |= G_GUINT64_CONSTANT (1) << i;
+  row->flags_known = TRUE;
+  return row->flags;
+}
+
 static gboolean
-row_flag (const PkmRow *row, const char *property)
+has_flag (guint64 flags, guint i)
 {
-  return pkm_vardict_entry_is_set (row->values, row_value (row, property));
+  return i < 64 && (flags & (G_GUINT64_CONSTANT (1) << i)) != 0;
+}
+
+static void
+append_flag_slots (GString *out, const PkmMenu *menu, PkmRow *row)
+{
+  guint64 flags = row_flags (menu, row);
+  guint i = 0;
+
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++, i++)
+    g_string_append_c (out, has_flag (flags, i) ? f->letter : ' ');
 }
 
 static char *
-flag_slots (const PkmMenu *menu, const PkmRow *row)
-{
-  GString *slots = g_string_new (NULL);
-
-  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    g_string_append_c (slots, row_flag (row, f->property) ? f->letter : ' ');
-  return g_string_free (slots, FALSE);
-}
-
-static char *
-set_flags (const PkmMenu *menu, const PkmRow *row)
+set_flags (const PkmMenu *menu, PkmRow *row)
 {
   GString *letters = g_string_new (NULL);
+  guint64 flags = row_flags (menu, row);
+  guint i = 0;
 
-  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    if (row_flag (row, f->property))
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++, i++)
+    if (has_flag (flags, i))
       g_string_append_c (letters, f->letter);
   return g_string_free (letters, FALSE);
 }
@@ -68,14 +118,14 @@ static void
 print_legend (GString *out, const PkmMenu *menu, GArray *rows)
 {
   GString *legend = g_string_new (NULL);
+  guint64 seen = 0;
+  guint i = 0;
 
-  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++)
-    for (guint i = 0; i < rows->len; i++)
-      if (row_flag (&g_array_index (rows, PkmRow, i), f->property))
-        {
-          g_string_append_printf (legend, "%s%c - %s", legend->len > 0 ? "; " : "", f->letter, f->legend);
-          break;
-        }
+  for (guint r = 0; r < rows->len; r++)
+    seen |= row_flags (menu, &g_array_index (rows, PkmRow, r));
+  for (const PkmFlag *f = menu->flags; f != NULL && f->letter != 0; f++, i++)
+    if (has_flag (seen, i))
+      g_string_append_printf (legend, "%s%c - %s", legend->len > 0 ? "; " : "", f->letter, f->legend);
   if (legend->len > 0)
     g_string_append_printf (out, "Flags: %s\n", legend->str);
   g_string_free (legend, TRUE);
@@ -99,8 +149,10 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
   guint number_width = MAX (strlen (max_number), 1);
   g_autoptr (GString) header = g_string_new (NULL);
-  /* Each cell's text once, for its column's width and then its line. */
-  g_autoptr (GPtrArray) cells = g_ptr_array_new_full (rows->len * ncols, g_free);
+  /* Each cell's text once, for its column's width and then its line: the
+   * item's own string when it needs no escape, else a copy kept in @owned. */
+  g_autoptr (GPtrArray) cells = g_ptr_array_sized_new (rows->len * ncols);
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autofree guint *cell_widths = g_new (guint, (gsize) rows->len * ncols + 1);
 
   for (guint c = 0; c < ncols; c++)
@@ -108,11 +160,16 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   for (guint i = 0; i < rows->len; i++)
     for (guint c = 0; c < ncols; c++)
       {
-        char *text = shown_text (&g_array_index (rows, PkmRow, i), columns[c]);
+        const char *text = shown_cell (&g_array_index (rows, PkmRow, i), columns[c], owned);
         guint k = i * ncols + c;
-        g_ptr_array_add (cells, text);
+        g_ptr_array_add (cells, (gpointer) text);
         cell_widths[k] = pkm_text_width (text);
         widths[c] = MAX (widths[c], cell_widths[k]);
+        if (c + 1 == ncols)
+          {
+            row_flags (menu, &g_array_index (rows, PkmRow, i));
+            row_release (&g_array_index (rows, PkmRow, i));
+          }
       }
   print_legend (out, menu, rows);
   g_string_append (out, "Columns: ");
@@ -132,10 +189,10 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autofree char *slots = flag_slots (menu, row);
       gsize line_start = out->len;
 
-      g_string_append_printf (out, "%*u %s", number_width, row->number, slots);
+      g_string_append_printf (out, "%*u ", number_width, row->number);
+      append_flag_slots (out, menu, row);
       for (guint c = 0; c < ncols; c++)
         {
           guint k = i * ncols + c;
@@ -154,7 +211,7 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
 
 /* prop=value as print detail shows it: strings quoted, the rest bare. */
 static char *
-detail_pair (const PkmRow *row, const char *property)
+detail_pair (PkmRow *row, const char *property)
 {
   const PkmVardictEntry *value = row_value (row, property);
   g_autofree char *raw = NULL, *text = NULL;
@@ -162,7 +219,7 @@ detail_pair (const PkmRow *row, const char *property)
 
   if (value == NULL)
     return NULL;
-  raw = pkm_vardict_entry_to_text (row->values, value);
+  raw = pkm_vardict_entry_to_text (row_view (row), value);
   quoted = value->type[0] == 's';
   text = pkm_text_escape (raw, quoted);
   return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
@@ -180,11 +237,11 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autofree char *slots = flag_slots (menu, row);
       g_autoptr (GString) line = g_string_new (NULL);
       guint column;
 
-      g_string_append_printf (line, "%*u %s", number_width, row->number, slots);
+      g_string_append_printf (line, "%*u ", number_width, row->number);
+      append_flag_slots (line, menu, row);
       column = line->len;
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
@@ -203,6 +260,7 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
           column += 1 + len;
         }
       g_string_append_printf (out, "%s\n%s", line->str, terse || i + 1 == rows->len ? "" : "\n");
+      row_release (row);
     }
 }
 
@@ -211,8 +269,8 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      const PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autofree char *id_text = pkm_item_id_format (pkm_vardict_view_get_int64 (row->values, ".id"));
+      PkmRow *row = &g_array_index (rows, PkmRow, i);
+      g_autofree char *id_text = pkm_item_id_format (pkm_vardict_view_get_int64 (row_view (row), ".id"));
 
       g_string_append_printf (out, ".id=%s", id_text);
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
@@ -222,6 +280,7 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
             g_string_append_printf (out, ";%s=%s", fields[f], text);
         }
       g_string_append_c (out, '\n');
+      row_release (row);
     }
 }
 
@@ -257,7 +316,7 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
       char *letters;
 
       json_object_set_int_member (object, ".nr", row->number);
-      for (guint e = 0; e < pkm_vardict_view_size (row->values); e++)
+      for (guint e = 0; e < pkm_vardict_view_size (row_view (row)); e++)
         {
           const PkmVardictEntry *entry = pkm_vardict_view_entry (row->values, e);
           gint64 number;
@@ -280,6 +339,7 @@ print_json (GString *out, const PkmMenu *menu, GArray *rows)
       letters = set_flags (menu, row);
       json_object_set_string_member (object, "flags", letters);
       g_free (letters);
+      row_release (row);
       json_array_add_object_element (array, object);
     }
   json_node_take_array (root, array);
@@ -339,7 +399,7 @@ pkm_render_print (PkmShell *shell, PkmResult *result)
   fields = proplist != NULL ? (const char *const *) proplist : menu->fields;
   for (guint i = 0; i < items->len; i++)
     {
-      PkmRow row = { pkm_result_get_item_number (result, i), pkm_vardict_view_new (g_ptr_array_index (items, i)) };
+      PkmRow row = { pkm_result_get_item_number (result, i), g_ptr_array_index (items, i) };
       g_array_append_val (rows, row);
     }
   if (option (args, "count-only"))

@@ -45,6 +45,8 @@ char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw
  * controls, DEL, format characters and bytes that are not UTF-8 as \XX;
  * with @quoted (inside "...") also \" and \\. NULL gives "". */
 char *pkm_text_escape (const char *text, gboolean quoted);
+/* Whether @text is printable ASCII: pkm_text_escape (@text, FALSE) would copy it as it is. */
+gboolean pkm_text_is_plain (const char *text);
 /* The terminal columns @text takes: wide (CJK) characters 2, combining ones 0. */
 guint pkm_text_width (const char *text);
 /* Whether pkm_text_escape writes @c as \XX. */

@@ -98,6 +98,12 @@ plain_ascii (const char *text, gboolean quoted)
   return TRUE;
 }
 
+gboolean
+pkm_text_is_plain (const char *text)
+{
+  return plain_ascii (text, FALSE);
+}
+
 char *
 pkm_text_escape (const char *text, gboolean quoted)
 {

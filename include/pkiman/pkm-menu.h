@@ -38,6 +38,9 @@ typedef enum {
   PKM_PARAM_WORD = 1 << 3,       /* BOOL set by its bare name (`print detail`) */
 } PkmParamFlags;
 
+/* A menu's flags, its extensions' included, number at most this. Since: 4 */
+#define PKM_MENU_MAX_FLAGS 64
+
 typedef struct {
   const char *name;
   PkmParamType type;
@@ -103,7 +106,7 @@ typedef struct {
   GPtrArray *(*list) (PkmCall *call, GError **error);
   /* Optional fast path: the .id of the item called @name, 0 if none, -1 on error. */
   gint64 (*lookup) (PkmCall *call, const char *name, GError **error);
-  const PkmFlag *flags;       /* terminated by letter 0; may be NULL */
+  const PkmFlag *flags;       /* terminated by letter 0; may be NULL; at most PKM_MENU_MAX_FLAGS */
   const char *const *columns; /* print columns (property names) */
   const char *const *fields;  /* print detail order: every property `where` accepts */
 } PkmMenu;

@@ -108,6 +108,10 @@ typedef struct {
 /* (transfer full): an a{sv} holding only the entries of @record (an a{sv})
  * whose keys are in @keys, in @record's order. Since: 3 */
 GVariant *pkm_store_record_project (GVariant *record, const char *const *keys);
+/* The same over a record's serialized bytes as the store holds them (no
+ * alignment needed, nothing kept): no GVariant is made for the whole
+ * record. Since: 4 */
+GVariant *pkm_store_record_project_data (gconstpointer data, gsize size, const char *const *keys);
 /* The order of index values of one type (see above): <0, 0 or >0. Since: 3 */
 int pkm_store_value_compare (GVariant *a, GVariant *b);
 /* Whether @type_string is a type an index may declare. Since: 3 */

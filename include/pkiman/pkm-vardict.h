@@ -61,6 +61,11 @@ const char *pkm_vardict_view_get_string (const PkmVardictView *view, const char 
 gboolean pkm_vardict_view_get_boolean (const PkmVardictView *view, const char *key);
 gint64 pkm_vardict_view_get_int64 (const PkmVardictView *view, const char *key);
 
+/* @key's integer value (as pkm_vardict_entry_get_int64 reads it) in @dict,
+ * without a view: the entries before it are read no further than their
+ * keys. For one key of each of many dictionaries. Since: 4 */
+gboolean pkm_vardict_lookup_int64 (GVariant *dict, const char *key, gint64 *out_value);
+
 typedef struct _PkmVardictBuilder PkmVardictBuilder;
 
 /* A dictionary built into one buffer, entry by entry, in the order added.

@@ -255,24 +255,40 @@ query_at_our_size (const PkmStoreQuery *query)
   return q;
 }
 
+/* The row's record, or its projection read from SQLite's own buffer (no
+ * copy of the whole record). The blob before its size, as SQLite asks. */
+static GVariant *
+row_record (sqlite3_stmt *stmt, int column, const char *const *projection)
+{
+  const void *data;
+
+  if (projection == NULL)
+    return pkm_sqlite_column_record (stmt, column);
+  data = sqlite3_column_blob (stmt, column);
+  return pkm_store_record_project_data (data, sqlite3_column_bytes (stmt, column), projection);
+}
+
 gboolean
 pkm_sqlite_query (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery *query, PkmStoreRowFunc func,
                   gpointer user_data, GError **error)
 {
   PkmStoreQuery q = query_at_our_size (query);
+  /* An empty projection (ids and names only) never reads a record. */
+  gboolean no_fields = q.projection != NULL && q.projection[0] == NULL;
   /* Its own statement, not a cached one: a callback may call back into the store. */
-  sqlite3_stmt *stmt = prepare_query (txn, collection, &q, "r.id, r.name, r.revision, r.data", error);
+  sqlite3_stmt *stmt = prepare_query (txn, collection, &q,
+                                      no_fields ? "r.id, r.name, r.revision" : "r.id, r.name, r.revision, r.data", error);
+  g_autoptr (GVariant) empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr (GVariant) record = pkm_sqlite_column_record (stmt, 3);
-      g_autoptr (GVariant) projected = q.projection != NULL ? pkm_store_record_project (record, q.projection) : NULL;
+      g_autoptr (GVariant) record = no_fields ? g_variant_ref (empty) : row_record (stmt, 3, q.projection);
 
       if (!func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-                 sqlite3_column_int64 (stmt, 2), projected != NULL ? projected : record, user_data))
+                 sqlite3_column_int64 (stmt, 2), record, user_data))
         {
           rc = SQLITE_DONE;
           break;

@@ -119,7 +119,15 @@ assert_view_reads_as_glib (GVariant *dict)
           g_assert_cmpint (x, ==, g_variant_get_int64 (value));
         }
       g_assert_true (pkm_vardict_view_find (view, e->key) != NULL);
+      /* The lookup without a view reads the first entry of the key, as the view does. */
+      {
+        gint64 by_view = -7, by_lookup = -7;
+        gboolean found = pkm_vardict_entry_get_int64 (pkm_vardict_view_find (view, e->key), &by_view);
+        g_assert_cmpint (pkm_vardict_lookup_int64 (dict, e->key, &by_lookup), ==, found);
+        g_assert_cmpint (by_lookup, ==, by_view);
+      }
     }
+  g_assert_false (pkm_vardict_lookup_int64 (dict, "no such key", NULL));
   g_assert_null (pkm_vardict_view_find (view, "no such key"));
 }
 
