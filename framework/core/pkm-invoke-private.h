@@ -12,6 +12,7 @@ struct _PkmResult {
   GPtrArray *items;      /* (element-type GVariant) */
   GArray *numbers;       /* guint per item: its place in the whole list */
   GArray *listed_ids;    /* gint64: print's whole list, in order */
+  gboolean listed;       /* print listed the menu (listed_ids holds it) */
   GVariantDict *values;
   GPtrArray *value_keys; /* the order the values were set */
   GVariant *values_done; /* built on first get */
@@ -75,6 +76,8 @@ typedef struct _PkmWhere PkmWhere;
 PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error);
 /* FALSE with @error when matching failed (a ~ pattern past its step limit). */
 gboolean pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error);
+/* (nullable): the property, when the whole condition is that one property is set. */
+const char *pkm_where_sole_flag (PkmWhere *where);
 void pkm_where_free (PkmWhere *where);
 /* Calls @func for each property @where reads. */
 void pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data);

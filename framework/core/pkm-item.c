@@ -74,25 +74,6 @@ text_means_set (const char *text)
   return *text != '\0' && strcmp (text, "no") != 0 && strcmp (text, "false") != 0;
 }
 
-/* The common types read in place; the rest through pkm_value_to_text. */
-char *
-pkm_vardict_entry_to_text (const PkmVardictView *view, const PkmVardictEntry *entry)
-{
-  g_autoptr (GVariant) value = NULL;
-  gint64 number;
-
-  if (entry == NULL)
-    return g_strdup ("");
-  if (entry->type[0] == 's')
-    return g_strdup (pkm_vardict_entry_get_string (entry));
-  if (entry->type[0] == 'b')
-    return g_strdup (pkm_vardict_entry_get_boolean (entry) ? "yes" : "no");
-  if (entry->type[0] == 'x' && pkm_vardict_entry_get_int64 (entry, &number))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  value = pkm_vardict_entry_get_value (view, entry);
-  return pkm_value_to_text (value);
-}
-
 gboolean
 pkm_vardict_entry_is_set (const PkmVardictView *view, const PkmVardictEntry *entry)
 {

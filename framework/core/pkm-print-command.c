@@ -24,6 +24,18 @@ want_property (const char *property, gpointer call)
   pkm_call_want_property (call, property);
 }
 
+/* (nullable): the flag whose count answers `count-only where <flag>`. */
+static const PkmFlag *
+counted_flag (const PkmMenu *menu, PkmWhere *where)
+{
+  const char *property = pkm_where_sole_flag (where);
+
+  for (const PkmFlag *f = menu->flags; property != NULL && f != NULL && f->letter != 0; f++)
+    if (strcmp (f->property, property) == 0)
+      return f->count != NULL ? f : NULL;
+  return NULL;
+}
+
 static gboolean
 print_run (PkmCall *call, GError **error)
 {
@@ -34,8 +46,20 @@ print_run (PkmCall *call, GError **error)
   gboolean count_only = pkm_call_get_bool (call, "count-only", FALSE);
   guint shown = 0;
 
+  const PkmFlag *counted;
+  guint64 count;
+
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
     return FALSE;
+  /* A count the menu's index answers: nothing is listed. */
+  if (count_only && (counted = counted_flag (menu, where)) != NULL)
+    {
+      if (!counted->count (call, &count, error))
+        return FALSE;
+      pkm_call_set_result (call, g_variant_new_parsed ("{'count': <%t>}", count));
+      return TRUE;
+    }
+  call->result->listed = TRUE;
   pkm_where_foreach_property (where, want_property, call);
   items = pkm_menu_list_items (call, menu, error);
   if (items == NULL)

@@ -54,6 +54,12 @@ pkm_result_get_item_number (PkmResult *result, guint index)
   return g_array_index (result->numbers, guint, index);
 }
 
+gboolean
+pkm_result_has_listing (PkmResult *result)
+{
+  return result->listed;
+}
+
 const gint64 *
 pkm_result_get_listed_ids (PkmResult *result, guint *n_ids)
 {

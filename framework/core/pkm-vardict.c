@@ -13,10 +13,17 @@
 #include <string.h>
 #include <pkiman/pkm-vardict.h>
 #include <pkiman/pkm-store.h>
+#include <pkiman/pkm-invoke.h>
 
 struct _PkmVardictView {
   GVariant *dict;
   guint n;
+  /* Where the last find stopped: readers mostly ask for the keys in the
+   * order the dictionary has them (a table's columns, detail's fields), so
+   * the next find starts after it and usually stops at once. */
+  guint cursor;
+  /* A repeated key turns the cursor off: a find must give the first. */
+  gboolean repeats;
   PkmVardictEntry entries[];
 };
 
@@ -57,20 +64,26 @@ align8 (gsize offset)
   return (offset + 7) & ~(gsize) 7;
 }
 
-/* @len bytes: UTF-8 and one NUL, the last. ASCII (every key pkiman
- * writes) is checked in the same pass. */
+/* @size bytes: one NUL, the last, and UTF-8 before it, as GLib reads a
+ * string. */
 static gboolean
-valid_key (const guint8 *key, gsize len)
+valid_string (const guint8 *text, gsize size)
 {
-  gboolean ascii = TRUE;
+  guint64 high = 0, word;
+  gsize i = 0;
 
-  for (gsize i = 0; i + 1 < len; i++)
+  if (size == 0 || memchr (text, '\0', size) != text + size - 1)
+    return FALSE;
+  /* ASCII eight bytes at a time; anything else is GLib's to judge. */
+  for (; i + 8 < size; i += 8)
     {
-      if (key[i] == '\0')
-        return FALSE;
-      ascii &= key[i] < 0x80;
+      memcpy (&word, text + i, 8);
+      high |= word;
     }
-  return key[len - 1] == '\0' && (ascii || g_utf8_validate_len ((const char *) key, len - 1, NULL));
+  for (; i + 1 < size; i++)
+    high |= text[i];
+  return (high & G_GUINT64_CONSTANT (0x8080808080808080)) == 0
+         || g_utf8_validate_len ((const char *) text, size - 1, NULL);
 }
 
 /* The key of entry bytes [@start, @end) of @data: @entry's key, start and
@@ -89,9 +102,10 @@ parse_key (const guint8 *data, gsize start, gsize end, PkmVardictEntry *entry)
   key_end = read_offset (base + size - width, width);
   /* A key GLib would not read as it is (no single NUL at its end, not
    * UTF-8) sends the whole dictionary to the normal-form copy. */
-  if (key_end == 0 || key_end > size - width || !valid_key (base, key_end))
+  if (key_end == 0 || key_end > size - width || !valid_string (base, key_end))
     return FALSE;
   entry->key = (const char *) base;
+  entry->key_size = key_end;
   entry->start = start;
   entry->end = end;
   return TRUE;
@@ -104,7 +118,7 @@ parse_value (const guint8 *data, PkmVardictEntry *entry)
   const guint8 *base = data + entry->start, *nul, *type_end;
   const char *scanned;
   gsize size = entry->end - entry->start;
-  gsize variant_start = align8 (strlen (entry->key) + 1), variant_end = size - offset_width (size);
+  gsize variant_start = align8 (entry->key_size), variant_end = size - offset_width (size);
 
   if (variant_start >= variant_end)
     return FALSE;
@@ -127,12 +141,35 @@ parse_value (const guint8 *data, PkmVardictEntry *entry)
   return TRUE;
 }
 
+/* Whether entry @i's key is one of the entries' before it: a 256-bit
+ * filter of key sizes and bytes first, the keys themselves only when the
+ * filter has seen one like it. */
+static gboolean
+seen_before (guint64 seen[4], const PkmVardictView *view, gsize i)
+{
+  const PkmVardictEntry *entry = &view->entries[i];
+  guint h = (guint) (entry->key_size * 131 + (guint8) entry->key[0] * 31
+                     + (guint8) entry->key[entry->key_size - 1 > 0 ? entry->key_size - 2 : 0]) & 255;
+  guint64 bit = G_GUINT64_CONSTANT (1) << (h & 63);
+
+  if (!(seen[h >> 6] & bit))
+    {
+      seen[h >> 6] |= bit;
+      return FALSE;
+    }
+  for (gsize j = 0; j < i; j++)
+    if (view->entries[j].key_size == entry->key_size && memcmp (view->entries[j].key, entry->key, entry->key_size) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The entries of @dict's bytes, or NULL when they do not parse. */
 static PkmVardictView *
 parse (GVariant *dict)
 {
   const guint8 *data = g_variant_get_data (dict);
   gsize size = g_variant_get_size (dict), width, elements_end, n, start = 0;
+  guint64 seen[4] = { 0 };
   PkmVardictView *view;
 
   if (size == 0)
@@ -152,6 +189,8 @@ parse (GVariant *dict)
     return NULL;
   view = g_malloc (sizeof *view + n * sizeof (PkmVardictEntry));
   view->n = (guint) n;
+  view->cursor = 0;
+  view->repeats = FALSE;
   for (gsize i = 0; i < n; i++)
     {
       gsize end = read_offset (data + elements_end + i * width, width);
@@ -161,6 +200,8 @@ parse (GVariant *dict)
           g_free (view);
           return NULL;
         }
+      if (!view->repeats && seen_before (seen, view, i))
+        view->repeats = TRUE;
       start = align8 (end);
     }
   view->dict = g_variant_ref_sink (dict);
@@ -217,11 +258,21 @@ pkm_vardict_view_entry (const PkmVardictView *view, guint i)
 const PkmVardictEntry *
 pkm_vardict_view_find (const PkmVardictView *view, const char *key)
 {
-  if (view == NULL || key == NULL)
+  PkmVardictView *cache = (PkmVardictView *) view;
+  gsize size;
+
+  if (view == NULL || key == NULL || view->n == 0)
     return NULL;
-  for (guint i = 0; i < view->n; i++)
-    if (view->entries[i].key[0] == key[0] && strcmp (view->entries[i].key, key) == 0)
-      return &view->entries[i];
+  size = strlen (key) + 1;
+  for (guint k = 0, i = view->repeats ? 0 : view->cursor; k < view->n; k++, i = i + 1 == view->n ? 0 : i + 1)
+    {
+      const PkmVardictEntry *entry = &view->entries[i];
+      if (entry->key_size == size && memcmp (entry->key, key, size) == 0)
+        {
+          cache->cursor = i + 1 == view->n ? 0 : i + 1;
+          return entry;
+        }
+    }
   return NULL;
 }
 
@@ -236,17 +287,10 @@ is_type (const PkmVardictEntry *entry, char letter)
 const char *
 pkm_vardict_entry_get_string (const PkmVardictEntry *entry)
 {
-  const char *text;
-
   if (!is_type (entry, 's'))
     return NULL;
-  text = entry->value;
-  /* As GLib reads a string: one NUL, at the end, and UTF-8 before it; a
-   * value that is not one reads as "". */
-  if (entry->value_size == 0 || memchr (text, '\0', entry->value_size) != text + entry->value_size - 1
-      || !g_utf8_validate_len (text, entry->value_size - 1, NULL))
-    return "";
-  return text;
+  /* A value that is not a string reads as "", as GLib reads it. */
+  return valid_string (entry->value, entry->value_size) ? entry->value : "";
 }
 
 gboolean
@@ -345,6 +389,61 @@ pkm_vardict_lookup_int64 (GVariant *dict, const char *key, gint64 *out_value)
     g_autoptr (PkmVardictView) view = pkm_vardict_view_new (dict);
     return pkm_vardict_entry_get_int64 (pkm_vardict_view_find (view, key), out_value);
   }
+}
+
+/* The strings of an "as" value joined by @separator, or NULL when its bytes
+ * are not an array of strings in normal form. */
+static char *
+join_strings (const PkmVardictEntry *entry, char separator)
+{
+  const guint8 *data = entry->value;
+  gsize size = entry->value_size, width, elements_end, n, start = 0;
+  GString *out;
+
+  if (size == 0)
+    return g_strdup ("");
+  width = offset_width (size);
+  elements_end = read_offset (data + size - width, width);
+  if (elements_end > size - width || (size - elements_end) % width != 0)
+    return NULL;
+  n = (size - elements_end) / width;
+  out = g_string_sized_new (elements_end);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize end = read_offset (data + elements_end + i * width, width);
+      if (start > end || end > elements_end || !valid_string (data + start, end - start))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      if (i > 0)
+        g_string_append_c (out, separator);
+      g_string_append_len (out, (const char *) data + start, end - start - 1);
+      start = end;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The common types read in place; the rest through pkm_value_to_text. */
+char *
+pkm_vardict_entry_to_text (const PkmVardictView *view, const PkmVardictEntry *entry)
+{
+  g_autoptr (GVariant) value = NULL;
+  char *joined;
+  gint64 number;
+
+  if (entry == NULL)
+    return g_strdup ("");
+  if (entry->type[0] == 's')
+    return g_strdup (pkm_vardict_entry_get_string (entry));
+  if (entry->type[0] == 'b')
+    return g_strdup (pkm_vardict_entry_get_boolean (entry) ? "yes" : "no");
+  if (entry->type[0] == 'x' && pkm_vardict_entry_get_int64 (entry, &number))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  if (entry->type[0] == 'a' && entry->type[1] == 's' && (joined = join_strings (entry, ',')) != NULL)
+    return joined;
+  value = pkm_vardict_entry_get_value (view, entry);
+  return pkm_value_to_text (value);
 }
 
 /* -- building -- */

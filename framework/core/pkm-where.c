@@ -343,6 +343,12 @@ match_node (PkmNode *node, const PkmVardictView *item, GError **error)
     }
 }
 
+const char *
+pkm_where_sole_flag (PkmWhere *where)
+{
+  return where != NULL && where->root->kind == NODE_TRUTH ? where->root->property : NULL;
+}
+
 gboolean
 pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error)
 {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
 #include "menus/pkm-cert-private.h"
 
 /* print builds its items from the stored summaries; nothing is parsed here.
@@ -103,6 +104,13 @@ wanted_fields (PkmCall *call)
  * wanted, the CA names, the key ids, the chains, the time. */
 typedef struct {
   GPtrArray *stored;       /* the wanted stored properties, in table order */
+  GHashTable *slot_of;     /* stored property -> its index in @stored, plus 1 */
+  const PkmVardictEntry **slots; /* a row's entry for each of @stored */
+  /* The last row's keys and their slots: the records share one layout, so
+   * a key is matched by its bytes against the same place of the last row
+   * and hashed only when it differs. */
+  GPtrArray *layout_keys;  /* owned copies */
+  GArray *layout_slots;    /* guint */
   gboolean wants[N_DERIVED];
   GHashTable *names_by_id; /* (nullable) for "ca" */
   GHashTable *key_ids;     /* (nullable) for "private-key" */
@@ -116,9 +124,16 @@ static void
 list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
 {
   lc->stored = g_ptr_array_new ();
+  lc->slot_of = g_hash_table_new (g_str_hash, g_str_equal);
   for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     if ((p->flags & PROP_STORED) && pkm_call_wants_property (call, p->name))
-      g_ptr_array_add (lc->stored, (gpointer) p->name);
+      {
+        g_ptr_array_add (lc->stored, (gpointer) p->name);
+        g_hash_table_insert (lc->slot_of, (gpointer) p->name, GUINT_TO_POINTER (lc->stored->len));
+      }
+  lc->slots = g_new0 (const PkmVardictEntry *, lc->stored->len + 1);
+  lc->layout_keys = g_ptr_array_new_with_free_func (g_free);
+  lc->layout_slots = g_array_new (FALSE, TRUE, sizeof (guint));
   for (guint i = 0; i < N_DERIVED; i++)
     lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
   lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
@@ -132,6 +147,10 @@ static GPtrArray *
 list_context_clear (PkmListContext *lc, gboolean ok)
 {
   g_ptr_array_unref (lc->stored);
+  g_hash_table_unref (lc->slot_of);
+  g_free (lc->slots);
+  g_ptr_array_unref (lc->layout_keys);
+  g_array_unref (lc->layout_slots);
   if (lc->chains != NULL)
     pkm_chain_index_free (lc->chains);
   pkm_vardict_builder_free (lc->item);
@@ -193,19 +212,49 @@ add_derived (PkmListContext *lc, PkmRow *row)
     pkm_vardict_builder_add_string (lc->item, "chain-status", pkm_chain_status (lc->chains, values));
 }
 
+/* The slot (index in lc->stored, plus 1; 0 for none) of @entry, the
+ * record's entry @i. */
+static guint
+slot_of (PkmListContext *lc, guint i, const PkmVardictEntry *entry)
+{
+  const char *last = i < lc->layout_keys->len ? g_ptr_array_index (lc->layout_keys, i) : NULL;
+  guint slot;
+
+  if (last != NULL && strcmp (last, entry->key) == 0)
+    return g_array_index (lc->layout_slots, guint, i);
+  slot = GPOINTER_TO_UINT (g_hash_table_lookup (lc->slot_of, entry->key));
+  if (i >= lc->layout_keys->len)
+    {
+      g_ptr_array_set_size (lc->layout_keys, i + 1);
+      g_array_set_size (lc->layout_slots, i + 1);
+    }
+  g_free (g_ptr_array_index (lc->layout_keys, i));
+  g_ptr_array_index (lc->layout_keys, i) = g_strdup (entry->key);
+  g_array_index (lc->layout_slots, guint, i) = slot;
+  return slot;
+}
+
 /* One item, straight into one buffer: the stored properties are the
- * record's own entries, copied as they are. */
+ * record's own entries, copied as they are, in the table's order (one pass
+ * over the record puts each in its slot). */
 static GVariant *
 build_item (PkmListContext *lc, PkmRow *row)
 {
+  guint n = pkm_vardict_view_size (row->values);
+
   pkm_vardict_builder_add_int64 (lc->item, ".id", row->id);
   pkm_vardict_builder_add_string (lc->item, "name", row->name);
-  for (guint i = 0; i < lc->stored->len; i++)
+  memset (lc->slots, 0, lc->stored->len * sizeof *lc->slots);
+  for (guint i = 0; i < n; i++)
     {
-      const PkmVardictEntry *entry = pkm_vardict_view_find (row->values, g_ptr_array_index (lc->stored, i));
-      if (entry != NULL)
-        pkm_vardict_builder_add_entry (lc->item, row->values, entry);
+      const PkmVardictEntry *entry = pkm_vardict_view_entry (row->values, i);
+      guint slot = slot_of (lc, i, entry);
+      if (slot > 0 && lc->slots[slot - 1] == NULL)
+        lc->slots[slot - 1] = entry;
     }
+  for (guint i = 0; i < lc->stored->len; i++)
+    if (lc->slots[i] != NULL)
+      pkm_vardict_builder_add_entry (lc->item, row->values, lc->slots[i]);
   if (!pkm_vardict_view_get_boolean (row->values, "template"))
     add_derived (lc, row);
   return pkm_vardict_builder_end (lc->item);
@@ -358,6 +407,30 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
   items = list_context_clear (&lc, TRUE);
   return pkm_menu_decorate_item (call, pkm_context_find_menu (ctx, PKM_CERTIFICATE_MENU), g_ptr_array_index (items, 0),
                                  error);
+}
+
+/* What the list calls expired (a signed certificate, invalid-after set and
+ * past), counted on the invalid-after index: below 0, and from 1 to now - 1.
+ * A template has no invalid-after, so none is in the index. */
+gboolean
+pkm_cert_count_expired (PkmCall *call, guint64 *out_count, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (GVariant) before_epoch = g_variant_ref_sink (g_variant_new_int64 (-1));
+  g_autoptr (GVariant) lowest = g_variant_ref_sink (g_variant_new_int64 (G_MININT64));
+  g_autoptr (GVariant) one = g_variant_ref_sink (g_variant_new_int64 (1));
+  g_autoptr (GVariant) before_now = g_variant_ref_sink (g_variant_new_int64 (pkm_now () - 1));
+  PkmStoreQuery negative = { .struct_size = sizeof negative, .field = "invalid-after", .lower = lowest,
+                             .upper = before_epoch };
+  PkmStoreQuery positive = { .struct_size = sizeof positive, .field = "invalid-after", .lower = one,
+                             .upper = before_now };
+  guint64 n_negative = 0, n_positive = 0;
+
+  if (!pkm_store_count (ctx, PKM_COLLECTION_CERTIFICATE, &negative, &n_negative, error)
+      || !pkm_store_count (ctx, PKM_COLLECTION_CERTIFICATE, &positive, &n_positive, error))
+    return FALSE;
+  *out_count = n_negative + n_positive;
+  return TRUE;
 }
 
 gint64

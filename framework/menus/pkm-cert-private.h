@@ -27,7 +27,13 @@ typedef struct {
   guint flag_rank;            /* its place among the flags */
   const char *legend;
   const char *help;
+  /* (nullable) the flag's count from an index (PkmFlag.count) */
+  gboolean (*count) (PkmCall *call, guint64 *out_count, GError **error);
 } PkmCertProperty;
+
+/* -- pkm-cert-list.c -- */
+/* The signed certificates past their invalid-after, from its index. */
+gboolean pkm_cert_count_expired (PkmCall *call, guint64 *out_count, GError **error);
 
 /* In detail order; name-terminated. */
 extern const PkmCertProperty pkm_cert_properties[];

@@ -48,7 +48,7 @@ const PkmCertProperty pkm_cert_properties[] = {
   { "chain-status", 0 },
   { "authority", PROP_STORED, 0, NULL, 0, 0, 'A', 4, "AUTHORITY" },
   { "private-key", 0, 0, NULL, 0, 0, 'K', 1, "PRIVATE-KEY" },
-  { "expired", 0, 0, NULL, 0, 0, 'E', 7, "EXPIRED" },
+  { "expired", 0, 0, NULL, 0, 0, 'E', 7, "EXPIRED", NULL, pkm_cert_count_expired },
   { "issued", 0, 0, NULL, 0, 0, 'I', 5, "ISSUED" },
   { "crl", 0, 0, NULL, 0, 0, 'L', 2, "CRL" },
   { "smart-card-key", 0, 0, NULL, 0, 0, 'C', 3, "SMART-CARD-KEY" },
@@ -80,7 +80,7 @@ build (void)
       if (p->flags & PROP_COLUMN)
         columns[n_columns++] = p->name;
       if (p->flag != 0)
-        flags[n_flags++] = (PkmFlag) { p->flag, p->name, p->legend };
+        flags[n_flags++] = (PkmFlag) { p->flag, p->name, p->legend, p->count };
       if (p->flags & PROP_TEMPLATE)
         template_params[n_params++] = (PkmParam) { p->name, p->type, 0, p->choices, p->min, p->max, NULL, p->help };
     }

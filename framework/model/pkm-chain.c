@@ -115,8 +115,19 @@ pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error)
 
 /* -- status, from the links alone -- */
 
+#define MAX_CHAIN_DEPTH 16
+
+/* A stored certificate and, once some walk has passed it, the status of the
+ * chain from it up: 10,000 certificates under one CA walk the CA's chain
+ * once, not 10,000 times. */
+typedef struct {
+  const PkmVardictView *record; /* borrowed */
+  const char *status;           /* (nullable) until known */
+  guint steps;                  /* the walk from here took this many issuers */
+} PkmChainNode;
+
 struct _PkmChainIndex {
-  GHashTable *by_fingerprint; /* fingerprint -> record view (borrowed) */
+  GHashTable *by_fingerprint; /* fingerprint (borrowed) -> PkmChainNode (owned) */
   gint64 now;
 };
 
@@ -125,7 +136,7 @@ pkm_chain_index_new (gint64 now)
 {
   PkmChainIndex *index = g_new0 (PkmChainIndex, 1);
 
-  index->by_fingerprint = g_hash_table_new (g_str_hash, g_str_equal);
+  index->by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   index->now = now;
   return index;
 }
@@ -134,9 +145,13 @@ void
 pkm_chain_index_add (PkmChainIndex *index, const PkmVardictView *record)
 {
   const char *fingerprint = pkm_vardict_view_get_string (record, "fingerprint");
+  PkmChainNode *node;
 
-  if (fingerprint != NULL)
-    g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, (gpointer) record);
+  if (fingerprint == NULL)
+    return;
+  node = g_new0 (PkmChainNode, 1);
+  node->record = record;
+  g_hash_table_insert (index->by_fingerprint, (gpointer) fingerprint, node);
 }
 
 void
@@ -146,41 +161,75 @@ pkm_chain_index_free (PkmChainIndex *index)
   g_free (index);
 }
 
+/* @record's own part of the status: a state, or NULL to go on to the issuer
+ * named in *@link. */
+static const char *
+step (PkmChainIndex *index, const PkmVardictView *record, const char **link)
+{
+  gint64 not_before = pkm_vardict_view_get_int64 (record, "invalid-before");
+  gint64 not_after = pkm_vardict_view_get_int64 (record, "invalid-after");
+  gboolean trusted = pkm_vardict_view_get_boolean (record, "trusted");
+  const char *signature = pkm_vardict_view_get_string (record, "signature");
+  const char *fingerprint = pkm_vardict_view_get_string (record, "fingerprint");
+
+  *link = pkm_vardict_view_get_string (record, "issuer-fingerprint");
+  /* Revocation is final and outranks everything: below a revoked CA, all is revoked. */
+  if (pkm_vardict_view_get_int64 (record, "revoked") != 0)
+    return "revoked";
+  if (not_after != 0 && not_after < index->now)
+    return "expired";
+  if (not_before > index->now)
+    return "not-yet-valid";
+  if (*link == NULL)
+    return trusted ? "valid" : "missing-issuer";
+  if (g_strcmp0 (signature, "ok") != 0)
+    return "bad-signature";
+  if (trusted)
+    return "valid";
+  if (g_strcmp0 (*link, fingerprint) == 0)
+    return "untrusted-root";
+  return NULL;
+}
+
 /* Walks up to a trusted certificate: the first thing wrong on the way names
- * the state. A trusted certificate anywhere in the chain is an anchor. */
+ * the state. A trusted certificate anywhere in the chain is an anchor. The
+ * issuers passed learn the answer too (it is theirs as well), unless the
+ * walk ran out of depth. */
 const char *
 pkm_chain_status (PkmChainIndex *index, const PkmVardictView *record)
 {
+  PkmChainNode *passed[MAX_CHAIN_DEPTH];
   const PkmVardictView *current = record;
+  const char *status = NULL, *link;
+  guint depth = 0, n_passed = 0;
 
-  for (guint depth = 0; depth < 16 && current != NULL; depth++)
+  for (; depth < MAX_CHAIN_DEPTH; depth++)
     {
-      gint64 not_before = pkm_vardict_view_get_int64 (current, "invalid-before");
-      gint64 not_after = pkm_vardict_view_get_int64 (current, "invalid-after");
-      gboolean trusted = pkm_vardict_view_get_boolean (current, "trusted");
-      const char *link = pkm_vardict_view_get_string (current, "issuer-fingerprint");
-      const char *signature = pkm_vardict_view_get_string (current, "signature");
-      const char *fingerprint = pkm_vardict_view_get_string (current, "fingerprint");
+      PkmChainNode *issuer;
 
-      /* Revocation is final and outranks everything: below a revoked CA, all is revoked. */
-      if (pkm_vardict_view_get_int64 (current, "revoked") != 0)
-        return "revoked";
-      if (not_after != 0 && not_after < index->now)
-        return "expired";
-      if (not_before > index->now)
-        return "not-yet-valid";
-      if (link == NULL)
-        return trusted ? "valid" : "missing-issuer";
-      if (g_strcmp0 (signature, "ok") != 0)
-        return "bad-signature";
-      if (trusted)
-        return "valid";
-      if (g_strcmp0 (link, fingerprint) == 0)
-        return "untrusted-root";
-      current = g_hash_table_lookup (index->by_fingerprint, link);
-      if (current == NULL)
-        return "missing-issuer";
+      if ((status = step (index, current, &link)) != NULL)
+        break;
+      if ((issuer = g_hash_table_lookup (index->by_fingerprint, link)) == NULL)
+        {
+          status = "missing-issuer";
+          break;
+        }
+      /* What the issuer's own walk found, if it would fit in what is left. */
+      if (issuer->status != NULL && depth + 1 + issuer->steps < MAX_CHAIN_DEPTH)
+        {
+          status = issuer->status;
+          depth += 1 + issuer->steps;
+          break;
+        }
+      passed[n_passed++] = issuer;
+      current = issuer->record;
     }
-  return "missing-issuer";
+  if (status == NULL)
+    return "missing-issuer";
+  for (guint i = 0; i < n_passed; i++)
+    {
+      passed[i]->status = status;
+      passed[i]->steps = depth - (i + 1);
+    }
+  return status;
 }
-

@@ -312,8 +312,10 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
       const gint64 *ids;
       guint n_ids;
 
+      /* A count from an index listed nothing: the numbers stay as they were. */
       ids = pkm_result_get_listed_ids (result, &n_ids);
-      pkm_numbers_bind (shell, menu->path, ids, n_ids);
+      if (pkm_result_has_listing (result))
+        pkm_numbers_bind (shell, menu->path, ids, n_ids);
       pkm_render_print (shell, result);
     }
   else

@@ -209,20 +209,38 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
     }
 }
 
-/* prop=value as print detail shows it: strings quoted, the rest bare. */
-static char *
-detail_pair (PkmRow *row, const char *property)
+/* prop=value as print detail shows it, into @pair: strings quoted, the
+ * rest bare. Its width on screen, or -1 when @row has no @property. A plain
+ * string (most of them) goes in as it is, one column a byte. */
+static gssize
+detail_pair (GString *pair, PkmRow *row, const char *property)
 {
   const PkmVardictEntry *value = row_value (row, property);
+  const char *plain = NULL;
   g_autofree char *raw = NULL, *text = NULL;
   gboolean quoted;
 
+  g_string_truncate (pair, 0);
   if (value == NULL)
-    return NULL;
-  raw = pkm_vardict_entry_to_text (row_view (row), value);
+    return -1;
   quoted = value->type[0] == 's';
-  text = pkm_text_escape (raw, quoted);
-  return g_strdup_printf (quoted ? "%s=\"%s\"" : "%s=%s", property, text);
+  if (quoted && pkm_text_is_plain_quoted (pkm_vardict_entry_get_string (value)))
+    plain = pkm_vardict_entry_get_string (value);
+  else if (value->type[0] == 'b')
+    plain = pkm_vardict_entry_get_boolean (value) ? "yes" : "no";
+  else
+    {
+      raw = pkm_vardict_entry_to_text (row_view (row), value);
+      text = pkm_text_escape (raw, quoted);
+    }
+  g_string_append (pair, property);
+  g_string_append_c (pair, '=');
+  if (quoted)
+    g_string_append_c (pair, '"');
+  g_string_append (pair, plain != NULL ? plain : text);
+  if (quoted)
+    g_string_append_c (pair, '"');
+  return plain != NULL && pkm_text_is_plain (property) ? (gssize) pair->len : (gssize) pkm_text_width (pair->str);
 }
 
 static void
@@ -231,35 +249,37 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
   g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
   guint number_width = MAX (strlen (max_number), 1);
   guint indent = number_width + 1 + n_flags (menu) + 1;
+  g_autoptr (GString) pair = g_string_new (NULL);
 
   if (!terse)
     print_legend (out, menu, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      g_autoptr (GString) line = g_string_new (NULL);
+      gsize line_start = out->len;
       guint column;
 
-      g_string_append_printf (line, "%*u ", number_width, row->number);
-      append_flag_slots (line, menu, row);
-      column = line->len;
+      g_string_append_printf (out, "%*u ", number_width, row->number);
+      append_flag_slots (out, menu, row);
+      column = out->len - line_start;
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
-          g_autofree char *pair = detail_pair (row, fields[f]);
-          gsize len;
+          gssize len = detail_pair (pair, row, fields[f]);
 
-          if (pair == NULL)
+          if (len < 0)
             continue;
-          len = pkm_text_width (pair);
           if (!terse && column > indent && column + 1 + len > DETAIL_WIDTH)
             {
-              g_string_append_printf (line, "\n%*s", indent - 1, "");
+              g_string_append_c (out, '\n');
+              for (guint p = 0; p + 1 < indent; p++)
+                g_string_append_c (out, ' ');
               column = indent - 1;
             }
-          g_string_append_printf (line, " %s", pair);
+          g_string_append_c (out, ' ');
+          g_string_append_len (out, pair->str, pair->len);
           column += 1 + len;
         }
-      g_string_append_printf (out, "%s\n%s", line->str, terse || i + 1 == rows->len ? "" : "\n");
+      g_string_append (out, terse || i + 1 == rows->len ? "\n" : "\n\n");
       row_release (row);
     }
 }

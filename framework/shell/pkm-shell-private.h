@@ -47,6 +47,8 @@ char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw
 char *pkm_text_escape (const char *text, gboolean quoted);
 /* Whether @text is printable ASCII: pkm_text_escape (@text, FALSE) would copy it as it is. */
 gboolean pkm_text_is_plain (const char *text);
+/* The same inside "...": no quote or backslash either. */
+gboolean pkm_text_is_plain_quoted (const char *text);
 /* The terminal columns @text takes: wide (CJK) characters 2, combining ones 0. */
 guint pkm_text_width (const char *text);
 /* Whether pkm_text_escape writes @c as \XX. */

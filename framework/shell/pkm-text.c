@@ -104,6 +104,12 @@ pkm_text_is_plain (const char *text)
   return plain_ascii (text, FALSE);
 }
 
+gboolean
+pkm_text_is_plain_quoted (const char *text)
+{
+  return plain_ascii (text, TRUE);
+}
+
 char *
 pkm_text_escape (const char *text, gboolean quoted)
 {

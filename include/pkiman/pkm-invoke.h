@@ -74,6 +74,9 @@ guint pkm_result_get_item_number (PkmResult *result, guint index);
 /* (transfer none) (array length=n_ids): for print, the .id of every item the
  * menu listed, filtered or not, in list order: what a front end numbers. */
 const gint64 *pkm_result_get_listed_ids (PkmResult *result, guint *n_ids);
+/* Whether print listed the menu at all: a count answered by a flag's count
+ * (PkmFlag) lists nothing, and a front end keeps the numbers it had. Since: 4 */
+gboolean pkm_result_has_listing (PkmResult *result);
 /* (transfer none): the named values (a{sv}, in the order set): new ids
  * (".id"), counts, "key: value" answers. */
 GVariant *pkm_result_get_values (PkmResult *result);

@@ -83,6 +83,11 @@ typedef struct {
   char letter;
   const char *property;
   const char *legend; /* e.g. "PRIVATE-KEY" */
+  /* (nullable) How many of the menu's items have the flag, answered from an
+   * index without listing them: `print count-only where <property>` asks
+   * this instead of building every item. It must count exactly what the
+   * list and the condition would. Since: 4 */
+  gboolean (*count) (PkmCall *call, guint64 *out_count, GError **error);
 } PkmFlag;
 
 /* Every menu table starts with the sizes of the structs it was built with:

@@ -18,7 +18,10 @@ PKM_BEGIN_DECLS
  * valid while the view lives. */
 typedef struct {
   const char *key;       /* NUL-terminated */
-  const char *type;      /* the value's type string, NUL-terminated */
+  gsize key_size;        /* its bytes, the NUL included */
+  /* The value's type: a complete GVariantType string, not NUL-terminated
+   * (read type[0], or pass it as a GVariantType). */
+  const char *type;
   gconstpointer value;   /* the value's serialized bytes (GVariant specification) */
   gsize value_size;
   gsize start, end;      /* the whole entry's bytes within the dictionary */
@@ -38,7 +41,9 @@ GVariant *pkm_vardict_view_get_dict (const PkmVardictView *view);
 guint pkm_vardict_view_size (const PkmVardictView *view);
 /* Entry @i (< size), in the dictionary's order. Since: 4 */
 const PkmVardictEntry *pkm_vardict_view_entry (const PkmVardictView *view, guint i);
-/* The first entry named @key; NULL when there is none. Since: 4 */
+/* The first entry named @key; NULL when there is none. A view remembers
+ * where the last find stopped (finds in the dictionary's order are quick),
+ * so it is not for use from two threads at once. Since: 4 */
 const PkmVardictEntry *pkm_vardict_view_find (const PkmVardictView *view, const char *key);
 
 /* Typed reads of an entry's value, without allocating: NULL / FALSE when

@@ -23,8 +23,11 @@
  *    records (pkm-certificates.h), PkmInvocation.properties and
  *    pkm_call_wants_property, pkm_value_to_text/is_set,
  *    pkm_menu_decorate_item, the crypto vtable's derive_key,
- *    pkm_context_export_master_key/import_master_key. */
-#define PKM_API_MINOR 3
+ *    pkm_context_export_master_key/import_master_key.
+ * 4: a{sv} read in place and built into one buffer (pkm-vardict.h),
+ *    pkm_store_record_project_data, PkmFlag.count and
+ *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS. */
+#define PKM_API_MINOR 4
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

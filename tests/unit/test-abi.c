@@ -8,7 +8,7 @@ static void
 test_descriptor (void)
 {
   g_assert_cmpint (PKM_PLUGIN_ABI_VERSION, ==, 1);
-  g_assert_cmpint (PKM_API_MINOR, ==, 3);
+  g_assert_cmpint (PKM_API_MINOR, ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, abi_version), ==, 0);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, api_minor), ==, 8);
@@ -147,7 +147,9 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmFlag, letter), ==, 0);
   g_assert_cmpuint (offsetof (PkmFlag, property), ==, 8);
   g_assert_cmpuint (offsetof (PkmFlag, legend), ==, 16);
-  g_assert_cmpuint (sizeof (PkmFlag), ==, 24);
+  g_assert_cmpuint (offsetof (PkmFlag, count), ==, 24); /* Since: 4 */
+  g_assert_cmpuint (sizeof (PkmFlag), ==, 32);
+  g_assert_cmpint (PKM_MENU_MAX_FLAGS, ==, 64);
   /* PkmMenu */
   g_assert_cmpuint (offsetof (PkmMenu, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmMenu, command_size), ==, 4);
@@ -343,6 +345,20 @@ test_all_enums (void)
   g_assert_cmpint (PKM_REVOCATION_AA_COMPROMISE, ==, 10);
 }
 
+/* pkm-vardict.h: the entry a view hands out is read in place by plugins. */
+static void
+test_vardict (void)
+{
+  g_assert_cmpuint (offsetof (PkmVardictEntry, key), ==, 0);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, key_size), ==, 8);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, type), ==, 16);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, value), ==, 24);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, value_size), ==, 32);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, start), ==, 40);
+  g_assert_cmpuint (offsetof (PkmVardictEntry, end), ==, 48);
+  g_assert_cmpuint (sizeof (PkmVardictEntry), ==, 56);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -352,5 +368,6 @@ main (int argc, char **argv)
   g_test_add_func ("/abi/keys-and-tokens", test_keys_and_tokens);
   g_test_add_func ("/abi/tables", test_tables);
   g_test_add_func ("/abi/all-enums", test_all_enums);
+  g_test_add_func ("/abi/vardict", test_vardict);
   return g_test_run ();
 }

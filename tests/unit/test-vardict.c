@@ -191,6 +191,38 @@ test_view_of_damaged_bytes (void)
       }
 }
 
+/* A key twice: every find gives the first, whatever was found before it
+ * (a view remembers where its last find stopped). */
+static void
+test_repeated_keys (void)
+{
+  g_autoptr (PkmVardictBuilder) builder = pkm_vardict_builder_new ();
+  g_autoptr (GVariant) dict = NULL;
+  g_autoptr (PkmVardictView) view = NULL;
+  gint64 glib = 0;
+
+  pkm_vardict_builder_add_int64 (builder, "a", 1);
+  pkm_vardict_builder_add_int64 (builder, "b", 2);
+  pkm_vardict_builder_add_int64 (builder, "a", 3);
+  dict = pkm_vardict_builder_end (builder);
+  view = pkm_vardict_view_new (dict);
+  g_assert_true (g_variant_lookup (dict, "a", "x", &glib));
+  g_assert_cmpint (glib, ==, 1);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_assert_cmpint (pkm_vardict_view_get_int64 (view, "b"), ==, 2);
+      g_assert_cmpint (pkm_vardict_view_get_int64 (view, "a"), ==, 1);
+    }
+  /* Without repeats, finds in any order find every key. */
+  {
+    g_autoptr (GVariant) plain = g_variant_ref_sink (g_variant_new_parsed ("{'x': <int64 1>, 'y': <int64 2>, 'z': <int64 3>}"));
+    g_autoptr (PkmVardictView) v = pkm_vardict_view_new (plain);
+    const char *order[] = { "z", "x", "y", "y", "x", "z", "x" };
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      g_assert_cmpint (pkm_vardict_view_get_int64 (v, order[i]), ==, order[i][0] - 'x' + 1);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -198,5 +230,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vardict/builder-matches-glib", test_builder_matches_glib);
   g_test_add_func ("/vardict/view-matches-glib", test_view_matches_glib);
   g_test_add_func ("/vardict/damaged-bytes", test_view_of_damaged_bytes);
+  g_test_add_func ("/vardict/repeated-keys", test_repeated_keys);
   return g_test_run ();
 }
