@@ -193,13 +193,18 @@ pkm_sqlite_declare_index (PkmStoreTxn *txn, const char *collection, const char *
  * row returns. */
 static sqlite3_stmt *
 prepare_query (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery *query, const char *select,
-               GError **error)
+               gboolean counting, GError **error)
 {
+  /* A count without a limit needs no order and no record: the index alone
+   * (entries are written in the same transaction as their records). */
+  gboolean bare_count = counting && (query->limit == 0 || query->limit >= G_MAXINT64);
   g_autoptr (GString) sql = g_string_new (NULL);
   GVariant *lower = query->lower, *upper = query->upper;
   sqlite3_stmt *stmt = NULL;
 
-  if (query->field == NULL)
+  if (query->field == NULL && bare_count)
+    g_string_printf (sql, "SELECT count(*) FROM records r WHERE r.collection = ?1 AND r.id > ?5");
+  else if (query->field == NULL)
     g_string_printf (sql, "SELECT %s FROM records r WHERE r.collection = ?1 AND r.id > ?5 ORDER BY r.id LIMIT ?6",
                      select);
   else
@@ -222,10 +227,16 @@ prepare_query (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery *qu
                        collection, query->field, index->type);
           return NULL;
         }
-      g_string_printf (sql,
-                       "SELECT %s FROM index_entries e JOIN records r ON r.collection = e.collection AND r.id = e.id"
-                       " WHERE e.collection = ?1 AND e.field = ?2%s%s AND e.id > ?5 ORDER BY e.id LIMIT ?6",
-                       select, lower != NULL ? " AND e.value >= ?3" : "", upper != NULL ? " AND e.value <= ?4" : "");
+      if (bare_count)
+        g_string_printf (sql,
+                         "SELECT count(*) FROM index_entries e"
+                         " WHERE e.collection = ?1 AND e.field = ?2%s%s AND e.id > ?5",
+                         lower != NULL ? " AND e.value >= ?3" : "", upper != NULL ? " AND e.value <= ?4" : "");
+      else
+        g_string_printf (sql,
+                         "SELECT %s FROM index_entries e JOIN records r ON r.collection = e.collection AND r.id = e.id"
+                         " WHERE e.collection = ?1 AND e.field = ?2%s%s AND e.id > ?5 ORDER BY e.id LIMIT ?6",
+                         select, lower != NULL ? " AND e.value >= ?3" : "", upper != NULL ? " AND e.value <= ?4" : "");
     }
   if (sqlite3_prepare_v2 (txn->store->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -240,7 +251,8 @@ prepare_query (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery *qu
   if (upper != NULL)
     bind_value (stmt, 4, upper);
   sqlite3_bind_int64 (stmt, 5, query->after_id);
-  sqlite3_bind_int64 (stmt, 6, query->limit > 0 && query->limit < G_MAXINT64 ? (gint64) query->limit : -1);
+  if (!bare_count)
+    sqlite3_bind_int64 (stmt, 6, query->limit > 0 && query->limit < G_MAXINT64 ? (gint64) query->limit : -1);
   return stmt;
 }
 
@@ -277,7 +289,8 @@ pkm_sqlite_query (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery 
   gboolean no_fields = q.projection != NULL && q.projection[0] == NULL;
   /* Its own statement, not a cached one: a callback may call back into the store. */
   sqlite3_stmt *stmt = prepare_query (txn, collection, &q,
-                                      no_fields ? "r.id, r.name, r.revision" : "r.id, r.name, r.revision, r.data", error);
+                                      no_fields ? "r.id, r.name, r.revision" : "r.id, r.name, r.revision, r.data", FALSE,
+                                      error);
   g_autoptr (GVariant) empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   int rc;
 
@@ -305,14 +318,16 @@ pkm_sqlite_count (PkmStoreTxn *txn, const char *collection, const PkmStoreQuery 
                   GError **error)
 {
   PkmStoreQuery q = query_at_our_size (query);
-  sqlite3_stmt *stmt = prepare_query (txn, collection, &q, "1", error);
+  gboolean bare_count = q.limit == 0 || q.limit >= G_MAXINT64;
+  sqlite3_stmt *stmt = prepare_query (txn, collection, &q, "1", TRUE, error);
   guint64 n = 0;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
+  /* count(*) answers in one row; with a limit, each row of the page counts. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    n++;
+    n += bare_count ? (guint64) sqlite3_column_int64 (stmt, 0) : 1;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return pkm_sqlite_fail_code (txn->store, rc, "count", error);
