@@ -24,6 +24,9 @@ struct _PkmVardictView {
   guint cursor;
   /* A repeated key turns the cursor off: a find must give the first. */
   gboolean repeats;
+  /* A 256-bit filter of the keys (key_hash): a key that is not there is
+   * usually turned away without a comparison. */
+  guint64 filter[4];
   PkmVardictEntry entries[];
 };
 
@@ -141,20 +144,31 @@ parse_value (const guint8 *data, PkmVardictEntry *entry)
   return TRUE;
 }
 
-/* Whether entry @i's key is one of the entries' before it: a 256-bit
- * filter of key sizes and bytes first, the keys themselves only when the
- * filter has seen one like it. */
+/* A key's place in a view's 256-bit filter: from its size and two of its bytes. */
+static guint
+key_hash (const char *key, gsize key_size)
+{
+  return (guint) (key_size * 131 + (guint8) key[0] * 31 + (guint8) key[key_size > 1 ? key_size - 2 : 0]) & 255;
+}
+
 static gboolean
-seen_before (guint64 seen[4], const PkmVardictView *view, gsize i)
+filter_has (const guint64 filter[4], guint h)
+{
+  return (filter[h >> 6] & (G_GUINT64_CONSTANT (1) << (h & 63))) != 0;
+}
+
+/* Whether entry @i's key is one of the entries' before it: the filter
+ * first, the keys themselves only when the filter has seen one like it.
+ * Puts the key in the filter. */
+static gboolean
+seen_before (PkmVardictView *view, gsize i)
 {
   const PkmVardictEntry *entry = &view->entries[i];
-  guint h = (guint) (entry->key_size * 131 + (guint8) entry->key[0] * 31
-                     + (guint8) entry->key[entry->key_size - 1 > 0 ? entry->key_size - 2 : 0]) & 255;
-  guint64 bit = G_GUINT64_CONSTANT (1) << (h & 63);
+  guint h = key_hash (entry->key, entry->key_size);
 
-  if (!(seen[h >> 6] & bit))
+  if (!filter_has (view->filter, h))
     {
-      seen[h >> 6] |= bit;
+      view->filter[h >> 6] |= G_GUINT64_CONSTANT (1) << (h & 63);
       return FALSE;
     }
   for (gsize j = 0; j < i; j++)
@@ -169,7 +183,6 @@ parse (GVariant *dict)
 {
   const guint8 *data = g_variant_get_data (dict);
   gsize size = g_variant_get_size (dict), width, elements_end, n, start = 0;
-  guint64 seen[4] = { 0 };
   PkmVardictView *view;
 
   if (size == 0)
@@ -191,6 +204,7 @@ parse (GVariant *dict)
   view->n = (guint) n;
   view->cursor = 0;
   view->repeats = FALSE;
+  memset (view->filter, 0, sizeof view->filter);
   for (gsize i = 0; i < n; i++)
     {
       gsize end = read_offset (data + elements_end + i * width, width);
@@ -200,7 +214,7 @@ parse (GVariant *dict)
           g_free (view);
           return NULL;
         }
-      if (!view->repeats && seen_before (seen, view, i))
+      if (seen_before (view, i))
         view->repeats = TRUE;
       start = align8 (end);
     }
@@ -264,6 +278,8 @@ pkm_vardict_view_find (const PkmVardictView *view, const char *key)
   if (view == NULL || key == NULL || view->n == 0)
     return NULL;
   size = strlen (key) + 1;
+  if (!filter_has (view->filter, key_hash (key, size)))
+    return NULL;
   for (guint k = 0, i = view->repeats ? 0 : view->cursor; k < view->n; k++, i = i + 1 == view->n ? 0 : i + 1)
     {
       const PkmVardictEntry *entry = &view->entries[i];
@@ -444,6 +460,93 @@ pkm_vardict_entry_to_text (const PkmVardictView *view, const PkmVardictEntry *en
     return joined;
   value = pkm_vardict_entry_get_value (view, entry);
   return pkm_value_to_text (value);
+}
+
+/* -- layouts -- */
+
+struct _PkmVardictLayout {
+  char **keys;                      /* the slots' keys */
+  guint n_keys;
+  GHashTable *slot_of;              /* key -> its first slot, plus 1 */
+  guint *first_slot;                /* each slot's key's first slot (a key may be asked twice) */
+  const PkmVardictEntry **slots;    /* the last read */
+  GPtrArray *last_keys;             /* the last dictionary's keys, by place (owned) */
+  GArray *last_slots;               /* guint: their slots, plus 1; 0 for none */
+};
+
+PkmVardictLayout *
+pkm_vardict_layout_new (const char *const *keys)
+{
+  PkmVardictLayout *layout = g_new0 (PkmVardictLayout, 1);
+
+  layout->keys = g_strdupv ((char **) keys);
+  layout->n_keys = g_strv_length (layout->keys);
+  layout->slot_of = g_hash_table_new (g_str_hash, g_str_equal);
+  layout->first_slot = g_new (guint, layout->n_keys + 1);
+  for (guint i = layout->n_keys; i > 0; i--)
+    g_hash_table_insert (layout->slot_of, layout->keys[i - 1], GUINT_TO_POINTER (i));
+  for (guint i = 0; i < layout->n_keys; i++)
+    layout->first_slot[i] = GPOINTER_TO_UINT (g_hash_table_lookup (layout->slot_of, layout->keys[i])) - 1;
+  layout->slots = g_new0 (const PkmVardictEntry *, layout->n_keys + 1);
+  layout->last_keys = g_ptr_array_new_with_free_func (g_free);
+  layout->last_slots = g_array_new (FALSE, TRUE, sizeof (guint));
+  return layout;
+}
+
+void
+pkm_vardict_layout_free (PkmVardictLayout *layout)
+{
+  if (layout == NULL)
+    return;
+  g_hash_table_unref (layout->slot_of);
+  g_strfreev (layout->keys);
+  g_free (layout->first_slot);
+  g_free (layout->slots);
+  g_ptr_array_unref (layout->last_keys);
+  g_array_unref (layout->last_slots);
+  g_free (layout);
+}
+
+guint
+pkm_vardict_layout_size (const PkmVardictLayout *layout)
+{
+  return layout->n_keys;
+}
+
+/* The slot (plus 1; 0 for none) of @entry, the dictionary's entry @i. */
+static guint
+layout_slot (PkmVardictLayout *layout, guint i, const PkmVardictEntry *entry)
+{
+  const char *last = i < layout->last_keys->len ? g_ptr_array_index (layout->last_keys, i) : NULL;
+  guint slot;
+
+  if (last != NULL && strcmp (last, entry->key) == 0)
+    return g_array_index (layout->last_slots, guint, i);
+  slot = GPOINTER_TO_UINT (g_hash_table_lookup (layout->slot_of, entry->key));
+  if (i >= layout->last_keys->len)
+    {
+      g_ptr_array_set_size (layout->last_keys, i + 1);
+      g_array_set_size (layout->last_slots, i + 1);
+    }
+  g_free (g_ptr_array_index (layout->last_keys, i));
+  g_ptr_array_index (layout->last_keys, i) = g_strdup (entry->key);
+  g_array_index (layout->last_slots, guint, i) = slot;
+  return slot;
+}
+
+const PkmVardictEntry *const *
+pkm_vardict_layout_read (PkmVardictLayout *layout, const PkmVardictView *view)
+{
+  memset (layout->slots, 0, layout->n_keys * sizeof *layout->slots);
+  for (guint i = 0; view != NULL && i < view->n; i++)
+    {
+      guint slot = layout_slot (layout, i, &view->entries[i]);
+      if (slot > 0 && layout->slots[slot - 1] == NULL)
+        layout->slots[slot - 1] = &view->entries[i];
+    }
+  for (guint i = 0; i < layout->n_keys; i++)
+    layout->slots[i] = layout->slots[layout->first_slot[i]];
+  return layout->slots;
 }
 
 /* -- building -- */

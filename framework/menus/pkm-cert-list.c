@@ -103,14 +103,8 @@ wanted_fields (PkmCall *call)
 /* What is the same for every row, worked out once: which properties are
  * wanted, the CA names, the key ids, the chains, the time. */
 typedef struct {
-  GPtrArray *stored;       /* the wanted stored properties, in table order */
-  GHashTable *slot_of;     /* stored property -> its index in @stored, plus 1 */
-  const PkmVardictEntry **slots; /* a row's entry for each of @stored */
-  /* The last row's keys and their slots: the records share one layout, so
-   * a key is matched by its bytes against the same place of the last row
-   * and hashed only when it differs. */
-  GPtrArray *layout_keys;  /* owned copies */
-  GArray *layout_slots;    /* guint */
+  GPtrArray *stored;       /* the wanted stored properties, in table order, NULL-terminated */
+  PkmVardictLayout *layout; /* a record's entries for @stored */
   gboolean wants[N_DERIVED];
   GHashTable *names_by_id; /* (nullable) for "ca" */
   GHashTable *key_ids;     /* (nullable) for "private-key" */
@@ -124,16 +118,11 @@ static void
 list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
 {
   lc->stored = g_ptr_array_new ();
-  lc->slot_of = g_hash_table_new (g_str_hash, g_str_equal);
   for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     if ((p->flags & PROP_STORED) && pkm_call_wants_property (call, p->name))
-      {
-        g_ptr_array_add (lc->stored, (gpointer) p->name);
-        g_hash_table_insert (lc->slot_of, (gpointer) p->name, GUINT_TO_POINTER (lc->stored->len));
-      }
-  lc->slots = g_new0 (const PkmVardictEntry *, lc->stored->len + 1);
-  lc->layout_keys = g_ptr_array_new_with_free_func (g_free);
-  lc->layout_slots = g_array_new (FALSE, TRUE, sizeof (guint));
+      g_ptr_array_add (lc->stored, (gpointer) p->name);
+  g_ptr_array_add (lc->stored, NULL);
+  lc->layout = pkm_vardict_layout_new ((const char *const *) lc->stored->pdata);
   for (guint i = 0; i < N_DERIVED; i++)
     lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
   lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
@@ -147,10 +136,7 @@ static GPtrArray *
 list_context_clear (PkmListContext *lc, gboolean ok)
 {
   g_ptr_array_unref (lc->stored);
-  g_hash_table_unref (lc->slot_of);
-  g_free (lc->slots);
-  g_ptr_array_unref (lc->layout_keys);
-  g_array_unref (lc->layout_slots);
+  pkm_vardict_layout_free (lc->layout);
   if (lc->chains != NULL)
     pkm_chain_index_free (lc->chains);
   pkm_vardict_builder_free (lc->item);
@@ -212,49 +198,19 @@ add_derived (PkmListContext *lc, PkmRow *row)
     pkm_vardict_builder_add_string (lc->item, "chain-status", pkm_chain_status (lc->chains, values));
 }
 
-/* The slot (index in lc->stored, plus 1; 0 for none) of @entry, the
- * record's entry @i. */
-static guint
-slot_of (PkmListContext *lc, guint i, const PkmVardictEntry *entry)
-{
-  const char *last = i < lc->layout_keys->len ? g_ptr_array_index (lc->layout_keys, i) : NULL;
-  guint slot;
-
-  if (last != NULL && strcmp (last, entry->key) == 0)
-    return g_array_index (lc->layout_slots, guint, i);
-  slot = GPOINTER_TO_UINT (g_hash_table_lookup (lc->slot_of, entry->key));
-  if (i >= lc->layout_keys->len)
-    {
-      g_ptr_array_set_size (lc->layout_keys, i + 1);
-      g_array_set_size (lc->layout_slots, i + 1);
-    }
-  g_free (g_ptr_array_index (lc->layout_keys, i));
-  g_ptr_array_index (lc->layout_keys, i) = g_strdup (entry->key);
-  g_array_index (lc->layout_slots, guint, i) = slot;
-  return slot;
-}
-
 /* One item, straight into one buffer: the stored properties are the
  * record's own entries, copied as they are, in the table's order (one pass
  * over the record puts each in its slot). */
 static GVariant *
 build_item (PkmListContext *lc, PkmRow *row)
 {
-  guint n = pkm_vardict_view_size (row->values);
+  const PkmVardictEntry *const *slots = pkm_vardict_layout_read (lc->layout, row->values);
 
   pkm_vardict_builder_add_int64 (lc->item, ".id", row->id);
   pkm_vardict_builder_add_string (lc->item, "name", row->name);
-  memset (lc->slots, 0, lc->stored->len * sizeof *lc->slots);
-  for (guint i = 0; i < n; i++)
-    {
-      const PkmVardictEntry *entry = pkm_vardict_view_entry (row->values, i);
-      guint slot = slot_of (lc, i, entry);
-      if (slot > 0 && lc->slots[slot - 1] == NULL)
-        lc->slots[slot - 1] = entry;
-    }
-  for (guint i = 0; i < lc->stored->len; i++)
-    if (lc->slots[i] != NULL)
-      pkm_vardict_builder_add_entry (lc->item, row->values, lc->slots[i]);
+  for (guint i = 0; i < pkm_vardict_layout_size (lc->layout); i++)
+    if (slots[i] != NULL)
+      pkm_vardict_builder_add_entry (lc->item, row->values, slots[i]);
   if (!pkm_vardict_view_get_boolean (row->values, "template"))
     add_derived (lc, row);
   return pkm_vardict_builder_end (lc->item);

@@ -209,38 +209,38 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
     }
 }
 
-/* prop=value as print detail shows it, into @pair: strings quoted, the
- * rest bare. Its width on screen, or -1 when @row has no @property. A plain
- * string (most of them) goes in as it is, one column a byte. */
-static gssize
-detail_pair (GString *pair, PkmRow *row, const char *property)
-{
-  const PkmVardictEntry *value = row_value (row, property);
-  const char *plain = NULL;
-  g_autofree char *raw = NULL, *text = NULL;
+/* A value as print detail shows it: strings quoted, the rest bare. Most
+ * are plain (their bytes as they are, one column a byte) and are borrowed
+ * from the item; the rest are escaped into @owned. */
+typedef struct {
+  const char *text;
+  gsize len;
+  guint width; /* of prop=value, on screen */
   gboolean quoted;
+  char *owned;
+} PkmDetailValue;
 
-  g_string_truncate (pair, 0);
-  if (value == NULL)
-    return -1;
-  quoted = value->type[0] == 's';
-  if (quoted && pkm_text_is_plain_quoted (pkm_vardict_entry_get_string (value)))
+static void
+detail_value (PkmDetailValue *v, PkmRow *row, const char *property, const PkmVardictEntry *value)
+{
+  const char *plain = NULL;
+  g_autofree char *raw = NULL;
+
+  v->quoted = value->type[0] == 's';
+  v->owned = NULL;
+  if (v->quoted && pkm_text_is_plain_quoted (pkm_vardict_entry_get_string (value)))
     plain = pkm_vardict_entry_get_string (value);
   else if (value->type[0] == 'b')
     plain = pkm_vardict_entry_get_boolean (value) ? "yes" : "no";
   else
     {
       raw = pkm_vardict_entry_to_text (row_view (row), value);
-      text = pkm_text_escape (raw, quoted);
+      v->owned = pkm_text_escape (raw, v->quoted);
     }
-  g_string_append (pair, property);
-  g_string_append_c (pair, '=');
-  if (quoted)
-    g_string_append_c (pair, '"');
-  g_string_append (pair, plain != NULL ? plain : text);
-  if (quoted)
-    g_string_append_c (pair, '"');
-  return plain != NULL && pkm_text_is_plain (property) ? (gssize) pair->len : (gssize) pkm_text_width (pair->str);
+  v->text = plain != NULL ? plain : v->owned;
+  v->len = strlen (v->text);
+  v->width = pkm_text_width (property) + 1 + (v->quoted ? 2 : 0)
+             + (plain != NULL ? (guint) v->len : pkm_text_width (v->text));
 }
 
 static void
@@ -249,7 +249,9 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
   g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
   guint number_width = MAX (strlen (max_number), 1);
   guint indent = number_width + 1 + n_flags (menu) + 1;
-  g_autoptr (GString) pair = g_string_new (NULL);
+  /* Each row's values of the fields, by the items' common layout. */
+  static const char *const no_fields[] = { NULL };
+  g_autoptr (PkmVardictLayout) layout = pkm_vardict_layout_new (fields != NULL ? fields : no_fields);
 
   if (!terse)
     print_legend (out, menu, rows);
@@ -259,16 +261,19 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
       gsize line_start = out->len;
       guint column;
 
+      const PkmVardictEntry *const *values = pkm_vardict_layout_read (layout, row_view (row));
+
       g_string_append_printf (out, "%*u ", number_width, row->number);
       append_flag_slots (out, menu, row);
       column = out->len - line_start;
       for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
         {
-          gssize len = detail_pair (pair, row, fields[f]);
+          PkmDetailValue v;
 
-          if (len < 0)
+          if (values[f] == NULL)
             continue;
-          if (!terse && column > indent && column + 1 + len > DETAIL_WIDTH)
+          detail_value (&v, row, fields[f], values[f]);
+          if (!terse && column > indent && column + 1 + v.width > DETAIL_WIDTH)
             {
               g_string_append_c (out, '\n');
               for (guint p = 0; p + 1 < indent; p++)
@@ -276,8 +281,15 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
               column = indent - 1;
             }
           g_string_append_c (out, ' ');
-          g_string_append_len (out, pair->str, pair->len);
-          column += 1 + len;
+          g_string_append (out, fields[f]);
+          g_string_append_c (out, '=');
+          if (v.quoted)
+            g_string_append_c (out, '"');
+          g_string_append_len (out, v.text, v.len);
+          if (v.quoted)
+            g_string_append_c (out, '"');
+          column += 1 + v.width;
+          g_free (v.owned);
         }
       g_string_append (out, terse || i + 1 == rows->len ? "\n" : "\n\n");
       row_release (row);

@@ -71,6 +71,21 @@ gint64 pkm_vardict_view_get_int64 (const PkmVardictView *view, const char *key);
  * keys. For one key of each of many dictionaries. Since: 4 */
 gboolean pkm_vardict_lookup_int64 (GVariant *dict, const char *key, gint64 *out_value);
 
+/* The entries of many dictionaries of one layout (a list's records or items)
+ * read into slots, one per key of a fixed list: each entry's key is matched
+ * against the key at the same place in the dictionary before, and looked up
+ * only when it differs. Since: 4 */
+typedef struct _PkmVardictLayout PkmVardictLayout;
+
+/* @keys: NULL-terminated, in the order of the slots; copied. Since: 4 */
+PkmVardictLayout *pkm_vardict_layout_new (const char *const *keys);
+void pkm_vardict_layout_free (PkmVardictLayout *layout);
+/* (array length=pkm_vardict_layout_size) (transfer none): @view's entry for
+ * each key (NULL when it has none; the first when a key repeats), valid
+ * until the next read. Since: 4 */
+const PkmVardictEntry *const *pkm_vardict_layout_read (PkmVardictLayout *layout, const PkmVardictView *view);
+guint pkm_vardict_layout_size (const PkmVardictLayout *layout);
+
 typedef struct _PkmVardictBuilder PkmVardictBuilder;
 
 /* A dictionary built into one buffer, entry by entry, in the order added.
@@ -92,5 +107,6 @@ GVariant *pkm_vardict_builder_end (PkmVardictBuilder *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmVardictView, pkm_vardict_view_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmVardictBuilder, pkm_vardict_builder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmVardictLayout, pkm_vardict_layout_free)
 
 PKM_END_DECLS

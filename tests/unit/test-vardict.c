@@ -223,6 +223,34 @@ test_repeated_keys (void)
   }
 }
 
+/* A layout reads what finds read, for dictionaries of one layout and of
+ * others, keys asked twice and keys repeated in the dictionary. */
+static void
+test_layout (void)
+{
+  static const char *const keys[] = { "c", "a", "missing", "b", "a", NULL };
+  g_autoptr (PkmVardictLayout) layout = pkm_vardict_layout_new (keys);
+  const char *dicts[] = {
+    "{'a': <int64 1>, 'b': <int64 2>, 'c': <int64 3>}",
+    "{'a': <int64 4>, 'b': <int64 5>, 'c': <int64 6>}",
+    "{'c': <int64 7>, 'x': <int64 8>}",
+    "@a{sv} {}",
+    "{'b': <int64 9>, 'a': <int64 10>, 'b': <int64 11>, 'a': <int64 12>}",
+  };
+
+  g_assert_cmpuint (pkm_vardict_layout_size (layout), ==, 5);
+  for (guint round = 0; round < 2; round++)
+    for (guint d = 0; d < G_N_ELEMENTS (dicts); d++)
+      {
+        g_autoptr (GVariant) dict = g_variant_ref_sink (g_variant_new_parsed (dicts[d]));
+        g_autoptr (PkmVardictView) view = pkm_vardict_view_new (dict);
+        const PkmVardictEntry *const *slots = pkm_vardict_layout_read (layout, view);
+
+        for (guint k = 0; keys[k] != NULL; k++)
+          g_assert_true (slots[k] == pkm_vardict_view_find (view, keys[k]));
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +259,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vardict/view-matches-glib", test_view_matches_glib);
   g_test_add_func ("/vardict/damaged-bytes", test_view_of_damaged_bytes);
   g_test_add_func ("/vardict/repeated-keys", test_repeated_keys);
+  g_test_add_func ("/vardict/layout", test_layout);
   return g_test_run ();
 }
