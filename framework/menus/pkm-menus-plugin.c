@@ -9,7 +9,7 @@
 
 static const PkmMenu *const menus[] = {
   &pkm_menu_certificate_key, &pkm_menu_system_plugin, &pkm_menu_system_store, &pkm_menu_system_token,
-  &pkm_menu_system_master_key, &pkm_menu_log, &pkm_menu_file,
+  &pkm_menu_system_master_key, &pkm_menu_log, &pkm_menu_file, &pkm_menu_ip_service,
 };
 
 static gboolean
@@ -30,7 +30,7 @@ static const PkmPluginDescriptor descriptor = {
   .kind = PKM_PLUGIN_KIND_FEATURE,
   .name = "menus-routeros",
   .version = PKM_VERSION,
-  .description = "the RouterOS menus: /certificate, /file, /log, /system",
+  .description = "the RouterOS menus: /certificate, /file, /ip service, /log, /system",
   .init = menus_init,
 };
 

@@ -18,6 +18,7 @@ extern const PkmMenu pkm_menu_system_token;
 extern const PkmMenu pkm_menu_system_master_key;
 extern const PkmMenu pkm_menu_log;
 extern const PkmMenu pkm_menu_file;
+extern const PkmMenu pkm_menu_ip_service;
 
 /* /certificate handlers (pkm-cert-*.c) */
 gboolean pkm_cert_add (PkmCall *call, GError **error);

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pkimand: the daemon. The same config and plugins as the CLI, and one GLib
+ * main loop: the plugins' routes served on the services /ip service
+ * configures (pkm-hub.c), their timers, and the store's change feed
+ * followed (pkm-feed.c), so that a change made with the CLI is seen at once.
+ *   pkimand [--config FILE] [--foreground]
+ * SIGTERM, SIGINT: stop listening, close the store, exit 0.
+ * SIGHUP: read /ip service again and apply it.
+ * Without --foreground it detaches once its services listen; under systemd
+ * (Type=notify) it says READY=1 then. */
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <glib-unix.h>
+#include "pkm-config.h"
+#include "pkm-daemon.h"
+
+/* How often the change feed is read: what the CLI changes is live within it. */
+#define FEED_INTERVAL_MS 500
+
+static char *config_file;
+static gboolean foreground;
+static gboolean show_version;
+
+static const GOptionEntry options[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read the configuration from FILE", "FILE" },
+  { "foreground", 'f', 0, G_OPTION_ARG_NONE, &foreground, "Stay in the foreground (for systemd and tests)", NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Print the version", NULL },
+  { NULL },
+};
+
+typedef struct {
+  PkmContext *ctx;
+  PkmHub *hub;
+  GMainLoop *loop;
+} PkmDaemon;
+
+static void
+apply_services (PkmDaemon *daemon, const char *why)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pkm_hub_apply (daemon->hub, &error))
+    g_warning ("%s: %s", why, error->message);
+}
+
+static gboolean
+on_terminate (gpointer user_data)
+{
+  PkmDaemon *daemon = user_data;
+
+  g_message ("stopping");
+  pkm_notify ("STOPPING=1");
+  g_main_loop_quit (daemon->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_hangup (gpointer user_data)
+{
+  g_message ("SIGHUP: reading /ip service again");
+  apply_services (user_data, "SIGHUP");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_store_changed (const char *collection, gpointer user_data)
+{
+  if (g_strcmp0 (collection, "ip-service") == 0)
+    apply_services (user_data, "/ip service changed");
+}
+
+/* The parent waits on a pipe until the child's services listen, so that a
+ * script that starts pkimand can use it as soon as the parent exits. */
+static int
+detach (void)
+{
+  int ready[2];
+  pid_t pid;
+  char status = 1;
+
+  if (pipe (ready) != 0 || (pid = fork ()) < 0)
+    {
+      perror ("pkimand: fork");
+      exit (1);
+    }
+  if (pid > 0)
+    {
+      close (ready[1]);
+      if (read (ready[0], &status, 1) != 1)
+        status = 1;
+      _exit (status);
+    }
+  close (ready[0]);
+  setsid ();
+  return ready[1];
+}
+
+static void
+report_ready (int ready_fd, char status)
+{
+  if (ready_fd < 0)
+    return;
+  if (write (ready_fd, &status, 1) != 1)
+    perror ("pkimand: ready");
+  close (ready_fd);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new ("- the pkiman daemon");
+  g_autoptr (GError) error = NULL;
+  PkmDaemon daemon = { 0 };
+  PkmFeed *feed;
+  int ready_fd = -1;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "pkimand: %s\n", error->message);
+      return 2;
+    }
+  if (show_version)
+    {
+      printf ("pkimand %s\n", PKM_VERSION);
+      return 0;
+    }
+  if (!foreground)
+    ready_fd = detach ();
+  if ((daemon.ctx = pkm_context_new (config_file, &error)) == NULL)
+    {
+      fprintf (stderr, "pkimand: %s\n", error->message);
+      report_ready (ready_fd, 1);
+      return 1;
+    }
+  daemon.loop = g_main_loop_new (NULL, FALSE);
+  daemon.hub = pkm_hub_new (daemon.ctx);
+  if (!pkm_hub_apply (daemon.hub, &error) || (feed = pkm_feed_new (daemon.ctx, FEED_INTERVAL_MS, on_store_changed,
+                                                                   &daemon, &error)) == NULL)
+    {
+      fprintf (stderr, "pkimand: %s\n", error->message);
+      report_ready (ready_fd, 1);
+      pkm_hub_free (daemon.hub);
+      pkm_context_free (daemon.ctx);
+      return 1;
+    }
+  pkm_context_attach (daemon.ctx, NULL);
+  g_unix_signal_add (SIGTERM, on_terminate, &daemon);
+  g_unix_signal_add (SIGINT, on_terminate, &daemon);
+  g_unix_signal_add (SIGHUP, on_hangup, &daemon);
+  g_message ("running (state %s)", pkm_context_get_state_dir (daemon.ctx));
+  pkm_notify ("READY=1");
+  report_ready (ready_fd, 0);
+  g_main_loop_run (daemon.loop);
+  pkm_feed_free (feed);
+  pkm_context_detach (daemon.ctx);
+  pkm_hub_free (daemon.hub);
+  pkm_context_free (daemon.ctx);
+  g_main_loop_unref (daemon.loop);
+  g_message ("stopped");
+  return 0;
+}

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# pkimand over real HTTP on loopback (curl on the other end): /ip service
+# configures it from the CLI, it serves the routes a plugin registered
+# (tests/fixtures/fixture-loop.c) with 404, 405 and 413 where they belong,
+# closes connections from clients outside address=, follows a port change
+# made with the CLI without a restart, re-reads on SIGHUP, and exits 0 on
+# SIGTERM leaving a store that reads back.
+. "$(dirname "$0")/lib.sh"
+: "${PKIMAND:?PKIMAND must name the pkimand binary}" "${FIXTURE_DIR:?}"
+export PKIMAN_PLUGIN_PATH="$FIXTURE_DIR"
+conf=$WORK/daemon.conf
+printf '[plugins]\nfeatures=feature-loop\n' >"$conf"
+pkc () { pk --config "$conf" "$@"; }
+free_port () { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+code () { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
+wait_for () { # url: until it answers, at most 10 s
+  for _ in $(seq 100); do
+    [ "$(code "$1")" != 000 ] && return 0
+    sleep 0.1
+  done
+  fail "nothing answers at $1"
+}
+pid=
+stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
+trap 'stop; rm -rf "$WORK"' EXIT
+
+# /ip service as RouterOS has it: www on 80, www-ssl on 443 and disabled.
+assert_contains "$(pkc /ip service print detail)" 'name="www" port=80 address= disabled=no' "www's defaults"
+assert_contains "$(pkc /ip service print detail)" \
+  'X name="www-ssl" port=443 address= certificate="none" tls-version="any" disabled=yes' "www-ssl's defaults"
+before=$(pkc /ip service print detail)
+expect_error '^pkiman: port: 0 is out of range 1\.\.65535$' --config "$conf" /ip service set www port=0
+expect_error '^pkiman: address: "bogus" is not an address or a network \(192\.0\.2\.0/24\)$' \
+  --config "$conf" /ip service set www address=10.0.0.0/8,bogus
+expect_error '^pkiman: certificate: www takes no certificate and no tls-version$' \
+  --config "$conf" /ip service set www certificate=x
+expect_error '^pkiman: certificate: no such certificate: nope$' --config "$conf" /ip service set www-ssl certificate=nope
+pkc /certificate add name=tpl common-name=tpl >/dev/null
+expect_error '^pkiman: certificate: tpl has no private key here' --config "$conf" /ip service set www-ssl certificate=tpl
+assert_eq "$before" "$(pkc /ip service print detail)" "a refused set changes nothing"
+ok "/ip service: defaults, and each bad value refused with one line"
+
+port=$(free_port)
+pkc /ip service set www port="$port"
+"$PKIMAND" --config "$conf" --foreground 2>"$WORK/pkimand.log" &
+pid=$!
+base=http://127.0.0.1:$port
+wait_for "$base/fixture/count"
+assert_eq "POST /fixture/echo x=a b agent=t/1 body=hello" \
+  "$(curl -s -A t/1 --data-binary hello "$base/fixture/echo?x=a%20b")" "a route gets method, path, query, headers, body"
+assert_eq 418 "$(code "$base/fixture/else")" "the longest prefix wins"
+assert_eq 404 "$(code "$base/nothing")" "no route: 404"
+assert_eq 405 "$(code -X POST "$base/fixture/count")" "a route of another method: 405"
+head -c 1200000 /dev/zero >big.bin
+assert_eq 413 "$(code --data-binary @big.bin "$base/fixture/echo")" "a body over 1 MiB: 413"
+ok "pkimand serves the plugin's routes on www: 200, 404, 405, 413"
+
+# address=: a client outside the networks loses its connection.
+pkc /ip service set www address=10.0.0.0/8
+for _ in $(seq 50); do [ "$(code "$base/fixture/count")" = 000 ] && break; sleep 0.1; done
+assert_eq 000 "$(code "$base/fixture/count")" "127.0.0.1 outside address=10.0.0.0/8: no answer"
+pkc /ip service set www address=192.0.2.0/24,127.0.0.0/8
+wait_for "$base/fixture/count"
+assert_eq 200 "$(code "$base/fixture/count")" "inside address=: served"
+ok "address= closes connections from other clients, live"
+
+# A new port from the CLI: the new one serves, the old one is closed, same process.
+new_port=$(free_port)
+pkc /ip service set www port="$new_port"
+wait_for "http://127.0.0.1:$new_port/fixture/count"
+for _ in $(seq 50); do [ "$(code "$base/fixture/count")" = 000 ] && break; sleep 0.1; done
+assert_eq 000 "$(code "$base/fixture/count")" "the old port is closed"
+kill -0 "$pid" || fail "pkimand is gone"
+ok "a port set with the CLI is live without a restart"
+
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'SIGHUP: reading /ip service again' "$WORK/pkimand.log" && break; sleep 0.1; done
+grep -q 'SIGHUP: reading /ip service again' "$WORK/pkimand.log" || fail "SIGHUP is not logged"
+assert_eq 200 "$(code "http://127.0.0.1:$new_port/fixture/count")" "still serving after SIGHUP"
+pkc /ip service disable www
+for _ in $(seq 50); do [ "$(code "http://127.0.0.1:$new_port/fixture/count")" = 000 ] && break; sleep 0.1; done
+assert_eq 000 "$(code "http://127.0.0.1:$new_port/fixture/count")" "disable www: not served"
+ok "SIGHUP re-reads; disable stops the service"
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+assert_eq 0 "$status" "SIGTERM: exit 0"
+store_integrity "$PKIMAN_STATE_DIR" "after SIGTERM"
+ok "SIGTERM: pkimand exits 0 and the store reads back"
+
+# Without --foreground it detaches once it listens: the parent's exit means ready.
+pkc /ip service enable www
+"$PKIMAND" --config "$conf" 2>"$WORK/detached.log" || fail "detached pkimand did not start"
+assert_eq 200 "$(code "http://127.0.0.1:$new_port/fixture/count")" "served as soon as the parent exits"
+pid=$(pgrep -f -- "--config $conf" | head -1)
+[ -n "$pid" ] || fail "no detached pkimand"
+kill -TERM "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "the detached pkimand did not stop"
+pid=
+ok "pkimand without --foreground detaches once ready and stops on SIGTERM"
