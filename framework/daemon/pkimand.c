@@ -66,7 +66,8 @@ on_hangup (gpointer user_data)
 static void
 on_store_changed (const char *collection, gpointer user_data)
 {
-  if (g_strcmp0 (collection, "ip-service") == 0)
+  /* A certificate re-signed or removed may be the one www-ssl presents. */
+  if (g_strcmp0 (collection, "ip-service") == 0 || g_strcmp0 (collection, "certificate") == 0)
     apply_services (user_data, "/ip service changed");
 }
 

@@ -16,6 +16,7 @@ typedef struct {
   const char *name; /* "www", "www-ssl" */
   SoupServer *server;
   guint64 port;
+  char *fingerprint;  /* www-ssl: the certificate it presents */
   GPtrArray *allowed; /* GInetAddressMask: the clients allowed; empty: any */
   PkmHub *hub;
 } PkmService;
@@ -35,6 +36,7 @@ service_stop (PkmService *service)
       g_message ("%s: stopped", service->name);
     }
   service->port = 0;
+  g_clear_pointer (&service->fingerprint, g_free);
 }
 
 PkmHub *
@@ -43,8 +45,8 @@ pkm_hub_new (PkmContext *ctx)
   PkmHub *hub = g_new0 (PkmHub, 1);
 
   hub->ctx = ctx;
-  hub->services[0] = (PkmService) { "www", NULL, 0, g_ptr_array_new_with_free_func (g_object_unref), hub };
-  hub->services[1] = (PkmService) { "www-ssl", NULL, 0, g_ptr_array_new_with_free_func (g_object_unref), hub };
+  hub->services[0] = (PkmService) { "www", NULL, 0, NULL, g_ptr_array_new_with_free_func (g_object_unref), hub };
+  hub->services[1] = (PkmService) { "www-ssl", NULL, 0, NULL, g_ptr_array_new_with_free_func (g_object_unref), hub };
   return hub;
 }
 
@@ -154,19 +156,94 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
   pkm_http_response_clear (&response);
 }
 
-/* The service as an item of /ip service says: port, addresses, disabled. */
+static void
+append_pem (GString *pem, const char *label, gconstpointer der, gsize size)
+{
+  g_autofree char *base64 = g_base64_encode (der, size);
+
+  g_string_append_printf (pem, "-----BEGIN %s-----\n", label);
+  for (gsize at = 0, len = strlen (base64); at < len; at += 64)
+    g_string_append_printf (pem, "%.64s\n", base64 + at);
+  g_string_append_printf (pem, "-----END %s-----\n", label);
+  memset (base64, 0, strlen (base64));
+}
+
+typedef struct {
+  const char *name;     /* the certificate's */
+  GTlsCertificate *tls; /* out */
+  char *fingerprint;    /* out */
+} PkmTlsLoad;
+
+/* The certificate @load->name, its issuers in the store (up to 8) and its
+ * private key, as GIO's TLS wants them. The key is in PEM in memory only,
+ * for as long as it takes to parse it, and wiped. */
+static gboolean
+load_tls (PkmCall *call, gpointer user_data, GError **error)
+{
+  PkmTlsLoad *load = user_data;
+  g_autoptr (GVariant) item = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, load->name, error);
+  g_autoptr (PkmKey) key = NULL;
+  g_autoptr (PkmSecret) pkcs8 = NULL;
+  GString *pem = g_string_new (NULL);
+  g_autoptr (GVariant) current = NULL;
+  gint64 id = 0;
+  gboolean ok = FALSE;
+
+  if (item == NULL)
+    goto out;
+  g_variant_lookup (item, ".id", "x", &id);
+  g_variant_lookup (item, "fingerprint", "s", &load->fingerprint);
+  if ((key = pkm_certificates_get_key (call, id, error)) == NULL || (pkcs8 = pkm_key_export_pkcs8 (key, error)) == NULL)
+    goto out;
+  current = g_variant_ref (item);
+  for (guint depth = 0; depth < 8 && current != NULL; depth++)
+    {
+      const char *fingerprint = NULL, *issuer = NULL;
+      gint64 cid = 0;
+      g_autoptr (GBytes) der = NULL;
+
+      g_variant_lookup (current, ".id", "x", &cid);
+      if ((der = pkm_certificates_get_der (call, cid, error)) == NULL)
+        goto out;
+      append_pem (pem, "CERTIFICATE", g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+      g_variant_lookup (current, "fingerprint", "&s", &fingerprint);
+      if (!g_variant_lookup (current, "ca-fingerprint", "&s", &issuer) || g_strcmp0 (issuer, fingerprint) == 0)
+        break;
+      {
+        GVariant *next = pkm_certificates_lookup (call, PKM_CERT_BY_FINGERPRINT, issuer, NULL);
+        g_variant_unref (current);
+        current = next;
+      }
+    }
+  append_pem (pem, "PRIVATE KEY", pkm_secret_get_data (pkcs8), pkm_secret_get_size (pkcs8));
+  load->tls = g_tls_certificate_new_from_pem (pem->str, pem->len, error);
+  if (load->tls == NULL)
+    g_prefix_error (error, "certificate: %s: ", load->name);
+  ok = load->tls != NULL;
+out:
+  memset (pem->str, 0, pem->len);
+  g_string_free (pem, TRUE);
+  return ok;
+}
+
+/* The service as an item of /ip service says: port, addresses, disabled,
+ * and for www-ssl the certificate it presents. */
 static gboolean
 service_apply (PkmService *service, GVariant *item, GError **error)
 {
   guint64 port = 0;
   gboolean disabled = TRUE;
+  const char *certificate = NULL;
   g_autofree const char **address = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GPtrArray) allowed = g_ptr_array_new_with_free_func (g_object_unref);
+  PkmTlsLoad tls = { 0 };
+  gboolean tls_wanted = strcmp (service->name, "www-ssl") == 0;
 
   g_variant_lookup (item, "port", "t", &port);
   g_variant_lookup (item, "disabled", "b", &disabled);
   g_variant_lookup (item, "address", "^a&s", &address);
+  g_variant_lookup (item, "certificate", "&s", &certificate);
   for (guint i = 0; address != NULL && address[i] != NULL; i++)
     {
       GInetAddressMask *mask = g_inet_address_mask_new_from_string (address[i], NULL);
@@ -181,26 +258,52 @@ service_apply (PkmService *service, GVariant *item, GError **error)
       service_stop (service);
       return TRUE;
     }
-  if (strcmp (service->name, "www-ssl") == 0)
+  if (tls_wanted)
     {
-      service_stop (service);
-      g_warning ("www-ssl: TLS is not served yet by this pkimand; the service stays down");
-      return TRUE;
+      if (certificate == NULL || strcmp (certificate, "none") == 0)
+        {
+          service_stop (service);
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                       "www-ssl: no certificate (/ip service set www-ssl certificate=...): not served");
+          return FALSE;
+        }
+      tls.name = certificate;
+      if (!pkm_context_transact (service->hub->ctx, FALSE, "pkimand", load_tls, &tls, error))
+        {
+          service_stop (service);
+          g_free (tls.fingerprint);
+          return FALSE;
+        }
     }
   if (service->server != NULL && service->port == port)
-    return TRUE;
-  server = soup_server_new ("server-header", "pkimand", NULL);
+    {
+      /* Same port: a new certificate is for new connections. */
+      if (tls.tls != NULL && g_strcmp0 (tls.fingerprint, service->fingerprint) != 0)
+        {
+          soup_server_set_tls_certificate (service->server, tls.tls);
+          g_message ("%s: now presents %s", service->name, certificate);
+        }
+      g_free (service->fingerprint);
+      service->fingerprint = tls.fingerprint;
+      g_clear_object (&tls.tls);
+      return TRUE;
+    }
+  server = soup_server_new ("server-header", "pkimand", "tls-certificate", tls.tls, NULL);
+  g_clear_object (&tls.tls);
   soup_server_add_early_handler (server, NULL, early_handler, service, NULL);
   soup_server_add_handler (server, NULL, handler, service, NULL);
-  if (!soup_server_listen_all (server, (guint) port, 0, error))
+  if (!soup_server_listen_all (server, (guint) port, tls_wanted ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, "%s: port %" G_GUINT64_FORMAT ": ", service->name, port);
+      g_free (tls.fingerprint);
       return FALSE;
     }
   service_stop (service);
   service->server = g_steal_pointer (&server);
   service->port = port;
-  g_message ("%s: listening on port %" G_GUINT64_FORMAT, service->name, port);
+  service->fingerprint = tls.fingerprint;
+  g_message ("%s: listening on port %" G_GUINT64_FORMAT "%s%s", service->name, port,
+             tls_wanted ? " with " : "", tls_wanted ? certificate : "");
   return TRUE;
 }
 

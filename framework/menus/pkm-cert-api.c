@@ -118,3 +118,12 @@ pkm_certificates_get_der (PkmCall *call, gint64 id, GError **error)
     }
   return pkm_cert_der (entry, error);
 }
+
+PkmKey *
+pkm_certificates_get_key (PkmCall *call, gint64 id, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  g_autoptr (PkmEntry) entry = pkm_entry_load (ctx, id, error);
+
+  return entry != NULL ? pkm_entry_get_private_key (ctx, entry, error) : NULL;
+}

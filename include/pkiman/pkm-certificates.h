@@ -39,6 +39,10 @@ GVariant *pkm_certificates_lookup_issuer_serial (PkmCall *call, const char *issu
 GPtrArray *pkm_certificates_list (PkmCall *call, const char *where, GError **error);
 /* (transfer full): the DER of the signed certificate @id; PKM_ERROR_INVALID_ARGUMENT for a template. */
 GBytes *pkm_certificates_get_der (PkmCall *call, gint64 id, GError **error);
+/* (transfer full): the private key of certificate @id, from the sealed
+ * keyring or the token that holds it (what a TLS server presents it with);
+ * PKM_ERROR_NOT_FOUND when there is none here. Since: 4 */
+PkmKey *pkm_certificates_get_key (PkmCall *call, gint64 id, GError **error);
 
 /* Signs template @template_id with the CA @ca_id (0: self-signed), as
  * `/certificate sign` does; @name (nullable) names the certificate. Returns

@@ -26,7 +26,7 @@
  *    pkm_context_export_master_key/import_master_key.
  * 4: a{sv} read in place and built into one buffer (pkm-vardict.h),
  *    pkm_store_record_project_data, PkmFlag.count and
- *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS. */
+ *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS, pkm_certificates_get_key. */
 #define PKM_API_MINOR 4
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"

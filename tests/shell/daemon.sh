@@ -13,12 +13,12 @@ printf '[plugins]\nfeatures=feature-loop\n' >"$conf"
 pkc () { pk --config "$conf" "$@"; }
 free_port () { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 code () { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
-wait_for () { # url: until it answers, at most 10 s
+wait_for () { # [curl options] url: until it answers, at most 10 s
   for _ in $(seq 100); do
-    [ "$(code "$1")" != 000 ] && return 0
+    [ "$(code "$@")" != 000 ] && return 0
     sleep 0.1
   done
-  fail "nothing answers at $1"
+  fail "nothing answers at ${*: -1}"
 }
 pid=
 stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
@@ -89,6 +89,39 @@ pid=
 assert_eq 0 "$status" "SIGTERM: exit 0"
 store_integrity "$PKIMAN_STATE_DIR" "after SIGTERM"
 ok "SIGTERM: pkimand exits 0 and the store reads back"
+
+# www-ssl presents a certificate of the store with its chain: curl, openssl
+# and gnutls-cli verify it against the local CA, and binding another one
+# changes what new connections see, with no restart.
+pkc /certificate add name=ca common-name="Daemon CA" key-size=prime256v1 key-usage=key-cert-sign,crl-sign >/dev/null
+pkc /certificate sign ca >/dev/null
+for n in srv1 srv2; do
+  pkc /certificate add name=$n common-name=localhost subject-alt-name=DNS:localhost,IP:127.0.0.1 \
+    key-size=prime256v1 key-usage=digital-signature,tls-server >/dev/null
+  pkc /certificate sign $n ca=ca >/dev/null
+done
+pkc /certificate export-certificate ca >/dev/null
+ssl_port=$(free_port)
+pkc /ip service set www-ssl port="$ssl_port" certificate=srv1 disabled=no
+"$PKIMAND" --config "$conf" --foreground 2>"$WORK/pkimand-ssl.log" &
+pid=$!
+wait_for --cacert cert_export_ca.crt "https://127.0.0.1:$ssl_port/"
+assert_eq 404 "$(code --cacert cert_export_ca.crt "https://127.0.0.1:$ssl_port/fixture/count")" \
+  "curl verifies www-ssl (the fixture's routes are on www: 404)"
+served_fingerprint () {
+  echo | openssl s_client -connect "127.0.0.1:$ssl_port" -CAfile cert_export_ca.crt -verify_return_error 2>/dev/null \
+    | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f
+}
+assert_eq "$(prop /certificate srv1 fingerprint)" "$(served_fingerprint)" "openssl verifies the chain and sees srv1"
+gnutls-cli --x509cafile=cert_export_ca.crt --port="$ssl_port" 127.0.0.1 </dev/null >"$WORK/gnutls.out" 2>&1 \
+  || fail "gnutls-cli does not verify www-ssl: $(tail -3 "$WORK/gnutls.out")"
+pkc /ip service set www-ssl certificate=srv2
+for _ in $(seq 50); do [ "$(served_fingerprint)" = "$(prop /certificate srv2 fingerprint)" ] && break; sleep 0.1; done
+assert_eq "$(prop /certificate srv2 fingerprint)" "$(served_fingerprint)" "new connections see srv2"
+kill -0 "$pid" || fail "pkimand is gone"
+stop
+pid=
+ok "www-ssl: the bound certificate verifies with curl, openssl and gnutls-cli, and a rebind is live"
 
 # Without --foreground it detaches once it listens: the parent's exit means ready.
 pkc /ip service enable www
