@@ -29,6 +29,23 @@ static const GOptionEntry options[] = {
   { NULL },
 };
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PKM_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(PKM_ASAN)
+/* Sanitizer builds only: libsoup 3.2 leaks each accepted socket, which
+ * scripts/lsan.supp suppresses by library; matching a library needs whole
+ * stacks at malloc, which the fast unwinder cannot walk through GLib. */
+const char *__asan_default_options (void);
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+#endif
+
 typedef struct {
   PkmContext *ctx;
   PkmHub *hub;
