@@ -67,6 +67,61 @@ align8 (gsize offset)
   return (offset + 7) & ~(gsize) 7;
 }
 
+/* The elements of a serialized array of variable-size elements (a{sv}
+ * aligned to 8, as aligned to 1): read with framing_read, then
+ * framing_element for i = 0, 1, ... in order. */
+typedef struct {
+  const guint8 *data;
+  gsize width, elements_end, n;
+  gsize alignment;
+  gsize next; /* where element i starts */
+} PkmFraming;
+
+/* FALSE when the table of offsets at the end of the @size bytes does not hold. */
+static gboolean
+framing_read (PkmFraming *f, const guint8 *data, gsize size, gsize alignment)
+{
+  *f = (PkmFraming) { data, 0, 0, 0, alignment, 0 };
+  if (size == 0)
+    return TRUE;
+  if (data == NULL)
+    return FALSE;
+  f->width = offset_width (size);
+  f->elements_end = read_offset (data + size - f->width, f->width);
+  if (f->elements_end > size - f->width || (size - f->elements_end) % f->width != 0)
+    return FALSE;
+  f->n = (size - f->elements_end) / f->width;
+  return TRUE;
+}
+
+/* Element @i's bytes, [*start, *end); FALSE when its offsets do not hold. */
+static gboolean
+framing_element (PkmFraming *f, gsize i, gsize *start, gsize *end)
+{
+  *start = f->next;
+  *end = read_offset (f->data + f->elements_end + i * f->width, f->width);
+  if (*start > *end || *end > f->elements_end)
+    return FALSE;
+  f->next = f->alignment == 8 ? align8 (*end) : *end;
+  return TRUE;
+}
+
+/* Where the key of the {sv} entry of @size bytes at @base ends (its NUL
+ * included): its last offset, bounded by the entry; 0 when it does not hold. */
+static gsize
+entry_key_end (const guint8 *base, gsize size)
+{
+  gsize width, key_end;
+
+  if (size < 3)
+    return 0;
+  width = offset_width (size);
+  if (size <= width)
+    return 0;
+  key_end = read_offset (base + size - width, width);
+  return key_end <= size - width ? key_end : 0;
+}
+
 /* @size bytes: one NUL, the last, and UTF-8 before it, as GLib reads a
  * string. */
 static gboolean
@@ -95,23 +150,31 @@ static gboolean
 parse_key (const guint8 *data, gsize start, gsize end, PkmVardictEntry *entry)
 {
   const guint8 *base = data + start;
-  gsize size = end - start, width, key_end;
+  gsize key_end = entry_key_end (base, end - start);
 
-  if (size < 3)
-    return FALSE;
-  width = offset_width (size);
-  if (size <= width)
-    return FALSE;
-  key_end = read_offset (base + size - width, width);
   /* A key GLib would not read as it is (no single NUL at its end, not
    * UTF-8) sends the whole dictionary to the normal-form copy. */
-  if (key_end == 0 || key_end > size - width || !valid_string (base, key_end))
+  if (key_end == 0 || !valid_string (base, key_end))
     return FALSE;
   entry->key = (const char *) base;
   entry->key_size = key_end;
   entry->start = start;
   entry->end = end;
   return TRUE;
+}
+
+/* The size of a value of the one-letter type @letter; 0 when it varies. */
+static gsize
+fixed_size (char letter)
+{
+  switch (letter)
+    {
+    case 'b': case 'y': return 1;
+    case 'n': case 'q': return 2;
+    case 'i': case 'u': case 'h': return 4;
+    case 'x': case 't': case 'd': return 8;
+    default: return 0;
+    }
 }
 
 /* The value of an entry whose key parse_key read: its type and bytes. */
@@ -141,7 +204,9 @@ parse_value (const guint8 *data, PkmVardictEntry *entry)
   entry->type = (const char *) nul + 1;
   entry->value = base + variant_start;
   entry->value_size = nul - (base + variant_start);
-  return TRUE;
+  /* A fixed-size value of another size is not normal form: GLib reads it
+   * as zeros, and so does the normal-form copy the caller falls back to. */
+  return type_end - nul != 2 || fixed_size (nul[1]) == 0 || entry->value_size == fixed_size (nul[1]);
 }
 
 /* A key's place in a view's 256-bit filter: from its size and two of its bytes. */
@@ -182,33 +247,17 @@ static PkmVardictView *
 parse (GVariant *dict)
 {
   const guint8 *data = g_variant_get_data (dict);
-  gsize size = g_variant_get_size (dict), width, elements_end, n, start = 0;
+  PkmFraming f;
   PkmVardictView *view;
 
-  if (size == 0)
+  if (!framing_read (&f, data, g_variant_get_size (dict), 8) || f.n > G_MAXUINT / 2)
+    return NULL;
+  view = g_malloc0 (sizeof *view + f.n * sizeof (PkmVardictEntry));
+  view->n = (guint) f.n;
+  for (gsize i = 0; i < f.n; i++)
     {
-      view = g_malloc0 (sizeof *view);
-      view->dict = g_variant_ref_sink (dict);
-      return view;
-    }
-  if (data == NULL)
-    return NULL;
-  width = offset_width (size);
-  elements_end = read_offset (data + size - width, width);
-  if (elements_end > size - width || (size - elements_end) % width != 0)
-    return NULL;
-  n = (size - elements_end) / width;
-  if (n > G_MAXUINT / 2)
-    return NULL;
-  view = g_malloc (sizeof *view + n * sizeof (PkmVardictEntry));
-  view->n = (guint) n;
-  view->cursor = 0;
-  view->repeats = FALSE;
-  memset (view->filter, 0, sizeof view->filter);
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize end = read_offset (data + elements_end + i * width, width);
-      if (start > end || end > elements_end || !parse_key (data, start, end, &view->entries[i])
+      gsize start, end;
+      if (!framing_element (&f, i, &start, &end) || !parse_key (data, start, end, &view->entries[i])
           || !parse_value (data, &view->entries[i]))
         {
           g_free (view);
@@ -216,7 +265,6 @@ parse (GVariant *dict)
         }
       if (seen_before (view, i))
         view->repeats = TRUE;
-      start = align8 (end);
     }
   view->dict = g_variant_ref_sink (dict);
   return view;
@@ -373,32 +421,22 @@ gboolean
 pkm_vardict_lookup_int64 (GVariant *dict, const char *key, gint64 *out_value)
 {
   const guint8 *data;
-  gsize size, width, elements_end, n, start = 0, key_len;
+  gsize key_len;
+  PkmFraming f;
 
   g_return_val_if_fail (dict != NULL && g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT) && key != NULL, FALSE);
   data = g_variant_get_data (dict);
-  size = g_variant_get_size (dict);
-  if (size == 0)
-    return FALSE;
-  width = offset_width (size);
-  elements_end = data != NULL ? read_offset (data + size - width, width) : size;
   key_len = strlen (key) + 1;
-  if (elements_end <= size - width && (size - elements_end) % width == 0)
+  if (framing_read (&f, data, g_variant_get_size (dict), 8))
     {
-      n = (size - elements_end) / width;
-      for (gsize i = 0; i < n; i++)
-        {
-          gsize end = read_offset (data + elements_end + i * width, width);
-          PkmVardictEntry entry;
+      gsize i, start, end;
+      PkmVardictEntry entry;
 
-          if (start > end || end > elements_end || !parse_key (data, start, end, &entry))
-            break;
-          if (end - start > key_len && memcmp (entry.key, key, key_len) == 0)
-            return parse_value (data, &entry) && pkm_vardict_entry_get_int64 (&entry, out_value);
-          if (i + 1 == n)
-            return FALSE;
-          start = align8 (end);
-        }
+      for (i = 0; i < f.n && framing_element (&f, i, &start, &end) && parse_key (data, start, end, &entry); i++)
+        if (end - start > key_len && memcmp (entry.key, key, key_len) == 0)
+          return parse_value (data, &entry) && pkm_vardict_entry_get_int64 (&entry, out_value);
+      if (i == f.n)
+        return FALSE;
     }
   /* Bytes that do not parse: as GLib reads them. */
   {
@@ -413,21 +451,16 @@ static char *
 join_strings (const PkmVardictEntry *entry, char separator)
 {
   const guint8 *data = entry->value;
-  gsize size = entry->value_size, width, elements_end, n, start = 0;
+  PkmFraming f;
   GString *out;
 
-  if (size == 0)
-    return g_strdup ("");
-  width = offset_width (size);
-  elements_end = read_offset (data + size - width, width);
-  if (elements_end > size - width || (size - elements_end) % width != 0)
+  if (!framing_read (&f, data, entry->value_size, 1))
     return NULL;
-  n = (size - elements_end) / width;
-  out = g_string_sized_new (elements_end);
-  for (gsize i = 0; i < n; i++)
+  out = g_string_sized_new (f.elements_end);
+  for (gsize i = 0; i < f.n; i++)
     {
-      gsize end = read_offset (data + elements_end + i * width, width);
-      if (start > end || end > elements_end || !valid_string (data + start, end - start))
+      gsize start, end;
+      if (!framing_element (&f, i, &start, &end) || !valid_string (data + start, end - start))
         {
           g_string_free (out, TRUE);
           return NULL;
@@ -435,7 +468,6 @@ join_strings (const PkmVardictEntry *entry, char separator)
       if (i > 0)
         g_string_append_c (out, separator);
       g_string_append_len (out, (const char *) data + start, end - start - 1);
-      start = end;
     }
   return g_string_free (out, FALSE);
 }
@@ -558,7 +590,8 @@ reserve (PkmVardictBuilder *builder, gsize more)
 {
   if (more > G_MAXSIZE - builder->len - 8)
     g_error ("pkm-vardict: a dictionary larger than memory");
-  if (builder->len + more > builder->capacity)
+  /* Allocated on first use even for no bytes: no offset is taken from NULL. */
+  if (builder->data == NULL || builder->len + more > builder->capacity)
     {
       builder->capacity = MAX (builder->capacity * 2, MAX (builder->len + more, 256));
       builder->data = g_realloc (builder->data, builder->capacity);
@@ -813,31 +846,23 @@ pkm_store_record_project_data (gconstpointer bytes, gsize size, const char *cons
   g_autoptr (PkmVardictBuilder) out = pkm_vardict_builder_new ();
   const guint8 *data = bytes;
   PkmWanted w;
-  gsize width, elements_end, n, start = 0;
+  PkmFraming f;
   gboolean parsed = TRUE;
 
   if (size == 0 || data == NULL || keys == NULL || keys[0] == NULL)
     return pkm_vardict_builder_end (out);
-  width = offset_width (size);
-  elements_end = read_offset (data + size - width, width);
-  if (elements_end > size - width || (size - elements_end) % width != 0)
+  if (!framing_read (&f, data, size, 8))
     return project_copy_by_view (data, size, keys);
-  n = (size - elements_end) / width;
   wanted_init (&w, keys);
-  for (gsize i = 0; parsed && i < n; i++)
+  for (gsize i = 0; parsed && i < f.n; i++)
     {
-      gsize end = read_offset (data + elements_end + i * width, width), entry_width, key_end;
-      PkmVardictEntry entry = { .start = start, .end = end };
+      PkmVardictEntry entry;
+      gsize key_end = 0;
 
-      parsed = start <= end && end <= elements_end && end - start >= 3;
-      if (!parsed)
-        break;
-      entry_width = offset_width (end - start);
-      key_end = read_offset (data + end - entry_width, entry_width);
-      parsed = end - start > entry_width && key_end > 0 && key_end <= end - start - entry_width;
-      if (parsed && wanted (&w, (const char *) data + start, key_end))
+      parsed = framing_element (&f, i, &entry.start, &entry.end)
+               && (key_end = entry_key_end (data + entry.start, entry.end - entry.start)) > 0;
+      if (parsed && wanted (&w, (const char *) data + entry.start, key_end))
         append_raw (out, data, &entry);
-      start = align8 (end);
     }
   if (w.lengths != w.on_stack)
     g_free (w.lengths);

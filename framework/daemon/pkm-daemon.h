@@ -12,8 +12,6 @@ PkmHub *pkm_hub_new (PkmContext *ctx);
 void pkm_hub_free (PkmHub *hub);
 /* Reads /ip service and brings the servers in line with it. */
 gboolean pkm_hub_apply (PkmHub *hub, GError **error);
-/* The port @service listens on, 0 when it does not. */
-guint pkm_hub_get_port (PkmHub *hub, const char *service);
 
 /* -- pkm-feed.c: the store's change feed, followed -- */
 typedef struct _PkmFeed PkmFeed;

@@ -340,12 +340,3 @@ pkm_hub_apply (PkmHub *hub, GError **error)
       }
   return ok;
 }
-
-guint
-pkm_hub_get_port (PkmHub *hub, const char *service)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (hub->services); i++)
-    if (strcmp (hub->services[i].name, service) == 0 && hub->services[i].server != NULL)
-      return (guint) hub->services[i].port;
-  return 0;
-}

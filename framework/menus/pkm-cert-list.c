@@ -103,8 +103,7 @@ wanted_fields (PkmCall *call)
 /* What is the same for every row, worked out once: which properties are
  * wanted, the CA names, the key ids, the chains, the time. */
 typedef struct {
-  GPtrArray *stored;       /* the wanted stored properties, in table order, NULL-terminated */
-  PkmVardictLayout *layout; /* a record's entries for @stored */
+  PkmVardictLayout *layout; /* a record's entries of the wanted stored properties, in table order */
   gboolean wants[N_DERIVED];
   GHashTable *names_by_id; /* (nullable) for "ca" */
   GHashTable *key_ids;     /* (nullable) for "private-key" */
@@ -117,12 +116,13 @@ typedef struct {
 static void
 list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
 {
-  lc->stored = g_ptr_array_new ();
+  g_autoptr (GPtrArray) stored = g_ptr_array_new ();
+
   for (const PkmCertProperty *p = pkm_cert_properties; p->name != NULL; p++)
     if ((p->flags & PROP_STORED) && pkm_call_wants_property (call, p->name))
-      g_ptr_array_add (lc->stored, (gpointer) p->name);
-  g_ptr_array_add (lc->stored, NULL);
-  lc->layout = pkm_vardict_layout_new ((const char *const *) lc->stored->pdata);
+      g_ptr_array_add (stored, (gpointer) p->name);
+  g_ptr_array_add (stored, NULL);
+  lc->layout = pkm_vardict_layout_new ((const char *const *) stored->pdata);
   for (guint i = 0; i < N_DERIVED; i++)
     lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
   lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
@@ -135,7 +135,6 @@ list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
 static GPtrArray *
 list_context_clear (PkmListContext *lc, gboolean ok)
 {
-  g_ptr_array_unref (lc->stored);
   pkm_vardict_layout_free (lc->layout);
   if (lc->chains != NULL)
     pkm_chain_index_free (lc->chains);

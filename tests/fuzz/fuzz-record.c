@@ -7,6 +7,7 @@
  * view reads every entry as GLib reads it, whatever the bytes. */
 #include <string.h>
 #include "fuzz.h"
+#include "pkm-test-support.h"
 #include <pkiman/pkiman.h>
 
 static const char *const keys[] = { "name", "der", "template", "fingerprint", "a", "", NULL };
@@ -38,35 +39,6 @@ walked (GVariant *record)
   return g_variant_ref_sink (g_variant_builder_end (&out));
 }
 
-/* Each entry of the view is GLib's entry of the same index. */
-static void
-check_view (GVariant *record)
-{
-  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (record);
-  gsize n = g_variant_n_children (record);
-
-  g_assert_cmpuint (pkm_vardict_view_size (view), ==, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr (GVariant) entry = g_variant_get_child_value (record, i);
-      g_autoptr (GVariant) key = g_variant_get_child_value (entry, 0);
-      g_autoptr (GVariant) boxed = g_variant_get_child_value (entry, 1);
-      g_autoptr (GVariant) value = g_variant_get_variant (boxed);
-      const PkmVardictEntry *e = pkm_vardict_view_entry (view, i);
-      g_autoptr (GVariant) read = pkm_vardict_entry_get_value (view, e);
-      g_autofree char *text = pkm_vardict_entry_to_text (view, e);
-      g_autofree char *glib_text = pkm_value_to_text (value);
-
-      g_assert_cmpstr (e->key, ==, g_variant_get_string (key, NULL));
-      g_assert_true (g_variant_equal (read, value));
-      g_assert_cmpstr (text, ==, glib_text);
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-        g_assert_cmpstr (pkm_vardict_entry_get_string (e), ==, g_variant_get_string (value, NULL));
-    }
-  pkm_vardict_lookup_int64 (record, "name", NULL);
-  pkm_vardict_lookup_int64 (record, "", NULL);
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -79,7 +51,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   g_assert_nonnull (projected);
   g_assert_true (g_variant_equal (projected, from_data));
-  check_view (record);
+  pkm_test_assert_view_reads_as_glib (record);
   g_assert_true (g_variant_is_of_type (projected, G_VARIANT_TYPE_VARDICT));
   if (g_variant_is_normal_form (record))
     {

@@ -27,4 +27,8 @@ void pkm_test_messages_start (PkmTestMessages *messages, const char *domain);
 void pkm_test_messages_wait (PkmTestMessages *messages);
 void pkm_test_messages_stop (PkmTestMessages *messages);
 
+/* pkm-test-vardict.c (for programs that link libpkiman): a view of @dict
+ * reads every entry as GLib does; asserts. */
+void pkm_test_assert_view_reads_as_glib (GVariant *dict);
+
 G_END_DECLS

@@ -3,9 +3,10 @@
  * byte GLib's normal form of the same dictionary, a view reads back every
  * entry GLib reads, and bytes that are not a dictionary in normal form are
  * read as GLib reads them, never past their end. An embedder's test: only
- * <pkiman/pkiman.h>. */
+ * <pkiman/pkiman.h> (and the tests' shared check of a view, tests/support). */
 #include <string.h>
 #include <pkiman/pkiman.h>
+#include "pkm-test-support.h"
 
 /* The same dictionary both ways: GVariantBuilder and the vardict builder. */
 typedef struct {
@@ -86,51 +87,6 @@ test_builder_matches_glib (void)
   pkm_vardict_builder_free (both.ours);
 }
 
-/* Every entry of a view is GLib's entry of the same index. */
-static void
-assert_view_reads_as_glib (GVariant *dict)
-{
-  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (dict);
-  gsize n = g_variant_n_children (dict);
-
-  g_assert_nonnull (view);
-  g_assert_cmpuint (pkm_vardict_view_size (view), ==, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr (GVariant) entry = g_variant_get_child_value (dict, i);
-      g_autoptr (GVariant) key = g_variant_get_child_value (entry, 0);
-      g_autoptr (GVariant) boxed = g_variant_get_child_value (entry, 1);
-      g_autoptr (GVariant) value = g_variant_get_variant (boxed);
-      const PkmVardictEntry *e = pkm_vardict_view_entry (view, i);
-      g_autoptr (GVariant) read = pkm_vardict_entry_get_value (view, e);
-      gint64 x = -1;
-
-      g_assert_cmpstr (e->key, ==, g_variant_get_string (key, NULL));
-      g_assert_true (g_variant_equal (read, value));
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-        g_assert_cmpstr (pkm_vardict_entry_get_string (e), ==, g_variant_get_string (value, NULL));
-      else
-        g_assert_null (pkm_vardict_entry_get_string (e));
-      g_assert_cmpint (pkm_vardict_entry_get_boolean (e), ==,
-                       g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value));
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-        {
-          g_assert_true (pkm_vardict_entry_get_int64 (e, &x));
-          g_assert_cmpint (x, ==, g_variant_get_int64 (value));
-        }
-      g_assert_true (pkm_vardict_view_find (view, e->key) != NULL);
-      /* The lookup without a view reads the first entry of the key, as the view does. */
-      {
-        gint64 by_view = -7, by_lookup = -7;
-        gboolean found = pkm_vardict_entry_get_int64 (pkm_vardict_view_find (view, e->key), &by_view);
-        g_assert_cmpint (pkm_vardict_lookup_int64 (dict, e->key, &by_lookup), ==, found);
-        g_assert_cmpint (by_lookup, ==, by_view);
-      }
-    }
-  g_assert_false (pkm_vardict_lookup_int64 (dict, "no such key", NULL));
-  g_assert_null (pkm_vardict_view_find (view, "no such key"));
-}
-
 static void
 test_view_matches_glib (void)
 {
@@ -145,9 +101,9 @@ test_view_matches_glib (void)
   g_autoptr (GVariant) copied = NULL;
 
   g_variant_ref_sink (serialized);
-  assert_view_reads_as_glib (empty);
-  assert_view_reads_as_glib (tree);
-  assert_view_reads_as_glib (serialized);
+  pkm_test_assert_view_reads_as_glib (empty);
+  pkm_test_assert_view_reads_as_glib (tree);
+  pkm_test_assert_view_reads_as_glib (serialized);
   g_assert_cmpstr (pkm_vardict_view_get_string (view, "name"), ==, "c1");
   g_assert_true (pkm_vardict_view_get_boolean (view, "trusted"));
   g_assert_cmpint (pkm_vardict_view_get_int64 (view, "serial"), ==, -5);
@@ -187,7 +143,7 @@ test_view_of_damaged_bytes (void)
           len = at;
         damaged = g_variant_ref_sink (
             g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, copy, len, FALSE, g_free, copy));
-        assert_view_reads_as_glib (damaged);
+        pkm_test_assert_view_reads_as_glib (damaged);
       }
 }
 
@@ -251,6 +207,23 @@ test_layout (void)
       }
 }
 
+/* A fixed-size value of the wrong size (an int32's four bytes under the type
+ * x) is not normal form: a view reads it as GLib does. */
+static void
+test_wrong_size_value (void)
+{
+  g_autoptr (GVariant) good = g_variant_ref_sink (g_variant_new_parsed ("{'a': <int32 5>}"));
+  gsize size = g_variant_get_size (good);
+  guint8 *copy = g_memdup2 (g_variant_get_data (good), size);
+  g_autoptr (GVariant) bad = NULL;
+  guint8 *type = memchr (copy + 8, 'i', size - 8);
+
+  g_assert_nonnull (type);
+  *type = 'x';
+  bad = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, copy, size, FALSE, g_free, copy));
+  pkm_test_assert_view_reads_as_glib (bad);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -260,5 +233,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vardict/damaged-bytes", test_view_of_damaged_bytes);
   g_test_add_func ("/vardict/repeated-keys", test_repeated_keys);
   g_test_add_func ("/vardict/layout", test_layout);
+  g_test_add_func ("/vardict/wrong-size-value", test_wrong_size_value);
   return g_test_run ();
 }
