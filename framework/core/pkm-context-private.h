@@ -105,6 +105,10 @@ void pkm_log_clear (PkmContext *ctx);
 /* Writes the waiting log lines, once no transaction is open. */
 gboolean pkm_log_flush (PkmContext *ctx, GError **error);
 
+/* pkm-password.c: (transfer full) the yescrypt hash of @password, with a
+ * new salt; pkm_password_verify (pkm-frontend.h) checks against it. */
+char *pkm_password_hash (const char *password, GError **error);
+
 /* pkm-menu-registry.c */
 void pkm_menu_registry_init (PkmContext *ctx);
 void pkm_menu_registry_clear (PkmContext *ctx);

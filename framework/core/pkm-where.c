@@ -165,6 +165,15 @@ parse_comparison (PkmWhereParser *parser)
       node_free (node);
       return fail (parser, "unterminated string");
     }
+  {
+    /* .id is written *1A, as print and the REST API show it; the item holds the number. */
+    gint64 id;
+    if (strcmp (node->property, ".id") == 0 && node->op != '~' && pkm_item_id_parse (node->value, &id))
+      {
+        g_free (node->value);
+        node->value = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      }
+  }
   if (node->op == '~')
     {
       g_autoptr (GError) local = NULL;

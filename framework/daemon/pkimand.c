@@ -18,12 +18,17 @@
 /* How often the change feed is read: what the CLI changes is live within it. */
 #define FEED_INTERVAL_MS 500
 
+/* How long SIGTERM waits for the requests in flight. */
+#define DRAIN_TIMEOUT_MS 30000
+
 static char *config_file;
 static gboolean foreground;
 static gboolean show_version;
+static gint n_workers;
 
 static const GOptionEntry options[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read the configuration from FILE", "FILE" },
+  { "workers", 'w', 0, G_OPTION_ARG_INT, &n_workers, "Run commands on N threads (default: the CPUs, 2 to 8)", "N" },
   { "foreground", 'f', 0, G_OPTION_ARG_NONE, &foreground, "Stay in the foreground (for systemd and tests)", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Print the version", NULL },
   { NULL },
@@ -48,8 +53,11 @@ __asan_default_options (void)
 
 typedef struct {
   PkmContext *ctx;
+  PkmWorkers *workers;
+  PkmRest *rest;
   PkmHub *hub;
   GMainLoop *loop;
+  gint64 stop_deadline;
 } PkmDaemon;
 
 static void
@@ -61,14 +69,33 @@ apply_services (PkmDaemon *daemon, const char *why)
     g_warning ("%s: %s", why, error->message);
 }
 
+/* Stops once the requests in flight are answered (or the wait is over). */
+static gboolean
+drain (gpointer user_data)
+{
+  PkmDaemon *daemon = user_data;
+
+  if (pkm_rest_pending (daemon->rest) > 0 && g_get_monotonic_time () < daemon->stop_deadline)
+    return G_SOURCE_CONTINUE;
+  if (pkm_rest_pending (daemon->rest) > 0)
+    g_warning ("stopping with %u requests unanswered", pkm_rest_pending (daemon->rest));
+  g_main_loop_quit (daemon->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_terminate (gpointer user_data)
 {
   PkmDaemon *daemon = user_data;
 
-  g_message ("stopping");
+  if (daemon->stop_deadline != 0)
+    return G_SOURCE_CONTINUE;
+  g_message ("stopping: %u requests in flight", pkm_rest_pending (daemon->rest));
   pkm_notify ("STOPPING=1");
-  g_main_loop_quit (daemon->loop);
+  /* No new connection; those open get their answers. */
+  pkm_hub_stop_listening (daemon->hub);
+  daemon->stop_deadline = g_get_monotonic_time () + DRAIN_TIMEOUT_MS * 1000;
+  g_timeout_add (20, drain, daemon);
   return G_SOURCE_CONTINUE;
 }
 
@@ -83,9 +110,14 @@ on_hangup (gpointer user_data)
 static void
 on_store_changed (const char *collection, gpointer user_data)
 {
+  PkmDaemon *daemon = user_data;
+
   /* A certificate re-signed or removed may be the one www-ssl presents. */
   if (g_strcmp0 (collection, "ip-service") == 0 || g_strcmp0 (collection, "certificate") == 0)
-    apply_services (user_data, "/ip service changed");
+    apply_services (daemon, "/ip service changed");
+  /* A password changed or a user removed: no login is trusted from before. */
+  if (g_strcmp0 (collection, "user") == 0)
+    pkm_rest_forget_logins (daemon->rest);
 }
 
 /* The parent waits on a pipe until the child's services listen, so that a
@@ -154,13 +186,25 @@ main (int argc, char **argv)
       return 1;
     }
   daemon.loop = g_main_loop_new (NULL, FALSE);
-  daemon.hub = pkm_hub_new (daemon.ctx);
+  if (n_workers <= 0)
+    n_workers = (gint) CLAMP (g_get_num_processors (), 2, 8);
+  if ((daemon.workers = pkm_workers_new (config_file, (guint) MIN (n_workers, 64), &error)) == NULL)
+    {
+      fprintf (stderr, "pkimand: %s\n", error->message);
+      report_ready (ready_fd, 1);
+      pkm_context_free (daemon.ctx);
+      return 1;
+    }
+  daemon.rest = pkm_rest_new (daemon.ctx, daemon.workers);
+  daemon.hub = pkm_hub_new (daemon.ctx, daemon.rest);
   if (!pkm_hub_apply (daemon.hub, &error) || (feed = pkm_feed_new (daemon.ctx, FEED_INTERVAL_MS, on_store_changed,
                                                                    &daemon, &error)) == NULL)
     {
       fprintf (stderr, "pkimand: %s\n", error->message);
       report_ready (ready_fd, 1);
       pkm_hub_free (daemon.hub);
+      pkm_rest_free (daemon.rest);
+      pkm_workers_free (daemon.workers);
       pkm_context_free (daemon.ctx);
       return 1;
     }
@@ -175,6 +219,9 @@ main (int argc, char **argv)
   pkm_feed_free (feed);
   pkm_context_detach (daemon.ctx);
   pkm_hub_free (daemon.hub);
+  /* Every job queued runs to its commit or rollback before the stores close. */
+  pkm_workers_free (daemon.workers);
+  pkm_rest_free (daemon.rest);
   pkm_context_free (daemon.ctx);
   g_main_loop_unref (daemon.loop);
   g_message ("stopped");

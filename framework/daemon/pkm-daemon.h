@@ -2,14 +2,46 @@
 #pragma once
 
 #include <pkiman/pkiman.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
+typedef struct _PkmRest PkmRest;
+
+/* -- pkm-workers.c: a bounded pool of threads, each with a context of its own -- */
+typedef struct _PkmWorkers PkmWorkers;
+/* Runs on a worker thread with that worker's context. */
+typedef void (*PkmWorkFunc) (PkmContext *ctx, gpointer job);
+PkmWorkers *pkm_workers_new (const char *config_file, guint n_workers, GError **error);
+/* Queues @job: @work runs it on the next free worker, then @done runs with
+ * @job on the main context the pool was made on. */
+void pkm_workers_push (PkmWorkers *workers, PkmWorkFunc work, gpointer job, GSourceFunc done);
+/* Jobs waiting for a worker. */
+guint pkm_workers_queued (PkmWorkers *workers);
+/* Waits for every queued job, then closes the workers' contexts. */
+void pkm_workers_free (PkmWorkers *workers);
+
+/* -- pkm-rest.c: the REST API under /rest/, one more front end of pkm_invoke -- */
+PkmRest *pkm_rest_new (PkmContext *ctx, PkmWorkers *workers);
+void pkm_rest_free (PkmRest *rest);
+/* Answers @msg (its path under /rest); @served_here: the service allows the
+ * API (/ip service rest-api=). The answer may come later: @msg is paused. */
+void pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashTable *query,
+                      gboolean served_here);
+/* Answers @msg with a REST error body (the hub's refusals before the body). */
+void pkm_rest_refuse (SoupServerMessage *msg, guint status, const char *detail);
+/* Requests not answered yet. */
+guint pkm_rest_pending (PkmRest *rest);
+/* Logins remembered are forgotten (/user changed). */
+void pkm_rest_forget_logins (PkmRest *rest);
+
 /* -- pkm-hub.c: the HTTP services of /ip service, serving the plugins' routes -- */
 typedef struct _PkmHub PkmHub;
-PkmHub *pkm_hub_new (PkmContext *ctx);
+PkmHub *pkm_hub_new (PkmContext *ctx, PkmRest *rest);
 /* Stops every service: in-flight requests end with their connections. */
 void pkm_hub_free (PkmHub *hub);
+/* Stops accepting connections; those open go on to their answers. */
+void pkm_hub_stop_listening (PkmHub *hub);
 /* Reads /ip service and brings the servers in line with it. */
 gboolean pkm_hub_apply (PkmHub *hub, GError **error);
 

@@ -18,11 +18,13 @@ typedef struct {
   guint64 port;
   char *fingerprint;  /* www-ssl: the certificate it presents */
   GPtrArray *allowed; /* GInetAddressMask: the clients allowed; empty: any */
+  gboolean rest_api;  /* serves /rest/ */
   PkmHub *hub;
 } PkmService;
 
 struct _PkmHub {
   PkmContext *ctx;
+  PkmRest *rest;
   PkmService services[2];
 };
 
@@ -40,15 +42,32 @@ service_stop (PkmService *service)
 }
 
 PkmHub *
-pkm_hub_new (PkmContext *ctx)
+pkm_hub_new (PkmContext *ctx, PkmRest *rest)
 {
   PkmHub *hub = g_new0 (PkmHub, 1);
+  static const char *const names[] = { "www", "www-ssl" };
 
   hub->ctx = ctx;
-  hub->services[0] = (PkmService) { "www", NULL, 0, NULL, g_ptr_array_new_with_free_func (g_object_unref), hub };
-  hub->services[1] = (PkmService) { "www-ssl", NULL, 0, NULL, g_ptr_array_new_with_free_func (g_object_unref), hub };
+  hub->rest = rest;
+  for (guint i = 0; i < G_N_ELEMENTS (hub->services); i++)
+    hub->services[i] = (PkmService) { .name = names[i], .hub = hub,
+                                      .allowed = g_ptr_array_new_with_free_func (g_object_unref) };
   return hub;
 }
+
+void
+pkm_hub_stop_listening (PkmHub *hub)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hub->services); i++)
+    if (hub->services[i].server != NULL)
+      {
+        GSList *listeners = soup_server_get_listeners (hub->services[i].server);
+        for (GSList *l = listeners; l != NULL; l = l->next)
+          g_socket_close (l->data, NULL);
+        g_slist_free (listeners);
+      }
+}
+
 
 void
 pkm_hub_free (PkmHub *hub)
@@ -92,6 +111,13 @@ send_header (gpointer name, gpointer value, gpointer headers)
   soup_message_headers_replace (headers, name, value);
 }
 
+/* /rest and what is under it. */
+static gboolean
+is_rest_path (const char *path)
+{
+  return strncmp (path, "/rest", 5) == 0 && (path[5] == '\0' || path[5] == '/');
+}
+
 /* Before the body: a client that is not allowed loses its connection; a body
  * announced larger than the bound is refused unread. */
 static void
@@ -115,6 +141,8 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
       /* A chunked body has no length to check before it is read: refused. */
       soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      if (is_rest_path (path))
+        pkm_rest_refuse (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body: larger than 1 MiB");
     }
 }
 
@@ -136,9 +164,14 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
       return;
     }
-  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, headers);
   if (query == NULL)
     query = no_query = g_hash_table_new (g_str_hash, g_str_equal);
+  if (is_rest_path (decoded))
+    {
+      pkm_rest_handle (service->hub->rest, msg, decoded, query, service->rest_api);
+      return;
+    }
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, headers);
   request.service = service->name;
   request.method = soup_server_message_get_method (msg);
   request.path = decoded;
@@ -244,6 +277,7 @@ service_apply (PkmService *service, GVariant *item, GError **error)
   g_variant_lookup (item, "disabled", "b", &disabled);
   g_variant_lookup (item, "address", "^a&s", &address);
   g_variant_lookup (item, "certificate", "&s", &certificate);
+  g_variant_lookup (item, "rest-api", "b", &service->rest_api);
   for (guint i = 0; address != NULL && address[i] != NULL; i++)
     {
       GInetAddressMask *mask = g_inet_address_mask_new_from_string (address[i], NULL);

@@ -19,10 +19,11 @@ static const struct {
   const char *name;
   guint64 port;
   gboolean disabled;
-  gboolean tls; /* takes certificate= and tls-version= */
+  gboolean tls;      /* takes certificate= and tls-version= */
+  gboolean rest_api; /* serves the REST API: on plain www only when asked */
 } services[] = {
-  { "www", 80, FALSE, FALSE },
-  { "www-ssl", 443, TRUE, TRUE },
+  { "www", 80, FALSE, FALSE, FALSE },
+  { "www-ssl", 443, TRUE, TRUE, TRUE },
 };
 
 /* (transfer full): @index's item, the stored values over the defaults. */
@@ -34,6 +35,7 @@ service_item (PkmContext *ctx, guint index, GError **error)
   g_auto (GVariantDict) item = G_VARIANT_DICT_INIT (NULL);
   guint64 port = services[index].port;
   gboolean disabled = services[index].disabled;
+  gboolean rest_api = services[index].rest_api;
   const char *certificate = "none", *tls_version = "any";
   g_autofree const char **address = NULL;
   static const char *const any_address[] = { NULL };
@@ -44,6 +46,7 @@ service_item (PkmContext *ctx, guint index, GError **error)
     {
       g_variant_lookup (record, "port", "t", &port);
       g_variant_lookup (record, "disabled", "b", &disabled);
+      g_variant_lookup (record, "rest-api", "b", &rest_api);
       g_variant_lookup (record, "certificate", "&s", &certificate);
       g_variant_lookup (record, "tls-version", "&s", &tls_version);
       g_variant_lookup (record, "address", "^a&s", &address);
@@ -58,6 +61,7 @@ service_item (PkmContext *ctx, guint index, GError **error)
       g_variant_dict_insert (&item, "certificate", "s", certificate);
       g_variant_dict_insert (&item, "tls-version", "s", tls_version);
     }
+  g_variant_dict_insert (&item, "rest-api", "b", rest_api);
   g_variant_dict_insert (&item, "disabled", "b", disabled);
   return g_variant_ref_sink (g_variant_dict_end (&item));
 }
@@ -204,6 +208,8 @@ service_set (PkmCall *call, GError **error)
     }
   if (tls_version != NULL)
     g_variant_dict_insert (&changes, "tls-version", "s", tls_version);
+  if (pkm_call_has (call, "rest-api"))
+    g_variant_dict_insert (&changes, "rest-api", "b", pkm_call_get_bool (call, "rest-api", FALSE));
   if (pkm_call_has (call, "disabled"))
     g_variant_dict_insert (&changes, "disabled", "b", pkm_call_get_bool (call, "disabled", FALSE));
   return save_service (call, index, &changes, error);
@@ -241,6 +247,8 @@ static const PkmParam set_params[] = {
     "the clients allowed, addresses and networks, comma-separated (empty: any)" },
   { "certificate", PKM_PARAM_STRING, 0, NULL, 1, 255, NULL, "www-ssl: the certificate it presents, or none" },
   { "tls-version", PKM_PARAM_ENUM, 0, tls_versions, 0, 0, NULL, "www-ssl: the TLS versions it accepts" },
+  { "rest-api", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL,
+    "yes: serves the REST API under /rest/ (www: only when set, since passwords would cross in the clear)" },
   { "disabled", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL, "yes: not served" },
   { NULL },
 };
@@ -260,8 +268,8 @@ static const PkmFlag service_flags[] = {
 };
 
 static const char *const service_columns[] = { "name", "port", "address", "certificate", NULL };
-static const char *const service_fields[] = { "name", "port", "address", "certificate", "tls-version", "disabled",
-                                              NULL };
+static const char *const service_fields[] = { "name", "port", "address", "certificate", "tls-version", "rest-api",
+                                              "disabled", NULL };
 
 const PkmMenu pkm_menu_ip_service = {
   PKM_MENU_SIZES,

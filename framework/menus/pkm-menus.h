@@ -19,6 +19,7 @@ extern const PkmMenu pkm_menu_system_master_key;
 extern const PkmMenu pkm_menu_log;
 extern const PkmMenu pkm_menu_file;
 extern const PkmMenu pkm_menu_ip_service;
+extern const PkmMenu pkm_menu_user;
 
 /* /certificate handlers (pkm-cert-*.c) */
 gboolean pkm_cert_add (PkmCall *call, GError **error);

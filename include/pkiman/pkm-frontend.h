@@ -28,4 +28,17 @@ const PkmMenu *pkm_context_find_menu (PkmContext *ctx, const char *path);
 /* (transfer container) (element-type PkmMenu): every menu, sorted by path. */
 GPtrArray *pkm_context_get_menus (PkmContext *ctx);
 
+/* -- For front ends that take logins (pkimand's REST API): /user -- */
+/* (transfer full): the stored password hash of the enabled user @name, and
+ * in @out_group (nullable, transfer full) its group, "full" or "read"; NULL
+ * and PKM_ERROR_NOT_FOUND when there is no such user or it is disabled.
+ * Runs a read transaction of its own; fast (no hashing). Since: 5 */
+char *pkm_context_lookup_user (PkmContext *ctx, const char *name, char **out_group, GError **error);
+/* Whether @password is the one @hash (from pkm_context_lookup_user) was
+ * made from. Slow by design (yescrypt, some 20 ms): call it off the main
+ * loop. A NULL @hash does the same work and answers FALSE, so that a login
+ * as a user who does not exist takes as long as a wrong password.
+ * Thread-safe. Since: 5 */
+gboolean pkm_password_verify (const char *hash, const char *password);
+
 PKM_END_DECLS

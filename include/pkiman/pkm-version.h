@@ -26,8 +26,10 @@
  *    pkm_context_export_master_key/import_master_key.
  * 4: a{sv} read in place and built into one buffer (pkm-vardict.h),
  *    pkm_store_record_project_data, PkmFlag.count and
- *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS, pkm_certificates_get_key. */
-#define PKM_API_MINOR 4
+ *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS, pkm_certificates_get_key.
+ * 5: logins for front ends, pkm_context_lookup_user and
+ *    pkm_password_verify (pkm-frontend.h). */
+#define PKM_API_MINOR 5
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

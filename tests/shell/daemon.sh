@@ -25,9 +25,9 @@ stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true;
 trap 'stop; rm -rf "$WORK"' EXIT
 
 # /ip service as RouterOS has it: www on 80, www-ssl on 443 and disabled.
-assert_contains "$(pkc /ip service print detail)" 'name="www" port=80 address= disabled=no' "www's defaults"
+assert_contains "$(pkc /ip service print detail)" 'name="www" port=80 address= rest-api=no disabled=no' "www's defaults"
 assert_contains "$(pkc /ip service print detail)" \
-  'X name="www-ssl" port=443 address= certificate="none" tls-version="any" disabled=yes' "www-ssl's defaults"
+  'X name="www-ssl" port=443 address= certificate="none" tls-version="any" rest-api=yes disabled=yes' "www-ssl's defaults"
 before=$(pkc /ip service print detail)
 expect_error '^pkiman: port: 0 is out of range 1\.\.65535$' --config "$conf" /ip service set www port=0
 expect_error '^pkiman: address: "bogus" is not an address or a network \(192\.0\.2\.0/24\)$' \

@@ -8,7 +8,7 @@ static void
 test_descriptor (void)
 {
   g_assert_cmpint (PKM_PLUGIN_ABI_VERSION, ==, 1);
-  g_assert_cmpint (PKM_API_MINOR, ==, 4);
+  g_assert_cmpint (PKM_API_MINOR, ==, 5);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, abi_version), ==, 0);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, api_minor), ==, 8);
