@@ -6,23 +6,12 @@
 # made with the CLI without a restart, re-reads on SIGHUP, and exits 0 on
 # SIGTERM leaving a store that reads back.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/daemon-lib.sh"
 : "${PKIMAND:?PKIMAND must name the pkimand binary}" "${FIXTURE_DIR:?}"
 export PKIMAN_PLUGIN_PATH="$FIXTURE_DIR"
 conf=$WORK/daemon.conf
 printf '[plugins]\nfeatures=feature-loop\n' >"$conf"
 pkc () { pk --config "$conf" "$@"; }
-free_port () { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-code () { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
-wait_for () { # [curl options] url: until it answers, at most 10 s
-  for _ in $(seq 100); do
-    [ "$(code "$@")" != 000 ] && return 0
-    sleep 0.1
-  done
-  fail "nothing answers at ${*: -1}"
-}
-pid=
-stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
-trap 'stop; rm -rf "$WORK"' EXIT
 
 # /ip service as RouterOS has it: www on 80, www-ssl on 443 and disabled.
 assert_contains "$(pkc /ip service print detail)" 'name="www" port=80 address= rest-api=no disabled=no' "www's defaults"

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared by the tests that run pkimand: a free loopback port, the status
+# of a request, waiting for a service, and a pkimand stopped at the end.
+: "${PKIMAND:?PKIMAND must name the pkimand binary}"
+free_port () { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+code () { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
+wait_for () { # [curl options] url: until it answers, at most 10 s
+  for _ in $(seq 100); do
+    [ "$(code "$@")" != 000 ] && return 0
+    sleep 0.1
+  done
+  fail "nothing answers at ${*: -1}"
+}
+pid=
+stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
+trap 'stop; rm -rf "$WORK"' EXIT
