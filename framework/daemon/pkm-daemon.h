@@ -35,6 +35,13 @@ guint pkm_rest_pending (PkmRest *rest);
 /* Logins remembered are forgotten (/user changed). */
 void pkm_rest_forget_logins (PkmRest *rest);
 
+/* -- pkm-reaper.c: closes the idle connections libsoup 3.2 forgets -- */
+typedef struct _PkmReaper PkmReaper;
+PkmReaper *pkm_reaper_new (void);
+/* Follows @server's connections (signals connected with the reaper as data). */
+void pkm_reaper_watch (PkmReaper *reaper, SoupServer *server);
+void pkm_reaper_free (PkmReaper *reaper);
+
 /* -- pkm-hub.c: the HTTP services of /ip service, serving the plugins' routes -- */
 typedef struct _PkmHub PkmHub;
 PkmHub *pkm_hub_new (PkmContext *ctx, PkmRest *rest);

@@ -25,6 +25,7 @@ typedef struct {
 struct _PkmHub {
   PkmContext *ctx;
   PkmRest *rest;
+  PkmReaper *reaper;
   PkmService services[2];
 };
 
@@ -49,6 +50,7 @@ pkm_hub_new (PkmContext *ctx, PkmRest *rest)
 
   hub->ctx = ctx;
   hub->rest = rest;
+  hub->reaper = pkm_reaper_new ();
   for (guint i = 0; i < G_N_ELEMENTS (hub->services); i++)
     hub->services[i] = (PkmService) { .name = names[i], .hub = hub,
                                       .allowed = g_ptr_array_new_with_free_func (g_object_unref) };
@@ -79,6 +81,7 @@ pkm_hub_free (PkmHub *hub)
       service_stop (&hub->services[i]);
       g_ptr_array_unref (hub->services[i].allowed);
     }
+  pkm_reaper_free (hub->reaper);
   g_free (hub);
 }
 
@@ -326,6 +329,7 @@ service_apply (PkmService *service, GVariant *item, GError **error)
   g_clear_object (&tls.tls);
   soup_server_add_early_handler (server, NULL, early_handler, service, NULL);
   soup_server_add_handler (server, NULL, handler, service, NULL);
+  pkm_reaper_watch (service->hub->reaper, server);
   if (!soup_server_listen_all (server, (guint) port, tls_wanted ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, "%s: port %" G_GUINT64_FORMAT ": ", service->name, port);

@@ -18,19 +18,29 @@ invalid (GError **error, const char *format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* One line, whatever the client sent: its control characters are blanked. */
+  for (char *p = message; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
   g_set_error_literal (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, message);
   return FALSE;
 }
 
-/* json-glib's parser recurses once per level: the nesting is bounded first,
- * by a scan that skips strings. */
+/* json-glib's parser recurses once per level, and leaks what it built when
+ * one value follows another: the body is first checked to be one object,
+ * nested at most PKM_REST_MAX_DEPTH deep, by a scan that skips strings. */
 static gboolean
-check_depth (const char *data, gsize size, GError **error)
+check_shape (const char *data, gsize size, GError **error)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gsize start = 0, end = 0;
 
-  for (gsize i = 0; i < size; i++)
+  while (start < size && g_ascii_isspace (data[start]))
+    start++;
+  if (start == size || data[start] != '{')
+    return invalid (error, "body: not a JSON object");
+  for (gsize i = start; i < size && end == 0; i++)
     {
       char c = data[i];
 
@@ -46,9 +56,13 @@ check_depth (const char *data, gsize size, GError **error)
         in_string = TRUE;
       else if ((c == '{' || c == '[') && ++depth > PKM_REST_MAX_DEPTH)
         return invalid (error, "body: JSON nested deeper than %d levels", PKM_REST_MAX_DEPTH);
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        end = i + 1;
     }
+  while (end > 0 && end < size && g_ascii_isspace (data[end]))
+    end++;
+  if (end != size)
+    return invalid (error, end == 0 ? "body: the JSON object is not closed" : "body: more than one JSON value");
   return TRUE;
 }
 
@@ -163,7 +177,7 @@ pkm_rest_body_parse (const char *data, gsize size, PkmRestBody *body, GError **e
       body->args = g_variant_ref_sink (g_variant_builder_end (&args));
       return TRUE;
     }
-  if (size > G_MAXSSIZE || !check_depth (data, size, error))
+  if (size > G_MAXSSIZE || !check_shape (data, size, error))
     return FALSE;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) size, &local))

@@ -123,3 +123,33 @@ for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "the detached pkimand did not stop"
 pid=
 ok "pkimand without --foreground detaches once ready and stops on SIGTERM"
+
+# Under systemd: the unit verifies, and pkimand says READY=1 on $NOTIFY_SOCKET
+# once it listens and STOPPING=1 on SIGTERM (Type=notify).
+: "${BUILD_ROOT:?}"
+sed "s|^ExecStart=[^ ]*|ExecStart=$PKIMAND|" "$BUILD_ROOT/data/pkimand.service" >"$WORK/pkimand.service"
+systemd-analyze verify "$WORK/pkimand.service" >"$WORK/verify.out" 2>&1 \
+  || fail "systemd-analyze verify: $(cat "$WORK/verify.out")"
+for key in Type=notify ProtectSystem=strict PrivateTmp=yes NoNewPrivileges=yes StateDirectory=pkiman; do
+  grep -qx "$key" "$WORK/pkimand.service" || fail "the unit lacks $key"
+done
+python3 - "$WORK/notify.sock" >"$WORK/notify.out" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(20)
+for _ in range(2):
+    print(s.recv(4096).decode(), flush=True)
+PY
+listener=$!
+for _ in $(seq 50); do [ -S "$WORK/notify.sock" ] && break; sleep 0.1; done
+NOTIFY_SOCKET=$WORK/notify.sock "$PKIMAND" --config "$conf" --foreground 2>"$WORK/notify.log" &
+pid=$!
+for _ in $(seq 100); do grep -q READY=1 "$WORK/notify.out" && break; sleep 0.1; done
+assert_eq 200 "$(code "http://127.0.0.1:$new_port/fixture/count")" "served once READY=1 is sent"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+wait "$listener" || true
+assert_eq "READY=1 STOPPING=1" "$(paste -sd' ' "$WORK/notify.out")" "sd_notify: READY=1, then STOPPING=1"
+ok "the systemd unit verifies (Type=notify, hardened); pkimand notifies READY=1 and STOPPING=1"

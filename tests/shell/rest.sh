@@ -137,7 +137,8 @@ assert_eq 400 "$(status -u admin:correct-horse-battery -X PUT "$base/certificate
   "a value that is no string: 400"
 assert_eq "name: not a string" "$(field detail <"$WORK/body")" "the detail names the member"
 assert_eq 400 "$(status -u admin:correct-horse-battery -X PUT "$base/certificate" \
-  -d "$(python3 -c 'print("[" * 10000 + "]" * 10000)')")" "deep nesting: 400, not a crash"
+  -d "$(python3 -c 'print("{\"a\":" + "[" * 10000 + "]" * 10000 + "}")')")" "deep nesting: 400, not a crash"
+assert_eq "body: JSON nested deeper than 8 levels" "$(field detail <"$WORK/body")" "the nesting is refused before it is parsed"
 assert_eq 404 "$(status -u admin:correct-horse-battery "$base/no/such/menu")" "no such menu: 404"
 assert_eq 404 "$(status -u admin:correct-horse-battery "$base/certificate/nope")" "no such item: 404"
 assert_eq 404 "$(status -u admin:correct-horse-battery -X PATCH "$base/certificate/nope" -d '{"trusted":"yes"}')" \
