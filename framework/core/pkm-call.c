@@ -45,6 +45,8 @@ pkm_call_new (PkmContext *ctx, const PkmMenu *menu, const PkmCommand *command, c
       for (const char *const *p = invocation->properties; *p != NULL; p++)
         g_hash_table_add (call->properties, g_strdup (*p));
     }
+  if (INVOCATION_HAS (invocation, unnumbered))
+    call->unnumbered = invocation->unnumbered;
   call->args = g_variant_dict_new (NULL);
   call->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   call->result = pkm_result_new (menu);
@@ -270,7 +272,12 @@ pkm_call_add_numbered_item (PkmCall *call, GVariant *item, guint number)
 void
 pkm_call_add_item (PkmCall *call, GVariant *item)
 {
-  pkm_call_add_numbered_item (call, item, call->result->items->len);
+  guint number = call->result->items->len;
+
+  /* (transfer floating/full): the call takes the caller's reference, floating
+   * or not (a ref_sink would add one to a full reference, and leak it). */
+  g_ptr_array_add (call->result->items, g_variant_take_ref (item));
+  g_array_append_val (call->result->numbers, number);
 }
 
 gboolean

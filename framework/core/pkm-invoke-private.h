@@ -38,6 +38,7 @@ struct _PkmCall {
   GPtrArray *audit;   /* (element-type PkmLogRecord) written by pkm_invoke before the commit */
   char *label;        /* "/certificate sign", for messages */
   GHashTable *properties; /* (nullable) the properties the caller reads (PkmInvocation.properties) */
+  gboolean unnumbered;    /* PkmInvocation.unnumbered */
 };
 
 /* @invocation (nullable) gives the actor, files directory and progress. */
@@ -78,6 +79,9 @@ PkmWhere *pkm_where_parse (const char *text, const PkmMenu *menu, GError **error
 gboolean pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error);
 /* (nullable): the property, when the whole condition is that one property is set. */
 const char *pkm_where_sole_flag (PkmWhere *where);
+/* TRUE when the whole condition names one item: `.id=N` (@out_value the
+ * number, in decimal) or `name=X`; @out_property is ".id" or "name". */
+gboolean pkm_where_names_one (PkmWhere *where, const char **out_property, const char **out_value);
 void pkm_where_free (PkmWhere *where);
 /* Calls @func for each property @where reads. */
 void pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data);

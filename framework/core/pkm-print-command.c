@@ -36,6 +36,55 @@ counted_flag (const PkmMenu *menu, PkmWhere *where)
   return NULL;
 }
 
+/* The one item @where names, read with the menu's get: *@done when this
+ * answered the print (the item, or nothing when there is none). */
+static gboolean
+print_one (PkmCall *call, PkmWhere *where, gboolean *done, GError **error)
+{
+  const PkmMenu *menu = call->menu;
+  const char *property, *value;
+  g_autoptr (GVariant) item = NULL;
+  g_autoptr (GVariant) decorated = NULL;
+  g_autoptr (PkmVardictView) view = NULL;
+  g_autoptr (GError) local = NULL;
+  gint64 id = 0;
+
+  *done = FALSE;
+  if (!call->unnumbered || menu->get == NULL || !pkm_where_names_one (where, &property, &value))
+    return TRUE;
+  if (strcmp (property, ".id") == 0)
+    {
+      if (!g_ascii_string_to_signed (value, 10, 1, G_MAXINT64, &id, NULL))
+        return (*done = TRUE);
+    }
+  else if (menu->lookup == NULL)
+    return TRUE; /* a name needs the list */
+  else if ((id = menu->lookup (call, value, error)) < 0)
+    return FALSE;
+  *done = TRUE;
+  if (id == 0)
+    return TRUE;
+  if ((item = menu->get (call, id, &local)) == NULL)
+    {
+      if (g_error_matches (local, PKM_ERROR, PKM_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if ((decorated = pkm_menu_decorate_item (call, menu, item, error)) == NULL)
+    return FALSE;
+  /* The same test the listing would make (a lookup may find a near name). */
+  view = pkm_vardict_view_new (decorated);
+  if (pkm_where_match (where, view, &local))
+    pkm_call_add_item (call, g_variant_ref (decorated));
+  else if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 print_run (PkmCall *call, GError **error)
 {
@@ -58,6 +107,14 @@ print_run (PkmCall *call, GError **error)
         return FALSE;
       pkm_call_set_result (call, g_variant_new_parsed ("{'count': <%t>}", count));
       return TRUE;
+    }
+  if (!count_only)
+    {
+      gboolean done;
+      if (!print_one (call, where, &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
     }
   call->result->listed = TRUE;
   pkm_where_foreach_property (where, want_property, call);

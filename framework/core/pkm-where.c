@@ -359,6 +359,19 @@ pkm_where_sole_flag (PkmWhere *where)
 }
 
 gboolean
+pkm_where_names_one (PkmWhere *where, const char **out_property, const char **out_value)
+{
+  PkmNode *root = where != NULL ? where->root : NULL;
+
+  if (root == NULL || root->kind != NODE_COMPARE || root->op != '='
+      || (strcmp (root->property, ".id") != 0 && strcmp (root->property, "name") != 0))
+    return FALSE;
+  *out_property = root->property;
+  *out_value = root->value;
+  return TRUE;
+}
+
+gboolean
 pkm_where_match (PkmWhere *where, const PkmVardictView *item, GError **error)
 {
   GError *local = NULL;

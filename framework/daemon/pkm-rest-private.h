@@ -26,6 +26,7 @@ typedef struct {
   PkmRestBody body;
   char *actor;     /* "rest:admin" */
   char *files_dir;
+  gboolean writes; /* the command changes the store */
   guint status;    /* out */
   GBytes *answer;  /* out */
 } PkmRestWork;

@@ -62,6 +62,7 @@ invoke (PkmContext *ctx, PkmRestWork *work, const char *command, GVariant *args,
   invocation.actor = work->actor;
   invocation.files_dir = work->files_dir;
   invocation.properties = properties;
+  invocation.unnumbered = TRUE; /* REST shows no numbers: one item is read alone */
   if ((result = pkm_invoke (ctx, &invocation, &error)) == NULL)
     answer_failure (work, error);
   return result;
@@ -233,10 +234,30 @@ run_command (PkmContext *ctx, PkmRestWork *work, const PkmCommand *command, cons
     }
 }
 
+/* One writer at a time among the workers: the store lets one write
+ * transaction commit at a time anyway, and a worker that found the write
+ * lock taken would poll it with backoff sleeps (the store's busy wait, made
+ * for other processes), so that 16 clients issuing at once spent their
+ * time asleep. Readers do not take it. */
+static GMutex write_lock;
+
+static void run_work (PkmContext *ctx, PkmRestWork *work);
+
 void
 pkm_rest_run (PkmContext *ctx, gpointer data)
 {
   PkmRestWork *work = data;
+
+  if (work->writes)
+    g_mutex_lock (&write_lock);
+  run_work (ctx, work);
+  if (work->writes)
+    g_mutex_unlock (&write_lock);
+}
+
+static void
+run_work (PkmContext *ctx, PkmRestWork *work)
+{
   const PkmMenu *menu = pkm_context_find_menu (ctx, work->menu);
   static const char *const id_only[] = { ".id", NULL };
   const char *name = work->op == PKM_REST_ADD ? "add" : work->op == PKM_REST_SET ? "set"

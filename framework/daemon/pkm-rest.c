@@ -430,6 +430,9 @@ read_route (PkmRestRequest *request, const char *method, const char *path, GHash
   work->item = g_strdup (work->op == PKM_REST_COMMAND ? NULL : rest_of_path);
   request->writes = strcmp (command->name, "print") != 0
                     && ((command->flags & PKM_COMMAND_WRITE) != 0 || command->run_async != NULL);
+  /* An asynchronous command writes in short steps of its own, waiting on
+   * the network between them: it does not hold the workers' write lock. */
+  work->writes = (command->flags & PKM_COMMAND_WRITE) != 0;
   if (!pkm_rest_body_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &work->body, &error))
     return refuse (request, 400, "%s", error->message);
   return TRUE;

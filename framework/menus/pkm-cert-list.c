@@ -317,7 +317,7 @@ pkm_cert_find_by (PkmContext *ctx, const char *field, const char *value, GError 
 /* One item as print shows it, read from the indexes: the record, the issuers
  * above it (for its chain status) and its CA's name, not the whole store. */
 GVariant *
-pkm_cert_item (PkmCall *call, gint64 id, GError **error)
+pkm_cert_get (PkmCall *call, gint64 id, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
@@ -360,8 +360,18 @@ pkm_cert_item (PkmCall *call, gint64 id, GError **error)
   lc.key_ids = key_ids;
   build_items (&lc, rows, 1);
   items = list_context_clear (&lc, TRUE);
-  return pkm_menu_decorate_item (call, pkm_context_find_menu (ctx, PKM_CERTIFICATE_MENU), g_ptr_array_index (items, 0),
-                                 error);
+  return g_variant_ref (g_ptr_array_index (items, 0));
+}
+
+GVariant *
+pkm_cert_item (PkmCall *call, gint64 id, GError **error)
+{
+  g_autoptr (GVariant) item = pkm_cert_get (call, id, error);
+
+  if (item == NULL)
+    return NULL;
+  return pkm_menu_decorate_item (call, pkm_context_find_menu (pkm_call_get_context (call), PKM_CERTIFICATE_MENU),
+                                 item, error);
 }
 
 /* What the list calls expired (a signed certificate, invalid-after set and

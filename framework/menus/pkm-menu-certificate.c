@@ -97,6 +97,7 @@ static PkmMenu menu = {
   .commands = commands,
   .list = pkm_cert_list,
   .lookup = pkm_cert_lookup,
+  .get = pkm_cert_get,
 };
 
 static void

@@ -13,8 +13,9 @@
 
 static const char *const groups[] = { "full", "read", NULL };
 
-static gboolean
-collect_user (gint64 id, const char *name, GVariant *record, gpointer user_data)
+/* (transfer full): the item of user @id. */
+static GVariant *
+user_item (gint64 id, const char *name, GVariant *record)
 {
   const char *group = "read", *comment = "";
   gboolean disabled = FALSE;
@@ -23,11 +24,25 @@ collect_user (gint64 id, const char *name, GVariant *record, gpointer user_data)
   g_variant_lookup (record, "comment", "&s", &comment);
   g_variant_lookup (record, "disabled", "b", &disabled);
   /* Built in the order of the fields, as print detail and REST show them. */
-  g_ptr_array_add (user_data,
-                   g_variant_ref_sink (g_variant_new_parsed ("{'.id': <%x>, 'name': <%s>, 'group': <%s>, "
-                                                             "'comment': <%s>, 'disabled': <%b>}",
-                                                             id, name != NULL ? name : "", group, comment, disabled)));
+  return g_variant_ref_sink (g_variant_new_parsed ("{'.id': <%x>, 'name': <%s>, 'group': <%s>, "
+                                                   "'comment': <%s>, 'disabled': <%b>}",
+                                                   id, name != NULL ? name : "", group, comment, disabled));
+}
+
+static gboolean
+collect_user (gint64 id, const char *name, GVariant *record, gpointer user_data)
+{
+  g_ptr_array_add (user_data, user_item (id, name, record));
   return TRUE;
+}
+
+static GVariant *
+user_get (PkmCall *call, gint64 id, GError **error)
+{
+  g_autofree char *name = NULL;
+  g_autoptr (GVariant) record = pkm_store_get (pkm_call_get_context (call), PKM_COLLECTION_USER, id, &name, error);
+
+  return record != NULL ? user_item (id, name, record) : NULL;
 }
 
 static GPtrArray *
@@ -206,6 +221,7 @@ const PkmMenu pkm_menu_user = {
   .commands = user_commands,
   .list = user_list,
   .lookup = user_lookup,
+  .get = user_get,
   .flags = user_flags,
   .columns = user_columns,
   .fields = user_fields,

@@ -34,6 +34,8 @@ gboolean pkm_cert_sign_request (PkmCall *call, GError **error);
 GPtrArray *pkm_cert_list (PkmCall *call, GError **error);
 /* (transfer full): the item of certificate @id, as print shows it, from the indexes. */
 GVariant *pkm_cert_item (PkmCall *call, gint64 id, GError **error);
+/* The same before what extensions add: the menu's get (PkmMenu.get). */
+GVariant *pkm_cert_get (PkmCall *call, gint64 id, GError **error);
 /* The first certificate whose indexed @field is @value: its id, 0 when none, -1 on error. */
 gint64 pkm_cert_find_by (PkmContext *ctx, const char *field, const char *value, GError **error);
 gint64 pkm_cert_lookup (PkmCall *call, const char *name, GError **error);

@@ -39,6 +39,11 @@ typedef struct {
    * only these, ".id", "name" and what `where` reads, so a list of 10,000
    * reads a few fields of each record. NULL: every property. Since: 3 */
   const char *const *properties;
+  /* TRUE: the caller shows no print numbers (the REST API). A print whose
+   * condition names one item (`.id=*1A`, `name="x"`) then reads that item
+   * alone from the menu's get (pkm-menu.h) instead of listing the menu, and
+   * lists nothing (pkm_result_has_listing). Since: 5 */
+  gboolean unnumbered;
 } PkmInvocation;
 
 #define PKM_INVOCATION_INIT { .struct_size = sizeof (PkmInvocation) }

@@ -114,6 +114,12 @@ typedef struct {
   const PkmFlag *flags;       /* terminated by letter 0; may be NULL; at most PKM_MENU_MAX_FLAGS */
   const char *const *columns; /* print columns (property names) */
   const char *const *fields;  /* print detail order: every property `where` accepts */
+  /* Optional fast path: the item @id as the list gives it (before what
+   * extensions add), or NULL and PKM_ERROR_NOT_FOUND when there is none.
+   * A print for a caller that shows no numbers (the REST API), whose
+   * condition names one item (`.id=*1A`, `name="x"`: the name found with
+   * lookup), reads that item alone with it. Since: 5 */
+  GVariant *(*get) (PkmCall *call, gint64 id, GError **error);
 } PkmMenu;
 
 /* What a plugin adds to another's menu (the CRL plugin adds flag L and the

@@ -28,7 +28,8 @@
  *    pkm_store_record_project_data, PkmFlag.count and
  *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS, pkm_certificates_get_key.
  * 5: logins for front ends, pkm_context_lookup_user and
- *    pkm_password_verify (pkm-frontend.h). */
+ *    pkm_password_verify (pkm-frontend.h); PkmMenu.get and
+ *    PkmInvocation.unnumbered (one item read, not a listing). */
 #define PKM_API_MINOR 5
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"

@@ -93,10 +93,11 @@ kind, port, total, clients, cafile = sys.argv[1], int(sys.argv[2]), int(sys.argv
 context = ssl.create_default_context(cafile=cafile)
 auth = "Basic " + base64.b64encode(b"bench:bench-password").decode()
 lock = threading.Lock()
+run = "%x" % int(time.time() * 1000)
 issued = [0]
 failures = []
 def one(connection, n):
-    name = "issue-%s-%d" % (kind, n)
+    name = "issue-%s-%s-%d" % (kind, run, n)
     if kind == "pkimand":
         h = {"Authorization": auth, "Content-Type": "application/json"}
         connection.request("PUT", "/rest/certificate", json.dumps(
@@ -132,7 +133,7 @@ sample_peak
 pkimand_rate=$(python3 issue.py pkimand "$port" "$ISSUE" "$CLIENTS" ca.crt)
 stop_sampling
 peak_issue=$(cat "$peak_file")
-issued_ok=$(pk /certificate print count-only where issued)
+issued_ok=$(pk /certificate print count-only where issued | grep -oE '[0-9]+' | tail -1)
 
 # cfssl serve with its own EC P-256 CA (openssl), on TLS with a server
 # certificate of that CA, issuing the same requests.

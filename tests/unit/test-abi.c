@@ -163,7 +163,8 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmMenu, flags), ==, 56);
   g_assert_cmpuint (offsetof (PkmMenu, columns), ==, 64);
   g_assert_cmpuint (offsetof (PkmMenu, fields), ==, 72);
-  g_assert_cmpuint (sizeof (PkmMenu), ==, 80);
+  g_assert_cmpuint (offsetof (PkmMenu, get), ==, 80); /* Since: 5 */
+  g_assert_cmpuint (sizeof (PkmMenu), ==, 88);
   /* PkmMenuExtension */
   g_assert_cmpuint (offsetof (PkmMenuExtension, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmMenuExtension, command_size), ==, 4);
@@ -185,7 +186,8 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmInvocation, progress), ==, 48);
   g_assert_cmpuint (offsetof (PkmInvocation, progress_data), ==, 56);
   g_assert_cmpuint (offsetof (PkmInvocation, properties), ==, 64); /* Since: 3 */
-  g_assert_cmpuint (sizeof (PkmInvocation), ==, 72);
+  g_assert_cmpuint (offsetof (PkmInvocation, unnumbered), ==, 72); /* Since: 5 */
+  g_assert_cmpuint (sizeof (PkmInvocation), ==, 80);
   /* PkmIssueOptions */
   g_assert_cmpuint (offsetof (PkmIssueOptions, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmIssueOptions, days_valid), ==, 4);
