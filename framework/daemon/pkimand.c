@@ -10,6 +10,7 @@
  * (Type=notify) it says READY=1 then. */
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include "pkm-config.h"
@@ -120,6 +121,42 @@ on_store_changed (const char *collection, gpointer user_data)
     pkm_rest_forget_logins (daemon->rest);
 }
 
+/* www-ssl's tls-version=, as GnuTLS priorities for glib-networking. GIO has
+ * no TLS version setting of its own: its GnuTLS backend reads
+ * G_TLS_GNUTLS_PRIORITY once per process, when TLS is first used, so the
+ * versions are set here, before any, and a change waits for the next start
+ * (pkm-hub.c says so in the log). An administrator's own
+ * G_TLS_GNUTLS_PRIORITY wins. */
+static char *
+apply_tls_version (PkmContext *ctx)
+{
+  PkmInvocation invocation = PKM_INVOCATION_INIT;
+  g_autoptr (PkmResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *version = "any";
+  GPtrArray *items;
+
+  invocation.menu = "/ip service";
+  invocation.command = "print";
+  invocation.actor = "pkimand";
+  invocation.args = g_variant_new_parsed ("{'where': <'name=www-ssl'>}");
+  if ((result = pkm_invoke (ctx, &invocation, &error)) == NULL)
+    {
+      g_warning ("tls-version: %s", error->message);
+      return g_strdup ("any");
+    }
+  items = pkm_result_get_items (result);
+  if (items->len > 0)
+    g_variant_lookup (g_ptr_array_index (items, 0), "tls-version", "&s", &version);
+  if (g_getenv ("G_TLS_GNUTLS_PRIORITY") != NULL)
+    g_message ("www-ssl: TLS versions as G_TLS_GNUTLS_PRIORITY says, not tls-version=%s", version);
+  else if (strcmp (version, "only-1.2") == 0)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-ALL:+VERS-TLS1.2", TRUE);
+  else if (strcmp (version, "only-1.3") == 0)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-ALL:+VERS-TLS1.3", TRUE);
+  return g_strdup (version);
+}
+
 /* The parent waits on a pipe until the child's services listen, so that a
  * script that starts pkimand can use it as soon as the parent exits. */
 static int
@@ -163,6 +200,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   PkmDaemon daemon = { 0 };
   PkmFeed *feed;
+  g_autofree char *tls_version = NULL;
   int ready_fd = -1;
 
   setlocale (LC_ALL, "");
@@ -196,7 +234,8 @@ main (int argc, char **argv)
       return 1;
     }
   daemon.rest = pkm_rest_new (daemon.ctx, daemon.workers);
-  daemon.hub = pkm_hub_new (daemon.ctx, daemon.rest);
+  tls_version = apply_tls_version (daemon.ctx);
+  daemon.hub = pkm_hub_new (daemon.ctx, daemon.rest, tls_version);
   if (!pkm_hub_apply (daemon.hub, &error) || (feed = pkm_feed_new (daemon.ctx, FEED_INTERVAL_MS, on_store_changed,
                                                                    &daemon, &error)) == NULL)
     {

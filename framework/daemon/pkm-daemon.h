@@ -44,7 +44,8 @@ void pkm_reaper_free (PkmReaper *reaper);
 
 /* -- pkm-hub.c: the HTTP services of /ip service, serving the plugins' routes -- */
 typedef struct _PkmHub PkmHub;
-PkmHub *pkm_hub_new (PkmContext *ctx, PkmRest *rest);
+/* @tls_version: www-ssl's tls-version= as this process applied it at start. */
+PkmHub *pkm_hub_new (PkmContext *ctx, PkmRest *rest, const char *tls_version);
 /* Stops every service: in-flight requests end with their connections. */
 void pkm_hub_free (PkmHub *hub);
 /* Stops accepting connections; those open go on to their answers. */

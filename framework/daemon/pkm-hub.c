@@ -24,6 +24,7 @@ typedef struct {
 
 struct _PkmHub {
   PkmContext *ctx;
+  char *tls_version; /* what this process's TLS was set up with (pkimand.c) */
   PkmRest *rest;
   PkmReaper *reaper;
   PkmService services[2];
@@ -43,12 +44,13 @@ service_stop (PkmService *service)
 }
 
 PkmHub *
-pkm_hub_new (PkmContext *ctx, PkmRest *rest)
+pkm_hub_new (PkmContext *ctx, PkmRest *rest, const char *tls_version)
 {
   PkmHub *hub = g_new0 (PkmHub, 1);
   static const char *const names[] = { "www", "www-ssl" };
 
   hub->ctx = ctx;
+  hub->tls_version = g_strdup (tls_version);
   hub->rest = rest;
   hub->reaper = pkm_reaper_new ();
   for (guint i = 0; i < G_N_ELEMENTS (hub->services); i++)
@@ -82,6 +84,7 @@ pkm_hub_free (PkmHub *hub)
       g_ptr_array_unref (hub->services[i].allowed);
     }
   pkm_reaper_free (hub->reaper);
+  g_free (hub->tls_version);
   g_free (hub);
 }
 
@@ -269,7 +272,7 @@ service_apply (PkmService *service, GVariant *item, GError **error)
 {
   guint64 port = 0;
   gboolean disabled = TRUE;
-  const char *certificate = NULL;
+  const char *certificate = NULL, *tls_version = NULL;
   g_autofree const char **address = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GPtrArray) allowed = g_ptr_array_new_with_free_func (g_object_unref);
@@ -281,6 +284,10 @@ service_apply (PkmService *service, GVariant *item, GError **error)
   g_variant_lookup (item, "address", "^a&s", &address);
   g_variant_lookup (item, "certificate", "&s", &certificate);
   g_variant_lookup (item, "rest-api", "b", &service->rest_api);
+  if (tls_wanted && g_variant_lookup (item, "tls-version", "&s", &tls_version)
+      && g_strcmp0 (tls_version, service->hub->tls_version) != 0)
+    g_message ("www-ssl: tls-version=%s takes effect when pkimand starts again (now %s)", tls_version,
+               service->hub->tls_version);
   for (guint i = 0; address != NULL && address[i] != NULL; i++)
     {
       GInetAddressMask *mask = g_inet_address_mask_new_from_string (address[i], NULL);

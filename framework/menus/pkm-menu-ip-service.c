@@ -207,7 +207,11 @@ service_set (PkmCall *call, GError **error)
       g_variant_dict_insert (&changes, "certificate", "s", certificate);
     }
   if (tls_version != NULL)
-    g_variant_dict_insert (&changes, "tls-version", "s", tls_version);
+    {
+      g_variant_dict_insert (&changes, "tls-version", "s", tls_version);
+      /* GIO sets TLS versions once per process (pkimand.c). */
+      pkm_call_print (call, "tls-version: pkimand applies it when it starts again");
+    }
   if (pkm_call_has (call, "rest-api"))
     g_variant_dict_insert (&changes, "rest-api", "b", pkm_call_get_bool (call, "rest-api", FALSE));
   if (pkm_call_has (call, "disabled"))

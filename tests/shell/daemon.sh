@@ -153,3 +153,35 @@ pid=
 wait "$listener" || true
 assert_eq "READY=1 STOPPING=1" "$(paste -sd' ' "$WORK/notify.out")" "sd_notify: READY=1, then STOPPING=1"
 ok "the systemd unit verifies (Type=notify, hardened); pkimand notifies READY=1 and STOPPING=1"
+
+# tls-version=: GIO sets TLS versions once per process, so pkimand applies
+# it when it starts; then a client of another version gets no session.
+pkc /ip service enable www-ssl >/dev/null
+assert_eq "tls-version: pkimand applies it when it starts again" \
+  "$(pkc /ip service set www-ssl tls-version=only-1.3)" "set tls-version says when it applies"
+"$PKIMAND" --config "$conf" --foreground 2>"$WORK/tls.log" &
+pid=$!
+wait_for --cacert cert_export_ca.crt "https://127.0.0.1:$ssl_port/"
+tls_session () { # openssl option -> the protocol of the session, or nothing
+  echo | openssl s_client -connect "127.0.0.1:$ssl_port" -CAfile cert_export_ca.crt -verify_return_error "$1" 2>/dev/null \
+    | awk -F', ' '/^New, / && $2 != "(NONE)" { print $2 }'
+}
+assert_eq TLSv1.3 "$(tls_session -tls1_3)" "only-1.3: a TLS 1.3 client gets a session"
+[ -z "$(tls_session -tls1_2)" ] || fail "only-1.3: a TLS 1.2 client got a session"
+stop
+pid=
+pkc /ip service set www-ssl tls-version=only-1.2 >/dev/null
+"$PKIMAND" --config "$conf" --foreground 2>>"$WORK/tls.log" &
+pid=$!
+wait_for --cacert cert_export_ca.crt "https://127.0.0.1:$ssl_port/"
+assert_eq TLSv1.2 "$(tls_session -tls1_2)" "only-1.2: a TLS 1.2 client gets a session"
+[ -z "$(tls_session -tls1_3)" ] || fail "only-1.2: a TLS 1.3 client got a session"
+gnutls-cli --x509cafile=cert_export_ca.crt --port="$ssl_port" 127.0.0.1 </dev/null >"$WORK/gnutls12.out" 2>&1 \
+  || fail "gnutls-cli does not connect with TLS 1.2: $(tail -3 "$WORK/gnutls12.out")"
+grep -q 'TLS1.2' "$WORK/gnutls12.out" || fail "gnutls-cli did not negotiate TLS 1.2"
+pkc /ip service set www-ssl tls-version=any >/dev/null
+for _ in $(seq 50); do grep -q 'tls-version=any takes effect when pkimand starts again' "$WORK/tls.log" && break; sleep 0.1; done
+grep -q 'tls-version=any takes effect when pkimand starts again' "$WORK/tls.log" || fail "a live change is not logged"
+stop
+pid=
+ok "tls-version=only-1.3 and only-1.2 hold against openssl and gnutls-cli; a change applies at the next start"
