@@ -63,6 +63,7 @@ sample_peak () { # in the background: the highest RSS seen, into $peak_file
 stop_sampling () { kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=; }
 sleep 1
 idle_rss=$(rss)
+idle_anon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status")
 
 auth=$(printf 'bench:bench-password' | base64 -w0)
 get_list () { # connections -> "req/s p50 p99"
@@ -133,7 +134,7 @@ sample_peak
 pkimand_rate=$(python3 issue.py pkimand "$port" "$ISSUE" "$CLIENTS" ca.crt)
 stop_sampling
 peak_issue=$(cat "$peak_file")
-issued_ok=$(pk /certificate print count-only where issued | grep -oE '[0-9]+' | tail -1)
+stored=$(( $(pk /certificate print count-only | grep -oE '[0-9]+' | tail -1) - 10000 ))
 
 # cfssl serve with its own EC P-256 CA (openssl), on TLS with a server
 # certificate of that CA, issuing the same requests.
@@ -156,6 +157,6 @@ echo "| what | pkimand | peer |"
 echo "|---|---|---|"
 echo "| \`GET /rest/certificate\`, 100 entries, 16 connections | $rps100 req/s, p50 $p50_100, p99 $p99_100 | |"
 echo "| \`GET /rest/certificate\`, 10,000 entries, 4 connections | $rps10k req/s, p50 $p50_10k, p99 $p99_10k | |"
-echo "| EC P-256 certificates issued per second, $CLIENTS clients, $ISSUE certificates | $pkimand_rate (PUT + POST sign; $((issued_ok - 10000)) stored) | cfssl serve newcert: $cfssl_rate (nothing stored) |"
-echo "| resident memory idle (100 entries) | $((idle_rss / 1024)) MB | |"
+echo "| EC P-256 certificates issued per second, $CLIENTS clients, $ISSUE certificates | $pkimand_rate (PUT + POST sign; $stored stored) | cfssl serve newcert: $cfssl_rate (nothing stored) |"
+echo "| resident memory idle (100 entries) | $((idle_rss / 1024)) MB ($((idle_anon / 1024)).$(( (idle_anon % 1024) * 10 / 1024 )) MB of it private, the rest library pages) | |"
 echo "| resident memory at peak: GET 100 / GET 10,000 / issuing | $((peak100 / 1024)) / $((peak10k / 1024)) / $((peak_issue / 1024)) MB | cfssl after issuing: $((cfssl_rss / 1024)) MB |"

@@ -8,7 +8,8 @@
 # the middle of a load exits 0 with no partial record.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/daemon-lib.sh"
-seconds=${LOAD_SECONDS:-30}
+# 30 s as the issue asks; 10 s in sanitizer builds, whose run is slow enough.
+seconds=${LOAD_SECONDS:-$([ -n "${ASAN_OPTIONS:-}" ] && echo 10 || echo 30)}
 
 pk /certificate add name=ca common-name="Load CA" key-size=prime256v1 key-usage=key-cert-sign,crl-sign >/dev/null
 pk /certificate sign ca >/dev/null
