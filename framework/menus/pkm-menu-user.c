@@ -142,13 +142,21 @@ user_add (PkmCall *call, GError **error)
   return PKM_AUDITED (call, "system,info", "user %s added (group %s)", name, pkm_call_get_string (call, "group"));
 }
 
+/* (transfer full): the record of the user numbers= names, its id and name. */
+static GVariant *
+load_user (PkmCall *call, gint64 *out_id, char **out_name, GError **error)
+{
+  *out_id = pkm_call_get_item (call, "numbers");
+  return pkm_store_get (pkm_call_get_context (call), PKM_COLLECTION_USER, *out_id, out_name, error);
+}
+
 static gboolean
 user_set (PkmCall *call, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
-  gint64 id = pkm_call_get_item (call, "numbers");
+  gint64 id;
   g_autofree char *name = NULL;
-  g_autoptr (GVariant) stored = pkm_store_get (ctx, PKM_COLLECTION_USER, id, &name, error);
+  g_autoptr (GVariant) stored = load_user (call, &id, &name, error);
   g_autoptr (GVariant) record = NULL;
   const char *new_name = pkm_call_get_string (call, "name");
 
@@ -166,12 +174,11 @@ user_set (PkmCall *call, GError **error)
 static gboolean
 user_remove (PkmCall *call, GError **error)
 {
-  PkmContext *ctx = pkm_call_get_context (call);
-  gint64 id = pkm_call_get_item (call, "numbers");
+  gint64 id;
   g_autofree char *name = NULL;
-  g_autoptr (GVariant) stored = pkm_store_get (ctx, PKM_COLLECTION_USER, id, &name, error);
+  g_autoptr (GVariant) stored = load_user (call, &id, &name, error);
 
-  if (stored == NULL || !pkm_store_remove (ctx, PKM_COLLECTION_USER, id, error))
+  if (stored == NULL || !pkm_store_remove (pkm_call_get_context (call), PKM_COLLECTION_USER, id, error))
     return FALSE;
   return PKM_AUDITED (call, "system,info", "user %s removed", name);
 }

@@ -14,3 +14,19 @@ wait_for () { # [curl options] url: until it answers, at most 10 s
 pid=
 stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
 trap 'stop; rm -rf "$WORK"' EXIT
+# Until a request answers EXPECTED (at most 5 s), then asserts it.
+await_code () { # expected what [curl options] url
+  local expected=$1 what=$2
+  shift 2
+  for _ in $(seq 50); do [ "$(code "$@")" = "$expected" ] && break; sleep 0.1; done
+  assert_eq "$expected" "$(code "$@")" "$what"
+}
+# SIGTERM: pkimand exits 0 and leaves a store that reads back.
+stop_checked () { # what
+  local rc=0
+  kill -TERM "$pid"
+  wait "$pid" || rc=$?
+  pid=
+  assert_eq 0 "$rc" "$1: exit 0"
+  store_integrity "$PKIMAN_STATE_DIR" "$1"
+}

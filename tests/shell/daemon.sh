@@ -46,8 +46,7 @@ ok "pkimand serves the plugin's routes on www: 200, 404, 405, 413"
 
 # address=: a client outside the networks loses its connection.
 pkc /ip service set www address=10.0.0.0/8
-for _ in $(seq 50); do [ "$(code "$base/fixture/count")" = 000 ] && break; sleep 0.1; done
-assert_eq 000 "$(code "$base/fixture/count")" "127.0.0.1 outside address=10.0.0.0/8: no answer"
+await_code 000 "127.0.0.1 outside address=10.0.0.0/8: no answer" "$base/fixture/count"
 pkc /ip service set www address=192.0.2.0/24,127.0.0.0/8
 wait_for "$base/fixture/count"
 assert_eq 200 "$(code "$base/fixture/count")" "inside address=: served"
@@ -57,8 +56,7 @@ ok "address= closes connections from other clients, live"
 new_port=$(free_port)
 pkc /ip service set www port="$new_port"
 wait_for "http://127.0.0.1:$new_port/fixture/count"
-for _ in $(seq 50); do [ "$(code "$base/fixture/count")" = 000 ] && break; sleep 0.1; done
-assert_eq 000 "$(code "$base/fixture/count")" "the old port is closed"
+await_code 000 "the old port is closed" "$base/fixture/count"
 kill -0 "$pid" || fail "pkimand is gone"
 ok "a port set with the CLI is live without a restart"
 
@@ -67,16 +65,10 @@ for _ in $(seq 50); do grep -q 'SIGHUP: reading /ip service again' "$WORK/pkiman
 grep -q 'SIGHUP: reading /ip service again' "$WORK/pkimand.log" || fail "SIGHUP is not logged"
 assert_eq 200 "$(code "http://127.0.0.1:$new_port/fixture/count")" "still serving after SIGHUP"
 pkc /ip service disable www
-for _ in $(seq 50); do [ "$(code "http://127.0.0.1:$new_port/fixture/count")" = 000 ] && break; sleep 0.1; done
-assert_eq 000 "$(code "http://127.0.0.1:$new_port/fixture/count")" "disable www: not served"
+await_code 000 "disable www: not served" "http://127.0.0.1:$new_port/fixture/count"
 ok "SIGHUP re-reads; disable stops the service"
 
-kill -TERM "$pid"
-status=0
-wait "$pid" || status=$?
-pid=
-assert_eq 0 "$status" "SIGTERM: exit 0"
-store_integrity "$PKIMAN_STATE_DIR" "after SIGTERM"
+stop_checked "SIGTERM"
 ok "SIGTERM: pkimand exits 0 and the store reads back"
 
 # www-ssl presents a certificate of the store with its chain: curl, openssl

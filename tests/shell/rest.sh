@@ -161,23 +161,12 @@ ok "401 (same delay and body for user and password), 403, 400 with the CLI's lin
 assert_eq "" "$(api "$base/user" | python3 -c 'import json,sys; print("".join(k for i in json.load(sys.stdin) for k in i if "pass" in k))')" \
   "GET /rest/user shows no password"
 pkc /user set reader password=a-new-password-now >/dev/null
-for _ in $(seq 30); do
-  [ "$(code --cacert cert_export_ca.crt -u reader:only-reading-here "$base/certificate")" = 401 ] && break
-  sleep 0.1
-done
-assert_eq 401 "$(code --cacert cert_export_ca.crt -u reader:only-reading-here "$base/certificate")" \
-  "the old password is refused once the CLI changed it"
+await_code 401 "the old password is refused once the CLI changed it" \
+  --cacert cert_export_ca.crt -u reader:only-reading-here "$base/certificate"
 assert_eq 200 "$(code --cacert cert_export_ca.crt -u reader:a-new-password-now "$base/certificate")" "the new one works"
 pkc /ip service set www rest-api=yes
-for _ in $(seq 30); do [ "$(code -u admin:correct-horse-battery "http://127.0.0.1:$www_port/rest/user")" = 200 ] && break; sleep 0.1; done
-assert_eq 200 "$(code -u admin:correct-horse-battery "http://127.0.0.1:$www_port/rest/user")" \
-  "www serves REST once rest-api=yes"
+await_code 200 "www serves REST once rest-api=yes" -u admin:correct-horse-battery "http://127.0.0.1:$www_port/rest/user"
 ok "/user: no password shown; a password change is live; rest-api=yes opens plain www"
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-assert_eq 0 "$rc" "SIGTERM: exit 0"
-store_integrity "$PKIMAN_STATE_DIR" "after SIGTERM"
+stop_checked "SIGTERM"
 ok "SIGTERM: exit 0, the store reads back"
