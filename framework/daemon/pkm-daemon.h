@@ -42,6 +42,10 @@ PkmReaper *pkm_reaper_new (void);
 void pkm_reaper_watch (PkmReaper *reaper, SoupServer *server);
 void pkm_reaper_free (PkmReaper *reaper);
 
+/* -- pkm-listen.c: @server listens on @port, on every address, with the
+ * port shared among the pkimand processes of the host (SO_REUSEPORT) -- */
+gboolean pkm_listen_shared (SoupServer *server, guint port, SoupServerListenOptions options, GError **error);
+
 /* -- pkm-hub.c: the HTTP services of /ip service, serving the plugins' routes -- */
 typedef struct _PkmHub PkmHub;
 /* @tls_version: www-ssl's tls-version= as this process applied it at start. */

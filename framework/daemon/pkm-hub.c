@@ -337,7 +337,7 @@ service_apply (PkmService *service, GVariant *item, GError **error)
   soup_server_add_early_handler (server, NULL, early_handler, service, NULL);
   soup_server_add_handler (server, NULL, handler, service, NULL);
   pkm_reaper_watch (service->hub->reaper, server);
-  if (!soup_server_listen_all (server, (guint) port, tls_wanted ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  if (!pkm_listen_shared (server, (guint) port, tls_wanted ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, "%s: port %" G_GUINT64_FORMAT ": ", service->name, port);
       g_free (tls.fingerprint);
