@@ -98,6 +98,20 @@ assert_eq "ca,rest-made" "$(api -X POST "$base/certificate/print" \
 assert_eq 200 "$(status -u admin:correct-horse-battery -X POST "$base/certificate/issued-revoke" -d '{".id":"rest-made"}')" \
   "POST issued-revoke"
 assert_match "$(prop /certificate rest-made revoked)" "^20[0-9-]+ [0-9:]+$" "the CLI sees the revocation"
+# export-certificate and import over REST: files in pkimand's files
+# directory (the state directory's files/, without [files] dir=).
+assert_eq 200 "$(status -u admin:correct-horse-battery -X POST "$base/certificate/export-certificate" \
+  -d '{".id":"rest-made","file-name":"rest-export"}')" "POST export-certificate"
+openssl verify -CAfile cert_export_ca.crt "$PKIMAN_STATE_DIR/files/rest-export.crt" >/dev/null \
+  || fail "what REST exported does not verify"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout /dev/null \
+  -out "$PKIMAN_STATE_DIR/files/outside.crt" -days 30 -subj "/CN=Outside CA" 2>/dev/null
+assert_eq 200 "$(status -u admin:correct-horse-battery -X POST "$base/certificate/import" \
+  -d '{"file-name":"outside.crt","name":"outside"}')" "POST import"
+assert_eq "CN=Outside CA" "$(prop /certificate outside subject)" "the CLI sees what REST imported"
+assert_eq 400 "$(status -u admin:correct-horse-battery -X POST "$base/certificate/import" \
+  -d '{"file-name":"../../etc/passwd"}')" "an import from outside the files directory: 400"
+assert_match "$(field detail <"$WORK/body")" 'leaves the files directory' "the detail says why"
 pkc /certificate add name=doomed common-name=doomed >/dev/null
 assert_eq 204 "$(status -u admin:correct-horse-battery -X DELETE "$base/certificate/doomed")" "DELETE removes"
 assert_not_contains "$(pkc /certificate print)" doomed "the CLI no longer lists it"
@@ -106,7 +120,7 @@ assert_eq "hi hi" "$(api -X POST "$base/extend/wide/echo" -d '{"text":"hi","time
   "a plugin's menu is reachable: /extend wide echo"
 assert_eq 200 "$(status -u admin:correct-horse-battery -X POST "$base/extend/wide/wait")" \
   "an asynchronous command runs on a worker"
-ok "PUT, POST sign and issued-revoke, PATCH, DELETE over REST; the CLI sees each; a plugin's menu too"
+ok "PUT, POST sign, issued-revoke, export-certificate and import, PATCH, DELETE over REST; the CLI sees each; a plugin's menu too"
 
 # Refusals: each status with its detail, and the store as it was.
 snapshot () { pkc /system store dump | grep -v '^log ' | md5sum; }
