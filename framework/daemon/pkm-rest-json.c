@@ -368,40 +368,54 @@ pkm_rest_append_string (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
-/* (transfer full): @value as RouterOS's REST writes every value: a string. */
-static char *
-value_text (const char *key, GVariant *value)
+/* Appends @entry as RouterOS's REST writes every value: a string. Read in
+ * place (pkm-vardict.h): a list of 10,000 items makes no GVariant a value. */
+static void
+append_value (GString *out, const PkmVardictView *view, const PkmVardictEntry *entry)
 {
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return g_strdup (g_variant_get_boolean (value) ? "true" : "false");
-  if (strcmp (key, ".id") == 0 && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return pkm_item_id_format (g_variant_get_int64 (value));
-  return pkm_value_to_text (value);
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  switch (entry->type[0])
+    {
+    case 's':
+      pkm_rest_append_string (out, pkm_vardict_entry_get_string (entry));
+      return;
+    case 'b':
+      g_string_append (out, pkm_vardict_entry_get_boolean (entry) ? "\"true\"" : "\"false\"");
+      return;
+    case 'x':
+      if (strcmp (entry->key, ".id") == 0 && pkm_vardict_entry_get_int64 (entry, &id))
+        {
+          text = pkm_item_id_format (id);
+          break;
+        }
+      /* fall through */
+    default:
+      text = pkm_vardict_entry_to_text (view, entry);
+    }
+  pkm_rest_append_string (out, text);
 }
 
 void
 pkm_rest_append_item (GString *out, GVariant *item, const char *const *proplist)
 {
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (item);
   gboolean first = TRUE;
 
   g_string_append_c (out, '{');
-  g_variant_iter_init (&iter, item);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+  for (guint i = 0, n = pkm_vardict_view_size (view); i < n; i++)
     {
-      if (proplist == NULL || g_strv_contains (proplist, key))
-        {
-          g_autofree char *text = value_text (key, value);
-          if (!first)
-            g_string_append_c (out, ',');
-          first = FALSE;
-          pkm_rest_append_string (out, key);
-          g_string_append_c (out, ':');
-          pkm_rest_append_string (out, text);
-        }
-      g_variant_unref (value);
+      const PkmVardictEntry *entry = pkm_vardict_view_entry (view, i);
+
+      if (proplist != NULL && !g_strv_contains (proplist, entry->key))
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      pkm_rest_append_string (out, entry->key);
+      g_string_append_c (out, ':');
+      append_value (out, view, entry);
     }
   g_string_append_c (out, '}');
 }
