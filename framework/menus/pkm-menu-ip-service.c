@@ -32,7 +32,7 @@ service_item (PkmContext *ctx, guint index, GError **error)
 {
   gint64 id = pkm_store_find (ctx, PKM_COLLECTION_IP_SERVICE, services[index].name, error);
   g_autoptr (GVariant) record = NULL;
-  g_auto (GVariantDict) item = G_VARIANT_DICT_INIT (NULL);
+  g_auto (GVariantBuilder) item = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   guint64 port = services[index].port;
   gboolean disabled = services[index].disabled;
   gboolean rest_api = services[index].rest_api;
@@ -51,19 +51,20 @@ service_item (PkmContext *ctx, guint index, GError **error)
       g_variant_lookup (record, "tls-version", "&s", &tls_version);
       g_variant_lookup (record, "address", "^a&s", &address);
     }
-  g_variant_dict_insert (&item, ".id", "x", (gint64) index + 1);
-  g_variant_dict_insert (&item, "name", "s", services[index].name);
-  g_variant_dict_insert (&item, "port", "t", port);
-  g_variant_dict_insert_value (&item, "address",
-                               g_variant_new_strv (address != NULL ? address : (const char **) any_address, -1));
+  /* In the order of the fields, as REST and --json show them. */
+  g_variant_builder_add (&item, "{sv}", ".id", g_variant_new_int64 ((gint64) index + 1));
+  g_variant_builder_add (&item, "{sv}", "name", g_variant_new_string (services[index].name));
+  g_variant_builder_add (&item, "{sv}", "port", g_variant_new_uint64 (port));
+  g_variant_builder_add (&item, "{sv}", "address",
+                         g_variant_new_strv (address != NULL ? address : (const char **) any_address, -1));
   if (services[index].tls)
     {
-      g_variant_dict_insert (&item, "certificate", "s", certificate);
-      g_variant_dict_insert (&item, "tls-version", "s", tls_version);
+      g_variant_builder_add (&item, "{sv}", "certificate", g_variant_new_string (certificate));
+      g_variant_builder_add (&item, "{sv}", "tls-version", g_variant_new_string (tls_version));
     }
-  g_variant_dict_insert (&item, "rest-api", "b", rest_api);
-  g_variant_dict_insert (&item, "disabled", "b", disabled);
-  return g_variant_ref_sink (g_variant_dict_end (&item));
+  g_variant_builder_add (&item, "{sv}", "rest-api", g_variant_new_boolean (rest_api));
+  g_variant_builder_add (&item, "{sv}", "disabled", g_variant_new_boolean (disabled));
+  return g_variant_ref_sink (g_variant_builder_end (&item));
 }
 
 static GPtrArray *
