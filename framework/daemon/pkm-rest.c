@@ -18,6 +18,10 @@
 /* A login checked is trusted this long (and until /user changes). */
 #define LOGIN_LIFETIME_US (300 * G_USEC_PER_SEC)
 #define LOGIN_CACHE_MAX 1024
+/* Requests waiting for a worker (a login to check, a command to run) past
+ * which a new one is answered 503 at once: a flood of wrong passwords, each
+ * a slow hash, must not queue without end. */
+#define MAX_QUEUED 1024
 /* Path segments of /rest/...: the deepest menu is three words. */
 #define MAX_SEGMENTS 8
 
@@ -455,6 +459,13 @@ pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashT
   if (!served_here)
     {
       send_error (msg, 403, "the REST API is not served on www (/ip service set www rest-api=yes serves it)");
+      finish (request);
+      return;
+    }
+  if (pkm_workers_queued (rest->workers) >= MAX_QUEUED)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      send_error (msg, 503, "busy: too many requests wait for a worker");
       finish (request);
       return;
     }
