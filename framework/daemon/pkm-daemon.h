@@ -26,7 +26,7 @@ PkmRest *pkm_rest_new (PkmContext *ctx, PkmWorkers *workers);
 void pkm_rest_free (PkmRest *rest);
 /* Answers @msg (its path under /rest); @served_here: the service allows the
  * API (/ip service rest-api=). The answer may come later: @msg is paused. */
-void pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashTable *query,
+void pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashTable *query, GBytes *body,
                       gboolean served_here);
 /* Answers @msg with a REST error body (the hub's refusals before the body). */
 void pkm_rest_refuse (SoupServerMessage *msg, guint status, const char *detail);

@@ -19,6 +19,7 @@ typedef struct {
   char *fingerprint;  /* www-ssl: the certificate it presents */
   GPtrArray *allowed; /* GInetAddressMask: the clients allowed; empty: any */
   gboolean rest_api;  /* serves /rest/ */
+  char *tls_version_noted; /* www-ssl: the tls-version= last said to wait for a start */
   PkmHub *hub;
 } PkmService;
 
@@ -82,6 +83,7 @@ pkm_hub_free (PkmHub *hub)
     {
       service_stop (&hub->services[i]);
       g_ptr_array_unref (hub->services[i].allowed);
+      g_free (hub->services[i].tls_version_noted);
     }
   pkm_reaper_free (hub->reaper);
   g_free (hub->tls_version);
@@ -174,7 +176,7 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     query = no_query = g_hash_table_new (g_str_hash, g_str_equal);
   if (is_rest_path (decoded))
     {
-      pkm_rest_handle (service->hub->rest, msg, decoded, query, service->rest_api);
+      pkm_rest_handle (service->hub->rest, msg, decoded, query, body, service->rest_api);
       return;
     }
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, headers);
@@ -208,14 +210,17 @@ append_pem (GString *pem, const char *label, gconstpointer der, gsize size)
 }
 
 typedef struct {
-  const char *name;     /* the certificate's */
-  GTlsCertificate *tls; /* out */
-  char *fingerprint;    /* out */
+  const char *name;      /* the certificate's */
+  const char *presented; /* (nullable) the fingerprint the running server presents */
+  GTlsCertificate *tls;  /* out: NULL when @presented is still the certificate */
+  char *fingerprint;     /* out */
 } PkmTlsLoad;
 
 /* The certificate @load->name, its issuers in the store (up to 8) and its
  * private key, as GIO's TLS wants them. The key is in PEM in memory only,
- * for as long as it takes to parse it, and wiped. */
+ * for as long as it takes to parse it, and wiped. Nothing is read past the
+ * fingerprint when the server presents that certificate already: the change
+ * feed calls this for every change of /certificate. */
 static gboolean
 load_tls (PkmCall *call, gpointer user_data, GError **error)
 {
@@ -232,6 +237,11 @@ load_tls (PkmCall *call, gpointer user_data, GError **error)
     goto out;
   g_variant_lookup (item, ".id", "x", &id);
   g_variant_lookup (item, "fingerprint", "s", &load->fingerprint);
+  if (load->presented != NULL && g_strcmp0 (load->fingerprint, load->presented) == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
   if ((key = pkm_certificates_get_key (call, id, error)) == NULL || (pkcs8 = pkm_key_export_pkcs8 (key, error)) == NULL)
     goto out;
   current = g_variant_ref (item);
@@ -284,10 +294,16 @@ service_apply (PkmService *service, GVariant *item, GError **error)
   g_variant_lookup (item, "address", "^a&s", &address);
   g_variant_lookup (item, "certificate", "&s", &certificate);
   g_variant_lookup (item, "rest-api", "b", &service->rest_api);
+  /* Said once per value, not at every change the feed brings. */
   if (tls_wanted && g_variant_lookup (item, "tls-version", "&s", &tls_version)
-      && g_strcmp0 (tls_version, service->hub->tls_version) != 0)
-    g_message ("www-ssl: tls-version=%s takes effect when pkimand starts again (now %s)", tls_version,
-               service->hub->tls_version);
+      && g_strcmp0 (tls_version, service->hub->tls_version) != 0
+      && g_strcmp0 (tls_version, service->tls_version_noted) != 0)
+    {
+      g_message ("www-ssl: tls-version=%s takes effect when pkimand starts again (now %s)", tls_version,
+                 service->hub->tls_version);
+      g_free (service->tls_version_noted);
+      service->tls_version_noted = g_strdup (tls_version);
+    }
   for (guint i = 0; address != NULL && address[i] != NULL; i++)
     {
       GInetAddressMask *mask = g_inet_address_mask_new_from_string (address[i], NULL);
@@ -312,6 +328,7 @@ service_apply (PkmService *service, GVariant *item, GError **error)
           return FALSE;
         }
       tls.name = certificate;
+      tls.presented = service->server != NULL && service->port == port ? service->fingerprint : NULL;
       if (!pkm_context_transact (service->hub->ctx, FALSE, "pkimand", load_tls, &tls, error))
         {
           service_stop (service);

@@ -20,7 +20,7 @@ typedef enum {
 typedef struct {
   PkmRestOp op;
   char *menu;      /* "/certificate" */
-  char *command;   /* COMMAND: its name */
+  char *command;   /* every verb but GET: the command it runs (add, set, remove, or the POSTed one) */
   char *item;      /* GET, SET, REMOVE: the item of the path, *ID or a name */
   char *where;     /* LIST: the query string's filters, as a where condition */
   PkmRestBody body;

@@ -260,9 +260,9 @@ run_work (PkmContext *ctx, PkmRestWork *work)
 {
   const PkmMenu *menu = pkm_context_find_menu (ctx, work->menu);
   static const char *const id_only[] = { ".id", NULL };
-  const char *name = work->op == PKM_REST_ADD ? "add" : work->op == PKM_REST_SET ? "set"
-                   : work->op == PKM_REST_REMOVE ? "remove" : work->command;
-  const PkmCommand *command = name != NULL && menu != NULL ? pkm_menu_find_command (menu, name) : NULL;
+  /* read_route named the command of every verb but GET. */
+  const PkmCommand *command = work->command != NULL && menu != NULL ? pkm_menu_find_command (menu, work->command)
+                                                                    : NULL;
   g_autoptr (GVariant) item = NULL;
   g_autoptr (GError) error = NULL;
   gint64 id = 0;

@@ -149,8 +149,8 @@ send_answer (SoupServerMessage *msg, guint status, GBytes *body)
     }
 }
 
-static void
-send_error (SoupServerMessage *msg, guint status, const char *detail)
+void
+pkm_rest_refuse (SoupServerMessage *msg, guint status, const char *detail)
 {
   g_autoptr (GBytes) body = pkm_rest_error_body (status, detail);
 
@@ -158,12 +158,6 @@ send_error (SoupServerMessage *msg, guint status, const char *detail)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate",
                                   "Basic realm=\"pkimand\"");
   send_answer (msg, status, body);
-}
-
-void
-pkm_rest_refuse (SoupServerMessage *msg, guint status, const char *detail)
-{
-  send_error (msg, status, detail);
 }
 
 /* The request's answer is set: the message goes on, the request ends. */
@@ -208,7 +202,7 @@ authorized (PkmRestRequest *request)
 {
   if (request->refusal != 0 || (request->writes && g_strcmp0 (request->group, "full") != 0))
     {
-      send_error (request->msg, request->refusal != 0 ? request->refusal : 403,
+      pkm_rest_refuse (request->msg, request->refusal != 0 ? request->refusal : 403,
                   request->refusal != 0 ? request->refusal_why
                                         : "the user's group is read: it may not change anything");
       finish (request);
@@ -226,7 +220,7 @@ refuse_login (gpointer data)
   PkmRestRequest *request = data;
 
   if (!request->gone)
-    send_error (request->msg, 401, "wrong user name or password");
+    pkm_rest_refuse (request->msg, 401, "wrong user name or password");
   finish (request);
   return G_SOURCE_REMOVE;
 }
@@ -443,10 +437,10 @@ read_route (PkmRestRequest *request, const char *method, const char *path, GHash
 }
 
 void
-pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashTable *query, gboolean served_here)
+pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashTable *query, GBytes *body,
+                 gboolean served_here)
 {
   PkmRestRequest *request = g_new0 (PkmRestRequest, 1);
-  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr (GError) error = NULL;
   PkmLogin *login;
 
@@ -458,20 +452,20 @@ pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashT
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), request);
   if (!served_here)
     {
-      send_error (msg, 403, "the REST API is not served on www (/ip service set www rest-api=yes serves it)");
+      pkm_rest_refuse (msg, 403, "the REST API is not served on www (/ip service set www rest-api=yes serves it)");
       finish (request);
       return;
     }
   if (pkm_workers_queued (rest->workers) >= MAX_QUEUED)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      send_error (msg, 503, "busy: too many requests wait for a worker");
+      pkm_rest_refuse (msg, 503, "busy: too many requests wait for a worker");
       finish (request);
       return;
     }
   if (!read_credentials (msg, request))
     {
-      send_error (msg, 401, "a user name and password are needed (HTTP Basic)");
+      pkm_rest_refuse (msg, 401, "a user name and password are needed (HTTP Basic)");
       finish (request);
       return;
     }
@@ -487,7 +481,7 @@ pkm_rest_handle (PkmRest *rest, SoupServerMessage *msg, const char *path, GHashT
   request->hash = pkm_context_lookup_user (rest->ctx, request->user, &request->group, &error);
   if (request->hash == NULL && !g_error_matches (error, PKM_ERROR, PKM_ERROR_NOT_FOUND))
     {
-      send_error (msg, 503, error->message);
+      pkm_rest_refuse (msg, 503, error->message);
       finish (request);
       return;
     }

@@ -268,7 +268,6 @@ pkm_cert_add (PkmCall *call, GError **error)
   PkmContext *ctx = pkm_call_get_context (call);
   const char *name = pkm_call_get_string (call, "name");
   g_autoptr (PkmEntry) entry = NULL;
-  g_autofree char *text_id = NULL;
   gint64 id;
 
   if (name == NULL)
@@ -295,9 +294,7 @@ pkm_cert_add (PkmCall *call, GError **error)
   if (!pkm_cert_apply_template_args (call, entry, error) || (id = pkm_entry_insert (ctx, entry, error)) <= 0)
     return FALSE;
   pkm_context_emit (ctx, PKM_EVENT_CERTIFICATE_ADDED, id);
-  /* add answers the new item's id, as RouterOS's [/certificate add ...] does. */
-  text_id = pkm_item_id_format (id);
-  pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text_id));
+  pkm_menus_answer_new_id (call, id);
   return PKM_AUDITED (call, "certificate,info", "template \"%s\" added", name);
 }
 

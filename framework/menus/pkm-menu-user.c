@@ -130,15 +130,12 @@ user_add (PkmCall *call, GError **error)
   PkmContext *ctx = pkm_call_get_context (call);
   const char *name = pkm_call_get_string (call, "name");
   g_autoptr (GVariant) record = NULL;
-  g_autofree char *text_id = NULL;
   gint64 id;
 
   if (!check_name (ctx, name, 0, error) || (record = merge_user (call, NULL, error)) == NULL
       || (id = pkm_store_insert (ctx, PKM_COLLECTION_USER, name, record, error)) <= 0)
     return FALSE;
-  /* As /certificate add: the new item's id, *HEX. */
-  text_id = pkm_item_id_format (id);
-  pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text_id));
+  pkm_menus_answer_new_id (call, id);
   return PKM_AUDITED (call, "system,info", "user %s added (group %s)", name, pkm_call_get_string (call, "group"));
 }
 

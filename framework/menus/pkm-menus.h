@@ -9,6 +9,16 @@ G_BEGIN_DECLS
  * answers TRUE, as a handler's last line does. */
 #define PKM_AUDITED(call, topics, ...) (pkm_call_audit ((call), (topics), __VA_ARGS__), TRUE)
 
+/* add's answer: the new item's id, *HEX, as RouterOS's [/certificate add ...]
+ * gives it (and as the REST API's PUT reads it to answer with the item). */
+static inline void
+pkm_menus_answer_new_id (PkmCall *call, gint64 id)
+{
+  g_autofree char *text = pkm_item_id_format (id);
+
+  pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", text));
+}
+
 /* Built from the property table on first use. */
 const PkmMenu *pkm_menu_certificate_get (void);
 extern const PkmMenu pkm_menu_certificate_key;
