@@ -44,6 +44,8 @@ struct _PkmContext {
   GPtrArray *routes;          /* registered HTTP routes */
   GMainContext *main_context; /* where the timers run once attached */
   GPtrArray *log_lines;       /* pkm_context_log lines waiting for the transaction to end */
+  PkmRevocationChecker revocation_checker; /* struct_size 0 until a plugin sets one */
+  gpointer revocation_checker_data;
 };
 
 /* pkm-config.c */

@@ -443,6 +443,8 @@ pkm_loader_shutdown_all (PkmContext *ctx)
     }
 }
 
+#define PKM_DEFAULT_FEATURE "crl"
+
 /* "gnutls" and "crypto-gnutls" both name the module crypto-gnutls. */
 static char *
 module_name (const char *prefix, const char *value)
@@ -474,6 +476,13 @@ pkm_loader_load_all (PkmContext *ctx, GError **error)
       || !load_one (ctx, dirs, crypto_module, PKM_PLUGIN_KIND_CRYPTO, error)
       || !load_one (ctx, dirs, store_module, PKM_PLUGIN_KIND_STORE, error))
     return FALSE;
+  if (!g_key_file_has_key (ctx->config, "plugins", "features", NULL))
+    {
+      /* No features= at all: the CRL plugin, as RouterOS has /certificate
+       * crl built in, when it was built; features= (even empty) chooses. */
+      g_autofree char *file = find_module (dirs, PKM_DEFAULT_FEATURE);
+      return file == NULL || load_one (ctx, dirs, PKM_DEFAULT_FEATURE, 0, error);
+    }
   for (guint i = 0; features != NULL && features[i] != NULL; i++)
     {
       g_strstrip (features[i]);

@@ -154,12 +154,43 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
     }
 }
 
+/* The query as routes see it: libsoup's, and the parameters without "="
+ * that libsoup drops ("?pem") as empty values. */
+static GHashTable *
+route_query (SoupServerMessage *msg, GHashTable *decoded)
+{
+  GHashTable *query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *raw = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto (GStrv) pairs = raw != NULL ? g_strsplit (raw, "&", 64) : NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (decoded != NULL)
+    {
+      g_hash_table_iter_init (&iter, decoded);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (query, g_strdup (key), g_strdup (value));
+    }
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++)
+    {
+      char *name;
+
+      if (*pairs[i] == '\0' || strchr (pairs[i], '=') != NULL || (name = g_uri_unescape_string (pairs[i], NULL)) == NULL)
+        continue;
+      if (g_hash_table_contains (query, name))
+        g_free (name);
+      else
+        g_hash_table_insert (query, name, g_strdup (""));
+    }
+  return query;
+}
+
 static void
 handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   PkmService *service = data;
   g_autoptr (GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GHashTable) no_query = NULL;
+  g_autoptr (GHashTable) route_params = NULL;
   g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autofree char *decoded = g_uri_unescape_string (path, NULL);
   PkmHttpRequest request = { 0 };
@@ -172,8 +203,7 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
       return;
     }
-  if (query == NULL)
-    query = no_query = g_hash_table_new (g_str_hash, g_str_equal);
+  query = route_params = route_query (msg, query);
   if (is_rest_path (decoded))
     {
       pkm_rest_handle (service->hub->rest, msg, decoded, query, body, service->rest_api);

@@ -30,17 +30,17 @@ static const struct {
 } derived[N_DERIVED] = {
   [D_INVALID_BEFORE] = { "invalid-before", { "invalid-before" } },
   [D_INVALID_AFTER] = { "invalid-after", { "invalid-after" } },
-  [D_REVOKED] = { "revoked", { "revoked" } },
+  [D_REVOKED] = { "revoked", { "revoked", "serial-number", "issuer-fingerprint", "fingerprint" } },
   [D_EXPIRES_AFTER] = { "expires-after", { "invalid-after" } },
   [D_CA] = { "ca", { "ca-id" } },
   [D_PRIVATE_KEY] = { "private-key", { "key-id", "key-uri" } },
   [D_ISSUED] = { "issued", { "ca-id", "authority" } },
-  [D_CRL] = { "crl", { "crl-distribution-points" } },
+  [D_CRL] = { "crl", { "serial-number", "issuer-fingerprint", "fingerprint" } },
   [D_SMART_CARD_KEY] = { "smart-card-key", { "key-uri" } },
   [D_EXPIRED] = { "expired", { "invalid-after" } },
   [D_CHAIN_STATUS] = { "chain-status",
                        { "fingerprint", "issuer-fingerprint", "invalid-before", "invalid-after", "trusted", "signature",
-                         "revoked" } },
+                         "revoked", "serial-number" } },
 };
 
 typedef struct {
@@ -108,13 +108,14 @@ typedef struct {
   GHashTable *names_by_id; /* (nullable) for "ca" */
   GHashTable *key_ids;     /* (nullable) for "private-key" */
   PkmChainIndex *chains;   /* (nullable) for "chain-status" */
+  PkmRevocationScope revocation; /* what the CRLs say: "revoked", "crl", "chain-status" */
   PkmVardictBuilder *item;
   GPtrArray *items; /* what is built */
   gint64 now;
 } PkmListContext;
 
-static void
-list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
+static gboolean
+list_context_init (PkmListContext *lc, PkmCall *call, gint64 now, GError **error)
 {
   g_autoptr (GPtrArray) stored = g_ptr_array_new ();
 
@@ -125,10 +126,14 @@ list_context_init (PkmListContext *lc, PkmCall *call, gint64 now)
   lc->layout = pkm_vardict_layout_new ((const char *const *) stored->pdata);
   for (guint i = 0; i < N_DERIVED; i++)
     lc->wants[i] = pkm_call_wants_property (call, derived[i].property);
-  lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now) : NULL;
   lc->item = pkm_vardict_builder_new ();
   lc->items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   lc->now = now;
+  if ((lc->wants[D_REVOKED] || lc->wants[D_CRL] || lc->wants[D_CHAIN_STATUS])
+      && !pkm_revocation_begin (call, &lc->revocation, error))
+    return FALSE;
+  lc->chains = lc->wants[D_CHAIN_STATUS] ? pkm_chain_index_new (now, &lc->revocation) : NULL;
+  return TRUE;
 }
 
 /* (transfer full) (nullable): the items built, when @ok. */
@@ -136,6 +141,7 @@ static GPtrArray *
 list_context_clear (PkmListContext *lc, gboolean ok)
 {
   pkm_vardict_layout_free (lc->layout);
+  pkm_revocation_end (&lc->revocation);
   if (lc->chains != NULL)
     pkm_chain_index_free (lc->chains);
   pkm_vardict_builder_free (lc->item);
@@ -172,12 +178,26 @@ add_derived (PkmListContext *lc, PkmRow *row)
   gboolean on_token = pkm_vardict_view_get_string (values, "key-uri") != NULL;
   gint64 ca_id = pkm_vardict_view_get_int64 (values, "ca-id");
   gint64 not_after = pkm_vardict_view_get_int64 (values, "invalid-after");
-  const PkmVardictEntry *cdp = pkm_vardict_view_find (values, "crl-distribution-points");
+  const char *issuer = pkm_vardict_view_get_string (values, "issuer-fingerprint");
+  gint64 listed = 0;
+  /* A self-signed certificate has no issuer's CRL to be on (RouterOS shows
+   * its local CA without L). */
+  PkmCrlStatus crl = g_strcmp0 (issuer, pkm_vardict_view_get_string (values, "fingerprint")) == 0
+                         ? PKM_CRL_STATUS_NONE
+                         : pkm_revocation_check (&lc->revocation, issuer,
+                                                 pkm_vardict_view_get_string (values, "serial-number"), &listed);
   const char *ca_name;
 
   add_time (lc, D_INVALID_BEFORE, values);
   add_time (lc, D_INVALID_AFTER, values);
-  add_time (lc, D_REVOKED, values);
+  if (pkm_vardict_view_get_int64 (values, "revoked") != 0)
+    add_time (lc, D_REVOKED, values);
+  else if (crl == PKM_CRL_STATUS_REVOKED && lc->wants[D_REVOKED])
+    {
+      /* Revoked elsewhere: its issuer's CRL lists it (an imported certificate). */
+      g_autofree char *text = pkm_format_time (listed);
+      pkm_vardict_builder_add_string (lc->item, "revoked", text);
+    }
   if (not_after > lc->now && lc->wants[D_EXPIRES_AFTER])
     {
       g_autofree char *left = pkm_format_duration (not_after - lc->now);
@@ -189,8 +209,8 @@ add_derived (PkmListContext *lc, PkmRow *row)
   add_flag (lc, D_PRIVATE_KEY,
             on_token || (key_id != NULL && lc->key_ids != NULL && g_hash_table_contains (lc->key_ids, key_id)));
   add_flag (lc, D_ISSUED, ca_id != 0 && !pkm_vardict_view_get_boolean (values, "authority"));
-  /* An empty array is no bytes at all. */
-  add_flag (lc, D_CRL, cdp != NULL && cdp->type[0] == 'a' && cdp->value_size > 0);
+  /* Its issuer's CRL is here (the CRL plugin says so). */
+  add_flag (lc, D_CRL, crl != PKM_CRL_STATUS_NONE);
   add_flag (lc, D_SMART_CARD_KEY, on_token);
   add_flag (lc, D_EXPIRED, not_after != 0 && not_after < lc->now);
   if (lc->chains != NULL)
@@ -269,7 +289,8 @@ pkm_cert_list (PkmCall *call, GError **error)
       if (!pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &names, collect_name, names_by_id, error))
         return NULL;
     }
-  list_context_init (&lc, call, pkm_now ());
+  if (!list_context_init (&lc, call, pkm_now (), error))
+    return list_context_clear (&lc, FALSE);
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
   if (lc.chains == NULL)
@@ -355,7 +376,11 @@ pkm_cert_get (PkmCall *call, gint64 id, GError **error)
       link = pkm_vardict_view_get_string (((PkmRow *) g_ptr_array_index (rows, rows->len - 1))->values,
                                           "issuer-fingerprint");
     }
-  list_context_init (&lc, call, pkm_now ());
+  if (!list_context_init (&lc, call, pkm_now (), error))
+    {
+      list_context_clear (&lc, FALSE);
+      return NULL;
+    }
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
   build_items (&lc, rows, 1);

@@ -97,8 +97,6 @@ char *pkm_cert_crl_url (const char *host, const char *ca_serial);
 char *pkm_serial_hex (GBytes *serial);
 
 /* -- pkm-cert-remove.c -- */
-/* RFC 5280 CRLReason names indexed by value ("" for the unused 7 and 8). */
-extern const char *const pkm_revocation_reason_names[];
 /* The names issued-revoke reason= takes. */
 extern const char *const pkm_revocation_reason_choices[];
 

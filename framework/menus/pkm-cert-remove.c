@@ -134,11 +134,6 @@ pkm_cert_remove (PkmCall *call, GError **error)
   return PKM_AUDITED (call, "certificate,info", "\"%s\" removed", entry->name);
 }
 
-/* RFC 5280's CRLReason names, as issued-revoke reason= takes them; indexed by value. */
-const char *const pkm_revocation_reason_names[] = {
-  "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded",
-  "cessation-of-operation", "certificate-hold", "", "", "privilege-withdrawn", "aa-compromise", NULL,
-};
 /* The same without the unused values, for the parameter's choices. */
 const char *const pkm_revocation_reason_choices[] = {
   "unspecified", "key-compromise", "ca-compromise", "affiliation-changed", "superseded",

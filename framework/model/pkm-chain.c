@@ -129,15 +129,17 @@ typedef struct {
 struct _PkmChainIndex {
   GHashTable *by_fingerprint; /* fingerprint (borrowed) -> PkmChainNode (owned) */
   gint64 now;
+  const PkmRevocationScope *revocation; /* (nullable) */
 };
 
 PkmChainIndex *
-pkm_chain_index_new (gint64 now)
+pkm_chain_index_new (gint64 now, const PkmRevocationScope *revocation)
 {
   PkmChainIndex *index = g_new0 (PkmChainIndex, 1);
 
   index->by_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   index->now = now;
+  index->revocation = revocation;
   return index;
 }
 
@@ -184,6 +186,18 @@ step (PkmChainIndex *index, const PkmVardictView *record, const char **link)
     return trusted ? "valid" : "missing-issuer";
   if (g_strcmp0 (signature, "ok") != 0)
     return "bad-signature";
+  /* Every link but a self-signed one is checked against its issuer's CRL,
+   * a trusted one too: RouterOS checks the whole chain. */
+  if (index->revocation != NULL && g_strcmp0 (*link, fingerprint) != 0)
+    {
+      gint64 when;
+      PkmCrlStatus crl = pkm_revocation_check (index->revocation, *link,
+                                               pkm_vardict_view_get_string (record, "serial-number"), &when);
+      if (crl == PKM_CRL_STATUS_REVOKED)
+        return "revoked";
+      if (index->revocation->enforce && (crl == PKM_CRL_STATUS_NONE || crl == PKM_CRL_STATUS_STALE))
+        return "crl-unavailable";
+    }
   if (trusted)
     return "valid";
   if (g_strcmp0 (*link, fingerprint) == 0)

@@ -21,6 +21,22 @@ gboolean pkm_revocations_add (PkmContext *ctx, gint64 ca_id, const char *ca_fing
 /* A removed CA's revocations go with it: no CRL can be signed for them. */
 gboolean pkm_revocations_remove_for_ca (PkmContext *ctx, gint64 ca_id, GError **error);
 
+/* RFC 5280 CRLReason names indexed by value ("" for the unused 7 and 8). */
+#define PKM_REVOCATION_REASON_COUNT 11
+extern const char *const pkm_revocation_reason_names[PKM_REVOCATION_REASON_COUNT + 1];
+
+/* A listing's view of the revocation checker (PkmRevocationChecker): begun
+ * once, asked for every certificate; everything is NONE without one. */
+typedef struct {
+  const PkmRevocationChecker *checker; /* NULL: nothing to check */
+  gpointer state;
+  gboolean enforce; /* crl-use: a missing or stale CRL breaks the chain */
+} PkmRevocationScope;
+gboolean pkm_revocation_begin (PkmCall *call, PkmRevocationScope *scope, GError **error);
+PkmCrlStatus pkm_revocation_check (const PkmRevocationScope *scope, const char *issuer_fingerprint,
+                                   const char *serial, gint64 *out_revoked);
+void pkm_revocation_end (PkmRevocationScope *scope);
+
 /* -- indexes (pkm-indexes.c) -- */
 /* Declares the indexed fields of the core's collections; in a write transaction. */
 gboolean pkm_model_declare_indexes (PkmContext *ctx, GError **error);
@@ -130,7 +146,8 @@ gboolean pkm_chain_link_to_store (PkmContext *ctx, PkmEntry *entry, const PkmCer
 gboolean pkm_chain_adopt_children (PkmContext *ctx, PkmEntry *issuer, GError **error);
 
 typedef struct _PkmChainIndex PkmChainIndex;
-PkmChainIndex *pkm_chain_index_new (gint64 now);
+/* @revocation (nullable, borrowed): what the CRLs say of each link. */
+PkmChainIndex *pkm_chain_index_new (gint64 now, const PkmRevocationScope *revocation);
 /* @record is borrowed and must outlive the index. */
 void pkm_chain_index_add (PkmChainIndex *index, const PkmVardictView *record);
 void pkm_chain_index_free (PkmChainIndex *index);

@@ -18,3 +18,4 @@
 #include <pkiman/pkm-key.h>
 #include <pkiman/pkm-services.h>
 #include <pkiman/pkm-vardict.h>
+#include <pkiman/pkm-fetch.h>

@@ -83,6 +83,55 @@ typedef enum {
  * certificate-revoked after the commit. */
 gboolean pkm_certificates_revoke (PkmCall *call, gint64 id, PkmRevocationReason reason, GError **error);
 
+/* One revocation of a local CA, as its CRL lists it. Since: 6 */
+typedef struct {
+  const char *serial;         /* upper-case hex, as print shows it */
+  gint64 time;                /* Unix seconds */
+  PkmRevocationReason reason;
+} PkmRevocation;
+
+/* FALSE stops the walk (not an error). */
+typedef gboolean (*PkmRevocationFunc) (const PkmRevocation *revocation, gpointer user_data);
+
+/* Calls @func for every revocation of the local CA @ca_id, in the order
+ * they were made, from the revocation index: no certificate is read, so a
+ * CRL of a million entries is one indexed scan. Since: 6 */
+gboolean pkm_certificates_foreach_revocation (PkmCall *call, gint64 ca_id, PkmRevocationFunc func,
+                                              gpointer user_data, GError **error);
+
+/* What a revocation list says of a certificate. Append-only. Since: 6 */
+typedef enum {
+  PKM_CRL_STATUS_NONE = 0,    /* no CRL of its issuer here */
+  PKM_CRL_STATUS_GOOD = 1,    /* a current CRL of its issuer does not list it */
+  PKM_CRL_STATUS_REVOKED = 2, /* its issuer's CRL lists it */
+  PKM_CRL_STATUS_STALE = 3,   /* its issuer's CRL is past its nextUpdate and does not list it */
+} PkmCrlStatus;
+
+/* Where the certificate model learns revocation (the CRL plugin): print's
+ * "crl" (flag L: its issuer's CRL is here), "revoked" (flag R: revoked
+ * here, or listed on a CRL) and "chain-status" ("revoked", and with
+ * enforcement "crl-unavailable" for an issuer without a current CRL), for
+ * every certificate of the chain. Members are appended only. Since: 6 */
+typedef struct {
+  guint32 struct_size; /* sizeof (PkmRevocationChecker) of the caller */
+  /* Once per listing, inside its transaction, before any check: loads what
+   * the checks read. NULL without an error when there is nothing to check;
+   * *@out_enforce: whether a missing or stale CRL makes a chain
+   * "crl-unavailable" (crl-use=yes). */
+  gpointer (*begin) (PkmCall *call, gpointer user_data, gboolean *out_enforce, GError **error);
+  /* The status of the certificate with @serial (upper-case hex) issued by
+   * the stored certificate @issuer_fingerprint (as print's fingerprint);
+   * *@out_revoked: when REVOKED, the revocation time. O(1) or O(log n): it
+   * runs for every certificate listed. */
+  PkmCrlStatus (*check) (gpointer state, const char *issuer_fingerprint, const char *serial, gint64 *out_revoked);
+  void (*end) (gpointer state);
+} PkmRevocationChecker;
+
+/* From init: sets the one checker (a second is PKM_ERROR_EXISTS). @checker
+ * and @user_data must stay valid while the context lives. Since: 6 */
+gboolean pkm_context_set_revocation_checker (PkmContext *ctx, const PkmRevocationChecker *checker,
+                                             gpointer user_data, GError **error);
+
 /* How import reads what it is given. Members are appended only: set @struct_size. */
 typedef struct {
   guint32 struct_size;     /* sizeof (PkmImportOptions) of the caller */

@@ -29,8 +29,11 @@
  *    pkm_result_has_listing, PKM_MENU_MAX_FLAGS, pkm_certificates_get_key.
  * 5: logins for front ends, pkm_context_lookup_user and
  *    pkm_password_verify (pkm-frontend.h); PkmMenu.get and
- *    PkmInvocation.unnumbered (one item read, not a listing). */
-#define PKM_API_MINOR 5
+ *    PkmInvocation.unnumbered (one item read, not a listing).
+ * 6: revocations read in order (pkm_certificates_foreach_revocation), the
+ *    revocation checker (PkmRevocationChecker, PkmCrlStatus), HTTP GET for
+ *    plugins (pkm-fetch.h). */
+#define PKM_API_MINOR 6
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

@@ -11,7 +11,8 @@
 . "$(dirname "$0")/../shell/lib.sh"
 
 : "${FAULTY_DIR:?FAULTY_DIR must name the directory of store-faulty.so}"
-printf '[plugins]\nstore=faulty\n' > "$WORK/faulty.conf"
+# The core's writes alone (features= none): the CRL plugin's come after the commit.
+printf '[plugins]\nstore=faulty\nfeatures=\n' > "$WORK/faulty.conf"
 REPORT=$WORK/report
 KINDS="write commit sync io"
 STARTED=$SECONDS

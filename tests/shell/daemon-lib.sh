@@ -13,7 +13,17 @@ wait_for () { # [curl options] url: until it answers, at most 10 s
 }
 pid=
 stop () { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" || true; }
-trap 'stop; rm -rf "$WORK"' EXIT
+# A failed test shows the end of pkimand's log: its directory goes with it.
+finish () {
+  local rc=$?
+  stop
+  if [ "$rc" != 0 ] && [ -f "$WORK/pkimand.log" ]; then
+    echo "--- the last lines of pkimand.log:" >&2
+    tail -n 60 "$WORK/pkimand.log" >&2
+  fi
+  rm -rf "$WORK"
+}
+trap finish EXIT
 # Until a request answers EXPECTED (at most 5 s), then asserts it.
 await_code () { # expected what [curl options] url
   local expected=$1 what=$2

@@ -105,8 +105,9 @@ for csr in leaf.csr ct.csr; do
   openssl verify -CAfile cert_export_ca.crt cert_export_from-$csr.crt | grep -q OK || fail "$csr: openssl verify"
   certtool --verify --load-ca-certificate cert_export_ca.crt --infile cert_export_from-$csr.crt 2>&1 \
     | grep -q "Chain verification output: Verified" || fail "$csr: certtool --verify"
-  # leaf.csr's key was imported above (leaf-sec1.pem), so that one is K I; certtool's key is not here.
-  [ $csr = ct.csr ] && expected=I || expected=KI
+  # leaf.csr's key was imported above (leaf-sec1.pem), so that one is K L I (L: its CA's CRL is here);
+  # certtool's key is not here.
+  [ $csr = ct.csr ] && expected=LI || expected=KLI
   assert_eq "$expected" "$(flags_of from-$csr | tr -d ' ')" "$csr: issued; K only when its key is here"
   assert_eq "$(openssl req -in $csr -noout -pubkey)" "$(pubkey_of_cert cert_export_from-$csr.crt)" "$csr: key"
   assert_contains "$(openssl x509 -in cert_export_from-$csr.crt -noout -text)" "CA:FALSE" "$csr: not a CA"

@@ -9,7 +9,7 @@ pk /certificate sign root
 pk /certificate add name=sub common-name="Sub CA" key-usage=key-cert-sign,crl-sign key-size=prime256v1
 pk /certificate sign sub ca=root
 assert_eq "KAT" "$(flags_of root | tr -d ' ')" "root flags"
-assert_eq "KA" "$(flags_of sub | tr -d ' ')" "a CA-signed CA: A without I (RouterOS CAPsMAN case)"
+assert_eq "KLA" "$(flags_of sub | tr -d ' ')" "a CA-signed CA: A without I (RouterOS CAPsMAN case), L: its CA's CRL is here"
 assert_eq "ec" "$(prop /certificate root key-type)" "EC key type"
 assert_eq "secp384r1" "$(prop /certificate root key-size)" "EC key size"
 

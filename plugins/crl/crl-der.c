@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+#include "crl-der.h"
+
+gboolean
+crl_der_read (const guint8 **p, const guint8 *end, CrlTlv *out)
+{
+  const guint8 *at = *p;
+  gsize len = 0;
+
+  if (at >= end || end - at < 2)
+    return FALSE;
+  out->start = at;
+  out->tag = *at++;
+  /* High tag numbers never occur in what this plugin reads. */
+  if ((out->tag & 0x1f) == 0x1f)
+    return FALSE;
+  if (*at < 0x80)
+    len = *at++;
+  else
+    {
+      guint n = *at++ & 0x7f;
+
+      /* No indefinite length (0x80) in DER, and no length past 4 bytes. */
+      if (n == 0 || n > 4 || (gsize) (end - at) < n)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        len = (len << 8) | *at++;
+      /* DER: the shortest form. */
+      if (len < 0x80 || (n > 1 && (len >> (8 * (n - 1))) == 0))
+        return FALSE;
+    }
+  if ((gsize) (end - at) < len)
+    return FALSE;
+  out->value = at;
+  out->len = len;
+  out->total = (gsize) (at + len - out->start);
+  *p = at + len;
+  return TRUE;
+}
+
+gboolean
+crl_der_expect (const guint8 **p, const guint8 *end, guint8 tag, CrlTlv *out)
+{
+  const guint8 *at = *p;
+
+  if (!crl_der_read (&at, end, out) || out->tag != tag)
+    return FALSE;
+  *p = at;
+  return TRUE;
+}
+
+static gboolean
+digits (const guint8 *s, guint n, guint *out)
+{
+  guint v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (s[i] < '0' || s[i] > '9')
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+crl_der_time (const CrlTlv *tlv, gint64 *out)
+{
+  const guint8 *s = tlv->value;
+  guint year, month, day, hour, minute, second;
+  g_autoptr (GDateTime) when = NULL;
+
+  if (tlv->tag == DER_UTC_TIME && tlv->len == 13)
+    {
+      if (!digits (s, 2, &year))
+        return FALSE;
+      year += year < 50 ? 2000 : 1900;
+      s += 2;
+    }
+  else if (tlv->tag == DER_GENERALIZED_TIME && tlv->len == 15)
+    {
+      if (!digits (s, 4, &year))
+        return FALSE;
+      s += 4;
+    }
+  else
+    return FALSE;
+  if (!digits (s, 2, &month) || !digits (s + 2, 2, &day) || !digits (s + 4, 2, &hour) || !digits (s + 6, 2, &minute)
+      || !digits (s + 8, 2, &second) || s[10] != 'Z')
+    return FALSE;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+  when = g_date_time_new_utc (year, month, day, hour, minute, second);
+  if (when == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (when);
+  return TRUE;
+}
+
+CrlSlice
+crl_der_integer_magnitude (const CrlTlv *tlv)
+{
+  CrlSlice s = { tlv->value, tlv->len };
+
+  while (s.len > 1 && s.data[0] == 0)
+    {
+      s.data++;
+      s.len--;
+    }
+  return s;
+}
+
+gboolean
+crl_slice_equal (CrlSlice a, const guint8 *data, gsize len)
+{
+  return a.len == len && (len == 0 || memcmp (a.data, data, len) == 0);
+}
+
+gsize
+crl_der_header_size (gsize len)
+{
+  gsize n = 2;
+
+  for (gsize v = len; len >= 0x80 && v > 0; v >>= 8)
+    n++;
+  return n;
+}
+
+void
+crl_der_put_header (GByteArray *out, guint8 tag, gsize len)
+{
+  guint8 header[6];
+  guint n = 0;
+
+  header[n++] = tag;
+  if (len < 0x80)
+    header[n++] = (guint8) len;
+  else
+    {
+      guint bytes = 0;
+
+      for (gsize v = len; v > 0; v >>= 8)
+        bytes++;
+      header[n++] = 0x80 | bytes;
+      for (guint i = bytes; i > 0; i--)
+        header[n++] = (guint8) (len >> (8 * (i - 1)));
+    }
+  g_byte_array_append (out, header, n);
+}
+
+void
+crl_der_put (GByteArray *out, guint8 tag, const void *value, gsize len)
+{
+  crl_der_put_header (out, tag, len);
+  if (len > 0)
+    g_byte_array_append (out, value, len);
+}
+
+void
+crl_der_put_time (GByteArray *out, gint64 when)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (when);
+  g_autofree char *text = NULL;
+
+  if (t == NULL)
+    t = g_date_time_new_utc (9999, 12, 31, 23, 59, 59);
+  if (g_date_time_get_year (t) >= 1950 && g_date_time_get_year (t) < 2050)
+    {
+      text = g_date_time_format (t, "%y%m%d%H%M%SZ");
+      crl_der_put (out, DER_UTC_TIME, text, strlen (text));
+    }
+  else
+    {
+      g_autofree char *rest = g_date_time_format (t, "%m%d%H%M%SZ");
+      text = g_strdup_printf ("%04d%s", g_date_time_get_year (t), rest);
+      crl_der_put (out, DER_GENERALIZED_TIME, text, strlen (text));
+    }
+}
+
+static int
+nibble (char c)
+{
+  return g_ascii_xdigit_value (c);
+}
+
+GBytes *
+crl_unhex (const char *hex)
+{
+  gsize n = strlen (hex);
+  guint8 *bytes;
+
+  if (n == 0 || n % 2 != 0)
+    return NULL;
+  bytes = g_malloc (n / 2);
+  for (gsize i = 0; i < n / 2; i++)
+    {
+      int hi = nibble (hex[2 * i]), lo = nibble (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        {
+          g_free (bytes);
+          return NULL;
+        }
+      bytes[i] = (guint8) (hi << 4 | lo);
+    }
+  return g_bytes_new_take (bytes, n / 2);
+}
+
+static void
+put_magnitude (GByteArray *out, const guint8 *data, gsize len)
+{
+  static const guint8 zero = 0;
+
+  while (len > 1 && data[0] == 0)
+    {
+      data++;
+      len--;
+    }
+  /* A high bit would read as negative: a zero byte first. */
+  if (len > 0 && (data[0] & 0x80))
+    {
+      crl_der_put_header (out, DER_INTEGER, len + 1);
+      g_byte_array_append (out, &zero, 1);
+      g_byte_array_append (out, data, len);
+    }
+  else
+    crl_der_put (out, DER_INTEGER, data, len);
+}
+
+gboolean
+crl_der_put_integer_hex (GByteArray *out, const char *hex)
+{
+  g_autofree char *even = strlen (hex) % 2 != 0 ? g_strconcat ("0", hex, NULL) : g_strdup (hex);
+  g_autoptr (GBytes) bytes = crl_unhex (even);
+  gsize len;
+  const guint8 *data;
+
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  put_magnitude (out, data, len);
+  return TRUE;
+}
+
+void
+crl_der_put_integer_u64 (GByteArray *out, guint64 value)
+{
+  guint8 be[8];
+
+  for (guint i = 0; i < 8; i++)
+    be[i] = (guint8) (value >> (8 * (7 - i)));
+  put_magnitude (out, be, 8);
+}
+
+char *
+crl_hex (const guint8 *data, gsize len)
+{
+  static const char digits_hex[] = "0123456789ABCDEF";
+  char *text = g_malloc (2 * len + 1);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      text[2 * i] = digits_hex[data[i] >> 4];
+      text[2 * i + 1] = digits_hex[data[i] & 15];
+    }
+  text[2 * len] = '\0';
+  return text;
+}
+
+/* The subject Name TLV of certificate @der: tbsCertificate's sixth field. */
+gboolean
+crl_certificate_subject (GBytes *der, CrlSlice *out)
+{
+  gsize size;
+  const guint8 *at = g_bytes_get_data (der, &size), *end = at + size;
+  CrlTlv cert, tbs, field;
+
+  if (!crl_der_expect (&at, end, DER_SEQUENCE, &cert))
+    return FALSE;
+  at = cert.value;
+  if (!crl_der_expect (&at, cert.value + cert.len, DER_SEQUENCE, &tbs))
+    return FALSE;
+  at = tbs.value;
+  end = tbs.value + tbs.len;
+  crl_der_expect (&at, end, DER_CONTEXT_0, &field); /* the version, when there is one */
+  /* serialNumber, signature, issuer, validity, subject */
+  for (guint i = 0; i < 5; i++)
+    if (!crl_der_read (&at, end, &field))
+      return FALSE;
+  if (field.tag != DER_SEQUENCE)
+    return FALSE;
+  *out = (CrlSlice) { field.start, field.total };
+  return TRUE;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "crl-private.h"
+
+/* The CRL plugin: a local CA's CRL (issued on every revocation and every
+ * 24 hours, served at its distribution point), the CRLs downloaded for
+ * trusted CAs (/certificate crl, /certificate settings), and what they say
+ * of every certificate's chain (the revocation checker). Written on the
+ * public API alone. */
+
+#define REISSUE_CHECK_INTERVAL 3600
+/* Reissued an hour before the 24 hours run out: a CRL is never stale. */
+#define REISSUE_AGE (CRL_LIFETIME - 3600)
+#define DOWNLOAD_CHECK_INTERVAL 60
+
+static const char *const config_keys[] = { "fetch-timeout", NULL };
+
+typedef struct {
+  gint64 item_id;
+  const char *event;
+  gboolean act;    /* out of the read: something to do */
+  gint64 ca_id;    /* the CA whose CRL to issue */
+} CrlEvent;
+
+static const char *
+item_string (GVariant *item, const char *key)
+{
+  const char *value = "";
+
+  g_variant_lookup (item, key, "&s", &value);
+  return value;
+}
+
+static gboolean
+item_bool (GVariant *item, const char *key)
+{
+  gboolean value = FALSE;
+
+  g_variant_lookup (item, key, "b", &value);
+  return value;
+}
+
+/* What the event asks for, read first (a read transaction): most events
+ * (a leaf signed, a template added) ask for nothing. */
+static gboolean
+decide (PkmCall *call, gpointer user_data, GError **error)
+{
+  CrlEvent *e = user_data;
+  g_autofree char *id_text = pkm_item_id_format (e->item_id);
+  g_autoptr (GVariant) item = NULL;
+  g_autoptr (GVariant) ca = NULL;
+
+  if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REMOVED))
+    {
+      guint64 n = 0;
+      /* Dynamic entries may have lost their certificate. */
+      e->act = pkm_store_count (pkm_call_get_context (call), CRL_COLLECTION, NULL, &n, error) && n > 0;
+      return TRUE;
+    }
+  if ((item = pkm_certificates_lookup (call, PKM_CERT_BY_ID, id_text, NULL)) == NULL)
+    return TRUE;
+  if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REVOKED))
+    {
+      ca = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, item_string (item, "ca"), NULL);
+      e->act = ca != NULL && g_variant_lookup (ca, ".id", "x", &e->ca_id);
+    }
+  else if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_SIGNED))
+    {
+      /* A new local CA gets its (empty) CRL at once. */
+      e->act = item_bool (item, "authority") && item_bool (item, "private-key");
+      e->ca_id = e->item_id;
+    }
+  else
+    e->act = item_bool (item, "authority") && item_bool (item, "trusted");
+  return TRUE;
+}
+
+static gboolean
+act (PkmCall *call, gpointer user_data, GError **error)
+{
+  CrlEvent *e = user_data;
+
+  if (e->ca_id != 0)
+    return crl_issue (call, e->ca_id, error);
+  return crl_sync_dynamic (call, error);
+}
+
+static void
+on_event (PkmContext *ctx, const char *event, gint64 item_id, gpointer user_data)
+{
+  CrlEvent e = { item_id, event, FALSE, 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (!pkm_context_transact (ctx, FALSE, "crl", decide, &e, &error)
+      || (e.act && !pkm_context_transact (ctx, TRUE, "crl", act, &e, &error)))
+    pkm_context_log (ctx, "certificate,error", "CRL after %s: %s", event, error->message);
+}
+
+static gboolean
+reissue (PkmCall *call, gpointer user_data, GError **error)
+{
+  return crl_issue_due (call, REISSUE_AGE, error);
+}
+
+static gboolean
+reissue_timer (PkmContext *ctx, gpointer user_data, GError **error)
+{
+  return pkm_context_transact (ctx, TRUE, "crl", reissue, NULL, error);
+}
+
+static const PkmTimer timers[] = {
+  { sizeof (PkmTimer), "crl-reissue", REISSUE_CHECK_INTERVAL, 60, TRUE, reissue_timer },
+  { sizeof (PkmTimer), "crl-download", DOWNLOAD_CHECK_INTERVAL, 5, TRUE, crl_download_timer },
+};
+
+static const PkmRoute routes[] = {
+  { sizeof (PkmRoute), "www", "GET", "/crl/", crl_publish_handle },
+  { sizeof (PkmRoute), "www-ssl", "GET", "/crl/", crl_publish_handle },
+};
+
+static void
+plugin_free (gpointer data)
+{
+  CrlPlugin *plugin = data;
+
+  g_hash_table_unref (plugin->parsed);
+  g_free (plugin);
+}
+
+static gboolean
+crl_init (PkmContext *ctx, GError **error)
+{
+  static const char *const events[] = { PKM_EVENT_CERTIFICATE_REVOKED, PKM_EVENT_CERTIFICATE_SIGNED,
+                                        PKM_EVENT_CERTIFICATE_ADDED, PKM_EVENT_CERTIFICATE_REMOVED };
+  GKeyFile *config = pkm_context_get_config (ctx);
+  CrlPlugin *plugin = g_new0 (CrlPlugin, 1);
+
+  plugin->parsed = crl_parsed_cache_new ();
+  plugin->timeout = 30;
+  if (config != NULL && g_key_file_has_key (config, CRL_PLUGIN_NAME, "fetch-timeout", NULL))
+    {
+      g_autoptr (GError) local = NULL;
+      gint timeout = g_key_file_get_integer (config, CRL_PLUGIN_NAME, "fetch-timeout", &local);
+
+      if (local != NULL || timeout < 1 || timeout > 3600)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[crl] fetch-timeout: 1 to 3600 seconds");
+          plugin_free (plugin);
+          return FALSE;
+        }
+      plugin->timeout = (guint) timeout;
+    }
+  pkm_context_set_plugin_data (ctx, CRL_PLUGIN_NAME, plugin, plugin_free);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    pkm_context_connect (ctx, events[i], on_event, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (timers); i++)
+    if (!pkm_context_add_timer (ctx, &timers[i], plugin, error))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (!pkm_context_add_route (ctx, &routes[i], NULL, error))
+      return FALSE;
+  return pkm_context_register_menu (ctx, &crl_settings_menu, error) && pkm_context_register_menu (ctx, &crl_menu, error)
+         && pkm_context_set_revocation_checker (ctx, &crl_checker, plugin, error);
+}
+
+PKM_PLUGIN_DEFINE (PKM_PLUGIN_KIND_FEATURE, CRL_PLUGIN_NAME, "1.0",
+                   "CRLs: issued by the local CAs and served, downloaded, and checked in every chain", NULL,
+                   config_keys, crl_init, NULL)

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <pkiman/pkiman.h>
+#include "crl-list.h"
+
+#define CRL_PLUGIN_NAME "crl"
+/* The menu's entries: CRLs downloaded from a URL (added, or dynamic from a
+ * trusted CA's CRL distribution point). Named by URL. */
+#define CRL_COLLECTION "crl"
+/* The local CAs' own CRLs, named by the CA's fingerprint. */
+#define CRL_ISSUED_COLLECTION "crl-issued"
+/* /certificate settings: one record, "settings". */
+#define CRL_SETTINGS_COLLECTION "crl-settings"
+
+#define CRL_DEFAULT_MAX_SIZE (16u << 20)
+#define CRL_LIFETIME (24 * 3600)     /* a local CA's CRL: nextUpdate, and reissue, every 24 h (RouterOS) */
+#define CRL_DOWNLOAD_INTERVAL 3600   /* each CRL of the menu: every hour, and at its nextUpdate */
+
+/* -- crl-settings.c: /certificate settings -- */
+typedef struct {
+  gboolean download;  /* crl-download */
+  gboolean use;       /* crl-use */
+  gboolean store_ram; /* crl-store=ram: forgotten when pkimand starts */
+  guint64 max_size;   /* crl-max-size */
+} CrlSettings;
+gboolean crl_settings_read (PkmContext *ctx, CrlSettings *out, GError **error);
+extern const PkmMenu crl_settings_menu;
+
+/* -- crl-issue.c: a local CA's CRL -- */
+/* Issues the CRL of the local CA @ca_id now and stores it; in a write transaction. */
+gboolean crl_issue (PkmCall *call, gint64 ca_id, GError **error);
+/* (transfer full) (nullable): the stored CRL of the CA with @fingerprint, and its next-update. */
+GBytes *crl_issued_get (PkmContext *ctx, const char *fingerprint, gint64 *out_next_update, GError **error);
+/* Issues the CRL of every local CA whose CRL is missing or older than @max_age. */
+gboolean crl_issue_due (PkmCall *call, gint64 max_age, GError **error);
+
+/* -- crl-publish.c: GET /crl/<CA serial>.crl on www -- */
+void crl_publish_handle (PkmContext *ctx, const PkmHttpRequest *request, PkmHttpResponse *response,
+                         gpointer user_data);
+
+/* -- crl-menu.c: /certificate crl -- */
+extern const PkmMenu crl_menu;
+/* Adds an entry for every trusted CA certificate's http CRL distribution
+ * point that has none, and drops dynamic entries whose certificate is gone. */
+gboolean crl_sync_dynamic (PkmCall *call, GError **error);
+
+/* -- crl-download.c -- */
+typedef struct {
+  guint timeout;       /* seconds, [crl] fetch-timeout */
+  gboolean running;    /* a timer's download is under way */
+  gboolean started;    /* the timer ran once in this process */
+  GHashTable *parsed;  /* "collection/id" -> CrlHeld: CRLs parsed, kept while their revision is */
+} CrlPlugin;
+/* Downloads the entries @ids (all when NULL) now, each verified and kept
+ * or its error kept; a summary per entry through @call's messages. */
+gboolean crl_download (PkmCall *call, GArray *ids, gboolean only_due, GError **error);
+/* pkimand's timer: the entries due, on a worker thread. */
+gboolean crl_download_timer (PkmContext *ctx, gpointer user_data, GError **error);
+
+/* -- crl-check.c: the revocation checker -- */
+extern const PkmRevocationChecker crl_checker;
+GHashTable *crl_parsed_cache_new (void);
