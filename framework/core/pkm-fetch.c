@@ -123,7 +123,10 @@ pkm_fetch (const char *url, const PkmFetchOptions *options, PkmFetchResult *out,
         soup_message_headers_replace (headers, "Accept", o.accept);
       if ((in = soup_session_send (session, msg, NULL, &local)) == NULL)
         {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_UNREACHABLE, "%s: %s", where, local->message);
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            g_set_error (error, PKM_ERROR, PKM_ERROR_UNREACHABLE, "%s: no answer within %u s", where, o.timeout);
+          else
+            g_set_error (error, PKM_ERROR, PKM_ERROR_UNREACHABLE, "%s: %s", where, local->message);
           return FALSE;
         }
       status = soup_message_get_status (msg);

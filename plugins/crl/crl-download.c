@@ -111,7 +111,7 @@ fetch_job (CrlJob *job)
       /* RouterOS's words, with this node's limit. */
       g_clear_error (&job->error);
       g_set_error (&job->error, PKM_ERROR, PKM_ERROR_REJECTED,
-                   "CRL size exceeds the configured limit (%" G_GUINT64_FORMAT " bytes)", job->max_size);
+                   "%s: CRL size exceeds the configured limit (%" G_GUINT64_FORMAT " bytes)", job->url, job->max_size);
     }
 }
 
@@ -291,7 +291,10 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
     }
   crl_list_clear (&list);
   job->failed = problem != NULL;
-  if (problem != NULL)
+  /* pkm_fetch's errors name the URL already. */
+  if (problem != NULL && job->error != NULL)
+    job->outcome = g_strdup_printf ("%s; the CRL kept before stays", problem->message);
+  else if (problem != NULL)
     job->outcome = g_strdup_printf ("%s: %s; the CRL kept before stays", job->url, problem->message);
   g_variant_dict_insert (&record, "last-error", "s", problem != NULL ? problem->message : "");
   return pkm_store_update (ctx, CRL_COLLECTION, job->id, url, g_variant_dict_end (&record), error);
@@ -339,10 +342,7 @@ crl_download (PkmCall *call, GArray *ids, gboolean only_due, GError **error)
   if (!pkm_context_transact (ctx, TRUE, pkm_call_get_actor (call), collect_jobs, &collect, error))
     return FALSE;
   for (guint i = 0; i < jobs->len; i++)
-    {
-      pkm_call_progress (call, "downloading %s", ((CrlJob *) g_ptr_array_index (jobs, i))->url);
-      fetch_job (g_ptr_array_index (jobs, i));
-    }
+    fetch_job (g_ptr_array_index (jobs, i));
   apply_all (ctx, jobs, call, &failed);
   pkm_call_set_result (call, g_variant_new_parsed ("{'downloaded': <%t>, 'failed': <%t>}",
                                                    (guint64) (jobs->len - failed), (guint64) failed));
