@@ -8,7 +8,7 @@ static void
 test_descriptor (void)
 {
   g_assert_cmpint (PKM_PLUGIN_ABI_VERSION, ==, 1);
-  g_assert_cmpint (PKM_API_MINOR, ==, 5);
+  g_assert_cmpint (PKM_API_MINOR, ==, 6);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, abi_version), ==, 0);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, api_minor), ==, 8);
@@ -345,6 +345,33 @@ test_all_enums (void)
   g_assert_cmpint (PKM_REVOCATION_CERTIFICATE_HOLD, ==, 6);
   g_assert_cmpint (PKM_REVOCATION_PRIVILEGE_WITHDRAWN, ==, 9);
   g_assert_cmpint (PKM_REVOCATION_AA_COMPROMISE, ==, 10);
+  g_assert_cmpint (PKM_CRL_STATUS_NONE, ==, 0); /* Since: 6 */
+  g_assert_cmpint (PKM_CRL_STATUS_GOOD, ==, 1);
+  g_assert_cmpint (PKM_CRL_STATUS_REVOKED, ==, 2);
+  g_assert_cmpint (PKM_CRL_STATUS_STALE, ==, 3);
+}
+
+/* API 6: what the CRL plugin (and other revocation sources, and downloads) are built on. */
+static void
+test_revocation_and_fetch (void)
+{
+  g_assert_cmpuint (offsetof (PkmRevocation, serial), ==, 0);
+  g_assert_cmpuint (offsetof (PkmRevocation, time), ==, 8);
+  g_assert_cmpuint (offsetof (PkmRevocation, reason), ==, 16);
+  g_assert_cmpuint (offsetof (PkmRevocationChecker, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmRevocationChecker, begin), ==, 8);
+  g_assert_cmpuint (offsetof (PkmRevocationChecker, check), ==, 16);
+  g_assert_cmpuint (offsetof (PkmRevocationChecker, end), ==, 24);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, struct_size), ==, 0);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, max_size), ==, 8);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, timeout), ==, 16);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, max_redirects), ==, 20);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, if_none_match), ==, 24);
+  g_assert_cmpuint (offsetof (PkmFetchOptions, accept), ==, 32);
+  g_assert_cmpuint (offsetof (PkmFetchResult, status), ==, 0);
+  g_assert_cmpuint (offsetof (PkmFetchResult, body), ==, 8);
+  g_assert_cmpuint (offsetof (PkmFetchResult, etag), ==, 16);
+  g_assert_cmpuint (offsetof (PkmFetchResult, final_url), ==, 24);
 }
 
 /* pkm-vardict.h: the entry a view hands out is read in place by plugins. */
@@ -371,5 +398,6 @@ main (int argc, char **argv)
   g_test_add_func ("/abi/tables", test_tables);
   g_test_add_func ("/abi/all-enums", test_all_enums);
   g_test_add_func ("/abi/vardict", test_vardict);
+  g_test_add_func ("/abi/revocation-and-fetch", test_revocation_and_fetch);
   return g_test_run ();
 }
