@@ -209,7 +209,8 @@ crl_list_parse (GBytes *der, CrlList *out, GError **error)
 gboolean
 crl_list_foreach (const CrlList *crl, CrlEntryFunc func, gpointer user_data)
 {
-  const guint8 *end = crl->entries.data + crl->entries.len;
+  /* No revokedCertificates: no pointer to count from (NULL + 0 is undefined). */
+  const guint8 *end = crl->entries.data != NULL ? crl->entries.data + crl->entries.len : NULL;
 
   for (const guint8 *e = crl->entries.data; e != NULL && e < end;)
     {
@@ -240,7 +241,7 @@ serial_hash (const guint8 *data, gsize len)
 void
 crl_list_index (CrlList *crl)
 {
-  const guint8 *end = crl->entries.data + crl->entries.len;
+  const guint8 *end = crl->entries.data != NULL ? crl->entries.data + crl->entries.len : NULL;
   guint32 n_slots = 16;
 
   if (crl->slots != NULL)
@@ -273,14 +274,14 @@ crl_list_index (CrlList *crl)
 gboolean
 crl_list_find (const CrlList *crl, const guint8 *serial, gsize len, gint64 *out_time, guint *out_reason)
 {
-  const guint8 *end = crl->entries.data + crl->entries.len;
+  const guint8 *end = crl->entries.data != NULL ? crl->entries.data + crl->entries.len : NULL;
 
   while (len > 1 && serial[0] == 0)
     {
       serial++;
       len--;
     }
-  if (crl->slots == NULL)
+  if (crl->slots == NULL || end == NULL)
     return FALSE;
   for (guint32 i = serial_hash (serial, len) & (crl->n_slots - 1); crl->slots[i] != 0; i = (i + 1) & (crl->n_slots - 1))
     {

@@ -58,16 +58,20 @@ decide (PkmCall *call, gpointer user_data, GError **error)
     }
   if ((item = pkm_certificates_lookup (call, PKM_CERT_BY_ID, id_text, NULL)) == NULL)
     return TRUE;
-  if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REVOKED))
+  if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REVOKED) || g_str_equal (e->event, PKM_EVENT_CERTIFICATE_SIGNED))
     {
+      /* A revocation reissues its CA's CRL; the first certificate a CA
+       * signs gives it its (empty) first one, so that what it issues has
+       * a CRL (flag L) from the start. A CA that issues nothing has none
+       * until pkimand's timer or a request for it. */
       ca = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, item_string (item, "ca"), NULL);
-      e->act = ca != NULL && g_variant_lookup (ca, ".id", "x", &e->ca_id);
-    }
-  else if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_SIGNED))
-    {
-      /* A new local CA gets its (empty) CRL at once. */
-      e->act = item_bool (item, "authority") && item_bool (item, "private-key");
-      e->ca_id = e->item_id;
+      if (ca == NULL || !g_variant_lookup (ca, ".id", "x", &e->ca_id))
+        return TRUE;
+      if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REVOKED))
+        e->act = TRUE;
+      else
+        e->act = pkm_store_find (pkm_call_get_context (call), CRL_ISSUED_COLLECTION, item_string (ca, "fingerprint"),
+                                 NULL) == 0;
     }
   else
     e->act = item_bool (item, "authority") && item_bool (item, "trusted");
