@@ -86,6 +86,28 @@ read_body (GInputStream *in, goffset length, guint64 max_size, gint64 deadline, 
   return g_byte_array_free_to_bytes (g_steal_pointer (&body));
 }
 
+/* (transfer none) (nullable): a proxy from $http_proxy (or $HTTP_PROXY) and
+ * $no_proxy, or none. Not GIO's default resolver: it loads libproxy, a C++
+ * library that runs desktop configuration code (and throws) in a daemon. */
+static GProxyResolver *
+environment_proxy (void)
+{
+  static GProxyResolver *resolver;
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *proxy = g_getenv ("http_proxy") != NULL ? g_getenv ("http_proxy") : g_getenv ("HTTP_PROXY");
+      const char *no_proxy = g_getenv ("no_proxy") != NULL ? g_getenv ("no_proxy") : g_getenv ("NO_PROXY");
+      g_auto (GStrv) ignored = no_proxy != NULL ? g_strsplit (no_proxy, ",", -1) : NULL;
+
+      if (proxy != NULL && *proxy != '\0')
+        resolver = g_simple_proxy_resolver_new (proxy, ignored);
+      g_once_init_leave (&done, 1);
+    }
+  return resolver;
+}
+
 gboolean
 pkm_fetch (const char *url, const PkmFetchOptions *options, PkmFetchResult *out, GError **error)
 {
@@ -105,7 +127,7 @@ pkm_fetch (const char *url, const PkmFetchOptions *options, PkmFetchResult *out,
   deadline = g_get_monotonic_time () + (gint64) o.timeout * G_USEC_PER_SEC;
   /* Each blocking read waits at most the whole limit; the deadline bounds their sum. */
   session = soup_session_new_with_options ("timeout", o.timeout, "idle-timeout", o.timeout, "user-agent",
-                                           "pkiman/" PKM_VERSION, NULL);
+                                           "pkiman/" PKM_VERSION, "proxy-resolver", environment_proxy (), NULL);
   for (guint redirects = 0;; redirects++)
     {
       g_autoptr (SoupMessage) msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);

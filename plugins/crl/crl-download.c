@@ -40,6 +40,7 @@ job_free (gpointer data)
 typedef struct {
   GArray *ids;       /* (nullable) */
   gboolean only_due;
+  guint interval;    /* with only_due: seconds between two downloads of one entry */
   guint timeout;
   GPtrArray *jobs;   /* out */
   CrlSettings settings;
@@ -68,7 +69,7 @@ collect_job (gint64 id, const char *name, gint64 revision, GVariant *record, gpo
   g_variant_lookup (record, "last-attempt", "x", &last);
   g_variant_lookup (record, "next-update", "x", &next_update);
   /* Due every hour, and as soon as its nextUpdate has passed. */
-  if (collect->only_due && now - last < CRL_DOWNLOAD_INTERVAL
+  if (collect->only_due && now - last < collect->interval
       && !(next_update != 0 && next_update <= now && last < next_update))
     return TRUE;
   job = g_new0 (CrlJob, 1);
@@ -323,20 +324,13 @@ apply_all (PkmContext *ctx, GPtrArray *jobs, PkmCall *call, guint *out_failed)
     }
 }
 
-static guint
-fetch_timeout (PkmContext *ctx)
-{
-  CrlPlugin *plugin = pkm_context_get_plugin_data (ctx, CRL_PLUGIN_NAME);
-
-  return plugin != NULL ? plugin->timeout : 0;
-}
-
 gboolean
-crl_download (PkmCall *call, GArray *ids, gboolean only_due, GError **error)
+crl_download (PkmCall *call, GArray *ids, GError **error)
 {
   PkmContext *ctx = pkm_call_get_context (call);
+  CrlPlugin *plugin = pkm_context_get_plugin_data (ctx, CRL_PLUGIN_NAME);
   g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
-  CrlCollect collect = { ids, only_due, fetch_timeout (ctx), jobs };
+  CrlCollect collect = { ids, FALSE, 0, plugin->timeout, jobs };
   guint failed;
 
   if (!pkm_context_transact (ctx, TRUE, pkm_call_get_actor (call), collect_jobs, &collect, error))
@@ -410,7 +404,7 @@ crl_download_timer (PkmContext *ctx, gpointer user_data, GError **error)
 {
   CrlPlugin *plugin = user_data;
   g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (job_free);
-  CrlCollect collect = { NULL, TRUE, plugin->timeout, jobs };
+  CrlCollect collect = { NULL, TRUE, plugin->interval, plugin->timeout, jobs };
   g_autoptr (GTask) task = NULL;
   CrlRun *run;
 

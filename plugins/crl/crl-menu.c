@@ -176,7 +176,7 @@ crl_download_command (PkmCall *call, GError **error)
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_array_append_val (ids, id);
     }
-  return crl_download (call, ids, FALSE, error);
+  return crl_download (call, ids, error);
 }
 
 /* -- dynamic entries -- */

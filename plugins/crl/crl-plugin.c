@@ -12,7 +12,42 @@
 #define REISSUE_AGE (CRL_LIFETIME - 3600)
 #define DOWNLOAD_CHECK_INTERVAL 60
 
-static const char *const config_keys[] = { "fetch-timeout", NULL };
+static const char *const config_keys[] = { "fetch-timeout", "download-interval", NULL };
+
+/* The [crl] keys: each one row, seconds, with its default and bounds. */
+static const struct {
+  const char *key;
+  guint fallback, min, max;
+  gsize offset;
+} config_rows[] = {
+  { "fetch-timeout", 30, 1, 3600, G_STRUCT_OFFSET (CrlPlugin, timeout) },
+  { "download-interval", CRL_DOWNLOAD_INTERVAL, 1, 7 * 86400, G_STRUCT_OFFSET (CrlPlugin, interval) },
+};
+
+static gboolean
+read_config (CrlPlugin *plugin, GKeyFile *config, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (config_rows); i++)
+    {
+      guint *field = G_STRUCT_MEMBER_P (plugin, config_rows[i].offset);
+
+      *field = config_rows[i].fallback;
+      if (config != NULL && g_key_file_has_key (config, CRL_PLUGIN_NAME, config_rows[i].key, NULL))
+        {
+          g_autoptr (GError) local = NULL;
+          gint value = g_key_file_get_integer (config, CRL_PLUGIN_NAME, config_rows[i].key, &local);
+
+          if (local != NULL || value < (gint) config_rows[i].min || value > (gint) config_rows[i].max)
+            {
+              g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[crl] %s: %u to %u seconds",
+                           config_rows[i].key, config_rows[i].min, config_rows[i].max);
+              return FALSE;
+            }
+          *field = (guint) value;
+        }
+    }
+  return TRUE;
+}
 
 typedef struct {
   gint64 item_id;
@@ -113,7 +148,6 @@ reissue_timer (PkmContext *ctx, gpointer user_data, GError **error)
 
 static const PkmTimer timers[] = {
   { sizeof (PkmTimer), "crl-reissue", REISSUE_CHECK_INTERVAL, 60, TRUE, reissue_timer },
-  { sizeof (PkmTimer), "crl-download", DOWNLOAD_CHECK_INTERVAL, 5, TRUE, crl_download_timer },
 };
 
 static const PkmRoute routes[] = {
@@ -139,26 +173,21 @@ crl_init (PkmContext *ctx, GError **error)
   CrlPlugin *plugin = g_new0 (CrlPlugin, 1);
 
   plugin->parsed = crl_parsed_cache_new ();
-  plugin->timeout = 30;
-  if (config != NULL && g_key_file_has_key (config, CRL_PLUGIN_NAME, "fetch-timeout", NULL))
+  if (!read_config (plugin, config, error))
     {
-      g_autoptr (GError) local = NULL;
-      gint timeout = g_key_file_get_integer (config, CRL_PLUGIN_NAME, "fetch-timeout", &local);
-
-      if (local != NULL || timeout < 1 || timeout > 3600)
-        {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "[crl] fetch-timeout: 1 to 3600 seconds");
-          plugin_free (plugin);
-          return FALSE;
-        }
-      plugin->timeout = (guint) timeout;
+      plugin_free (plugin);
+      return FALSE;
     }
+  plugin->download_timer = (PkmTimer) { sizeof (PkmTimer), "crl-download", MIN (DOWNLOAD_CHECK_INTERVAL, plugin->interval),
+                                        plugin->interval > 60 ? 5 : 0, TRUE, crl_download_timer };
   pkm_context_set_plugin_data (ctx, CRL_PLUGIN_NAME, plugin, plugin_free);
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     pkm_context_connect (ctx, events[i], on_event, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (timers); i++)
     if (!pkm_context_add_timer (ctx, &timers[i], plugin, error))
       return FALSE;
+  if (!pkm_context_add_timer (ctx, &plugin->download_timer, plugin, error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     if (!pkm_context_add_route (ctx, &routes[i], NULL, error))
       return FALSE;

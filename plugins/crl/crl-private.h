@@ -15,7 +15,7 @@
 
 #define CRL_DEFAULT_MAX_SIZE (16u << 20)
 #define CRL_LIFETIME (24 * 3600)     /* a local CA's CRL: nextUpdate, and reissue, every 24 h (RouterOS) */
-#define CRL_DOWNLOAD_INTERVAL 3600   /* each CRL of the menu: every hour, and at its nextUpdate */
+#define CRL_DOWNLOAD_INTERVAL 3600   /* each CRL of the menu: every hour ([crl] download-interval), and at its nextUpdate */
 
 /* -- crl-settings.c: /certificate settings -- */
 typedef struct {
@@ -48,13 +48,15 @@ gboolean crl_sync_dynamic (PkmCall *call, GError **error);
 /* -- crl-download.c -- */
 typedef struct {
   guint timeout;       /* seconds, [crl] fetch-timeout */
+  guint interval;      /* seconds, [crl] download-interval */
+  PkmTimer download_timer; /* checks for what is due, at most every minute */
   gboolean running;    /* a timer's download is under way */
   gboolean started;    /* the timer ran once in this process */
   GHashTable *parsed;  /* "collection/id" -> CrlHeld: CRLs parsed, kept while their revision is */
 } CrlPlugin;
 /* Downloads the entries @ids (all when NULL) now, each verified and kept
  * or its error kept; a summary per entry through @call's messages. */
-gboolean crl_download (PkmCall *call, GArray *ids, gboolean only_due, GError **error);
+gboolean crl_download (PkmCall *call, GArray *ids, GError **error);
 /* pkimand's timer: the entries due, on a worker thread. */
 gboolean crl_download_timer (PkmContext *ctx, gpointer user_data, GError **error);
 

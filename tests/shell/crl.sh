@@ -9,6 +9,8 @@
 # download works again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/daemon-lib.sh"
+# Every download here is to loopback, never through a proxy of the environment.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
 
 mkdir -m 700 "$WORK/a"
 pa () { PKIMAN_STATE_DIR=$WORK/a pk "$@"; }
@@ -93,7 +95,7 @@ openssl crl -inform DER -in direct.crl -noout -issuer | grep -q "Direct CA" || f
 ok "the URL in a certificate's CRL distribution point serves its CA's CRL"
 
 # -- router B: A's CA imported as trusted, the CRL downloaded --
-printf '[crl]\nfetch-timeout=2\n' >"$WORK/b.conf"
+printf '[crl]\nfetch-timeout=2\ndownload-interval=2\n' >"$WORK/b.conf"
 export PKIMAN_CONFIG=$WORK/b.conf
 cp ca.crl "$serve/body"
 pk /certificate import file-name=cert_export_ca.crt >/dev/null
@@ -172,19 +174,21 @@ expect_error 'url: unsupported scheme "ftp"' /certificate crl add url=ftp://ftp.
 expect_error 'crl-max-size: 5 is out of range' /certificate settings set crl-max-size=5
 ok "ldap:// and ftp:// are unsupported schemes"
 
-# -- pkimand on B downloads by itself with crl-download=yes --
+# -- pkimand on B downloads by itself with crl-download=yes, and tries again --
 pk /certificate crl add url="http://127.0.0.1:$dp_port/manual.crl" >/dev/null
 pk /certificate settings set crl-download=yes
+echo 404 >"$serve/mode"
 b_port=$(free_port)
 pk /ip service set www port="$b_port"
 "$PKIMAND" --foreground 2>"$WORK/pkimand-b.log" &
 b_pid=$!
-for _ in $(seq 100); do
-  [ "$(pk --json /certificate crl print | python3 -c 'import json, sys; print(sum(1 for i in json.load(sys.stdin) if i["num"]))')" = 2 ] && break
-  sleep 0.1
-done
+kept () { pk --json /certificate crl print | python3 -c 'import json, sys; print(sum(1 for i in json.load(sys.stdin) if i["num"] and not i["invalid"]))'; }
+for _ in $(seq 100); do pk /log print | grep -q "manual.crl: HTTP 404" && break; sleep 0.1; done
+assert_contains "$(pk /log print)" "manual.crl: HTTP 404 Not Found; the CRL kept before stays" "the failed first try is in /log"
+echo good >"$serve/mode"
+# [crl] download-interval=2: the next try comes by itself.
+for _ in $(seq 100); do [ "$(kept)" = 2 ] && break; sleep 0.1; done
 kill -TERM $b_pid; wait $b_pid || fail "pkimand on B did not exit 0"
-assert_eq 2 "$(pk --json /certificate crl print | python3 -c 'import json, sys; print(sum(1 for i in json.load(sys.stdin) if i["num"]))')" \
-  "pkimand downloaded both entries itself"
+assert_eq 2 "$(kept)" "pkimand downloaded both entries itself once the server answered"
 assert_contains "$(pk /log print)" "CRL http://127.0.0.1:$dp_port/manual.crl: 2 revoked" "the download is in /log"
-ok "pkimand with crl-download=yes downloads every entry when it starts, and logs it"
+ok "pkimand with crl-download=yes downloads every entry, and after a failure tries again at the next interval"
