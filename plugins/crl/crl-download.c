@@ -165,25 +165,16 @@ find_signer (PkmCall *call, const CrlList *list)
   return NULL;
 }
 
-static const char *
-item_string (GVariant *item, const char *key)
-{
-  const char *value = "";
-
-  g_variant_lookup (item, key, "&s", &value);
-  return value;
-}
-
 /* Whether @signer is @cert_name or the issuer of it: the entry's chain. */
 static gboolean
 in_chain (PkmCall *call, GVariant *signer, const char *cert_name)
 {
   g_autoptr (GVariant) cert = NULL;
 
-  if (*cert_name == '\0' || strcmp (item_string (signer, "name"), cert_name) == 0)
+  if (*cert_name == '\0' || strcmp (crl_item_string (signer, "name"), cert_name) == 0)
     return TRUE;
   cert = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, cert_name, NULL);
-  return cert != NULL && strcmp (item_string (cert, "issuer"), item_string (signer, "subject")) == 0;
+  return cert != NULL && strcmp (crl_item_string (cert, "issuer"), crl_item_string (signer, "subject")) == 0;
 }
 
 /* The CRL in @der, whole and signed by a trusted CA of @cert_name's chain;
@@ -224,20 +215,20 @@ verify (PkmCall *call, GBytes *der, const char *cert_name, CrlList *list, GVaria
   if (info->key_type != type || !pkm_crypto_verify_data (ctx, info->spki, digest, tbs, signature, &local))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_CRYPTO_FAILED, "the CRL's signature does not verify with \"%s\"%s%s",
-                   item_string (signer, "name"), local != NULL ? ": " : "", local != NULL ? local->message : "");
+                   crl_item_string (signer, "name"), local != NULL ? ": " : "", local != NULL ? local->message : "");
       return FALSE;
     }
   if (!in_chain (call, signer, cert_name))
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED,
                    "the CRL is signed by \"%s\", a certificate outside the chain of \"%s\"",
-                   item_string (signer, "name"), cert_name);
+                   crl_item_string (signer, "name"), cert_name);
       return FALSE;
     }
   if (!trusted)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_REJECTED, "the CRL is signed by \"%s\", which is not trusted",
-                   item_string (signer, "name"));
+                   crl_item_string (signer, "name"));
       return FALSE;
     }
   *out_signer = g_steal_pointer (&signer);
@@ -260,7 +251,7 @@ keep (GVariantDict *record, CrlJob *job, const CrlList *list, GVariant *signer)
   g_variant_dict_insert (record, "revoked", "t", list->n_entries);
   g_variant_dict_insert (record, "akid", "s", akid);
   g_variant_dict_insert (record, "fingerprint", "s", fingerprint);
-  g_variant_dict_insert (record, "issuer-fingerprint", "s", item_string (signer, "fingerprint"));
+  g_variant_dict_insert (record, "issuer-fingerprint", "s", crl_item_string (signer, "fingerprint"));
 }
 
 static gboolean
@@ -288,7 +279,7 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
     {
       keep (&record, job, &list, signer);
       job->outcome = g_strdup_printf ("%s: %" G_GUINT64_FORMAT " revoked, signed by \"%s\"", job->url, list.n_entries,
-                                      item_string (signer, "name"));
+                                      crl_item_string (signer, "name"));
     }
   crl_list_clear (&list);
   job->failed = problem != NULL;

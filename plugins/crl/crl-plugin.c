@@ -56,24 +56,6 @@ typedef struct {
   gint64 ca_id;    /* the CA whose CRL to issue */
 } CrlEvent;
 
-static const char *
-item_string (GVariant *item, const char *key)
-{
-  const char *value = "";
-
-  g_variant_lookup (item, key, "&s", &value);
-  return value;
-}
-
-static gboolean
-item_bool (GVariant *item, const char *key)
-{
-  gboolean value = FALSE;
-
-  g_variant_lookup (item, key, "b", &value);
-  return value;
-}
-
 /* What the event asks for, read first (a read transaction): most events
  * (a leaf signed, a template added) ask for nothing. */
 static gboolean
@@ -99,17 +81,17 @@ decide (PkmCall *call, gpointer user_data, GError **error)
        * signs gives it its (empty) first one, so that what it issues has
        * a CRL (flag L) from the start. A CA that issues nothing has none
        * until pkimand's timer or a request for it. */
-      ca = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, item_string (item, "ca"), NULL);
+      ca = pkm_certificates_lookup (call, PKM_CERT_BY_NAME, crl_item_string (item, "ca"), NULL);
       if (ca == NULL || !g_variant_lookup (ca, ".id", "x", &e->ca_id))
         return TRUE;
       if (g_str_equal (e->event, PKM_EVENT_CERTIFICATE_REVOKED))
         e->act = TRUE;
       else
-        e->act = pkm_store_find (pkm_call_get_context (call), CRL_ISSUED_COLLECTION, item_string (ca, "fingerprint"),
+        e->act = pkm_store_find (pkm_call_get_context (call), CRL_ISSUED_COLLECTION, crl_item_string (ca, "fingerprint"),
                                  NULL) == 0;
     }
   else
-    e->act = item_bool (item, "authority") && item_bool (item, "trusted");
+    e->act = crl_item_bool (item, "authority") && crl_item_bool (item, "trusted");
   return TRUE;
 }
 

@@ -17,6 +17,25 @@
 #define CRL_LIFETIME (24 * 3600)     /* a local CA's CRL: nextUpdate, and reissue, every 24 h (RouterOS) */
 #define CRL_DOWNLOAD_INTERVAL 3600   /* each CRL of the menu: every hour ([crl] download-interval), and at its nextUpdate */
 
+/* An item's string ("" when it has none) and boolean (FALSE). */
+static inline const char *
+crl_item_string (GVariant *item, const char *key)
+{
+  const char *value = "";
+
+  g_variant_lookup (item, key, "&s", &value);
+  return value;
+}
+
+static inline gboolean
+crl_item_bool (GVariant *item, const char *key)
+{
+  gboolean value = FALSE;
+
+  g_variant_lookup (item, key, "b", &value);
+  return value;
+}
+
 /* -- crl-settings.c: /certificate settings -- */
 typedef struct {
   gboolean download;  /* crl-download */
