@@ -285,13 +285,20 @@ crl_list_find (const CrlList *crl, const guint8 *serial, gsize len, gint64 *out_
     return FALSE;
   for (guint32 i = serial_hash (serial, len) & (crl->n_slots - 1); crl->slots[i] != 0; i = (i + 1) & (crl->n_slots - 1))
     {
-      const guint8 *e = crl->entries.data + crl->slots[i] - 1;
-      CrlTlv tlv;
+      const guint8 *e = crl->entries.data + crl->slots[i] - 1, *peek;
+      CrlTlv entry, tlv;
       gint64 time;
       guint reason;
 
-      if (read_entry (&e, end, &tlv, &time, &reason, NULL)
-          && crl_slice_equal (crl_der_integer_magnitude (&tlv), serial, len))
+      /* The serial first: the rest of the entry only for the one that matches. */
+      peek = e;
+      if (!crl_der_expect (&peek, end, DER_SEQUENCE, &entry))
+        continue;
+      peek = entry.value;
+      if (!crl_der_expect (&peek, entry.value + entry.len, DER_INTEGER, &tlv)
+          || !crl_slice_equal (crl_der_integer_magnitude (&tlv), serial, len))
+        continue;
+      if (read_entry (&e, end, &tlv, &time, &reason, NULL))
         {
           *out_time = time;
           *out_reason = reason;
