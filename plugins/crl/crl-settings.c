@@ -60,8 +60,9 @@ settings_print (PkmCall *call, GError **error)
   if (!crl_settings_read (pkm_call_get_context (call), &s, error))
     return FALSE;
   g_variant_builder_init (&result, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&result, "{sv}", "crl-download", g_variant_new_boolean (s.download));
-  g_variant_builder_add (&result, "{sv}", "crl-use", g_variant_new_boolean (s.use));
+  /* yes/no as RouterOS prints settings (and its REST API sends them). */
+  g_variant_builder_add (&result, "{sv}", "crl-download", g_variant_new_string (s.download ? "yes" : "no"));
+  g_variant_builder_add (&result, "{sv}", "crl-use", g_variant_new_string (s.use ? "yes" : "no"));
   g_variant_builder_add (&result, "{sv}", "crl-store", g_variant_new_string (s.store_ram ? "ram" : "system"));
   g_variant_builder_add (&result, "{sv}", "crl-max-size", g_variant_new_uint64 (s.max_size));
   pkm_call_set_result (call, g_variant_builder_end (&result));
@@ -101,9 +102,24 @@ settings_set (PkmCall *call, GError **error)
   return TRUE;
 }
 
+/* reset: every setting back to its default (RouterOS 7.21). */
+static gboolean
+settings_reset (PkmCall *call, GError **error)
+{
+  PkmContext *ctx = pkm_call_get_context (call);
+  gint64 id = pkm_store_find (ctx, CRL_SETTINGS_COLLECTION, SETTINGS_NAME, error);
+
+  if (id < 0 || (id > 0 && !pkm_store_remove (ctx, CRL_SETTINGS_COLLECTION, id, error)))
+    return FALSE;
+  if (id > 0)
+    pkm_call_audit (call, "certificate,info", "certificate settings reset to their defaults");
+  return TRUE;
+}
+
 static const PkmCommand settings_commands[] = {
   { "print", settings_print, NULL, PKM_COMMAND_READ, "show the CRL settings" },
   { "set", settings_set, set_params, PKM_COMMAND_WRITE, "change the CRL settings" },
+  { "reset", settings_reset, NULL, PKM_COMMAND_WRITE, "every CRL setting back to its default" },
   { NULL },
 };
 

@@ -172,6 +172,8 @@ ok "tampered, cut, 404, truncated, redirect loop, no answer, unrelated CA, overs
 expect_error 'url: unsupported scheme "ldap"' /certificate crl add url=ldap://ldap.example/cn=crl
 expect_error 'url: unsupported scheme "ftp"' /certificate crl add url=ftp://ftp.example/x.crl
 expect_error 'crl-max-size: 5 is out of range' /certificate settings set crl-max-size=5
+assert_contains "$(pk /certificate settings print)" "crl-use: yes" "settings print says yes/no"
+assert_contains "$(pk /certificate settings print)" "crl-store: ram" "crl-store's default"
 ok "ldap:// and ftp:// are unsupported schemes"
 
 # -- pkimand on B downloads by itself with crl-download=yes, and tries again --
@@ -192,3 +194,10 @@ kill -TERM $b_pid; wait $b_pid || fail "pkimand on B did not exit 0"
 assert_eq 2 "$(kept)" "pkimand downloaded both entries itself once the server answered"
 assert_contains "$(pk /log print)" "CRL http://127.0.0.1:$dp_port/manual.crl: 2 revoked" "the download is in /log"
 ok "pkimand with crl-download=yes downloads every entry, and after a failure tries again at the next interval"
+
+pk /certificate settings reset
+assert_eq "  crl-download: no
+  crl-use: no
+  crl-store: ram
+  crl-max-size: 16777216" "$(pk /certificate settings print)" "reset: the defaults"
+ok "/certificate settings reset"
