@@ -295,9 +295,13 @@ gboolean
 crl_certificate_subject (GBytes *der, CrlSlice *out)
 {
   gsize size;
-  const guint8 *at = g_bytes_get_data (der, &size), *end = at + size;
+  const guint8 *at = g_bytes_get_data (der, &size), *end;
   CrlTlv cert, tbs, field;
 
+  /* Empty bytes have no data: NULL + 0 is undefined. */
+  if (at == NULL)
+    return FALSE;
+  end = at + size;
   if (!crl_der_expect (&at, end, DER_SEQUENCE, &cert))
     return FALSE;
   at = cert.value;

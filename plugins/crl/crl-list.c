@@ -139,11 +139,15 @@ gboolean
 crl_list_parse (GBytes *der, CrlList *out, GError **error)
 {
   gsize size;
-  const guint8 *data = g_bytes_get_data (der, &size), *end = data + size, *at = data, *t, *tend;
+  const guint8 *data = g_bytes_get_data (der, &size), *end, *at = data, *t, *tend;
   CrlTlv list, tbs, algorithm, bits, version, inner_algorithm, name, when, next;
 
   memset (out, 0, sizeof *out);
-  if (data == NULL || !crl_der_expect (&at, end, DER_SEQUENCE, &list) || at != end)
+  /* Empty bytes have no data: NULL + 0 is undefined, so no end before this. */
+  if (data == NULL)
+    return bad (error, "not one DER SEQUENCE");
+  end = data + size;
+  if (!crl_der_expect (&at, end, DER_SEQUENCE, &list) || at != end)
     return bad (error, "not one DER SEQUENCE");
   at = list.value;
   end = list.value + list.len;

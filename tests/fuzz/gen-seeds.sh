@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Writes seed corpora of real files made by openssl and certtool into OUTDIR:
 # crypto/ and import/ (certificates, keys in every format, PKCS#12, CSRs,
-# bundles; PEM and DER), csr/ (requests) and pem/ (every PEM file). Secrets
+# bundles; PEM and DER), csr/ (requests), pem/ (every PEM file) and crl/
+# (CRLs of an EC and an RSA CA by openssl ca and certtool, DER, and edge
+# cases made from them: truncated, indefinite length, data after). Secrets
 # use the passphrase the targets try (FUZZ_PASSPHRASE in fuzz-sandbox.h).
 # Most use one iteration of the key derivation, so that a fuzzer's time goes
 # to parsing, not to PBKDF2; one of each keeps the tools' default count.
 set -euo pipefail
 out=${1:?usage: gen-seeds.sh OUTDIR}
 pass=pkiman-fuzz
-mkdir -p "$out"/{crypto,import,csr,pem}
+mkdir -p "$out"/{crypto,import,csr,pem,crl}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pkiman-seeds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -102,4 +104,86 @@ cp ./*.pem ./*.der ./*.p12 "$out/crypto/"
 cp ./*.pem ./*.der ./*.p12 "$out/import/"
 cp ./*.csr.* ca.pem leaf.der "$out/csr/"
 cp ./*.pem "$out/pem/"
-echo "seeds: $(ls "$out/crypto" | wc -l) files in $out/{crypto,import,csr,pem}"
+
+# CRLs: `openssl ca -gencrl` of an EC and an RSA CA from index.txt files of
+# none, one and several revoked certificates (every reason openssl writes,
+# an invalidity date, a hold instruction, serials with the high bit set and
+# of 20 bytes), v1 (no extensions) and v2 (cRLNumber, authorityKeyIdentifier),
+# UTCTime and GeneralizedTime (past 2049); a delta CRL, a critical unknown
+# extension and a critical issuingDistributionPoint (refused); RSA-PSS (an
+# unsupported algorithm); certtool's. All DER. Made after the other corpora
+# are copied, which stay as they were.
+o req -x509 -newkey rsa:1024 -nodes -keyout rsa-ca.key.pem -out rsa-ca.pem -days 3650 -subj "/O=Example/CN=RSA CRL CA" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+o x509 -in rsa-ca.pem -outform DER -out crl-rsa-ca.crt.der
+crl () { # name CA-cert CA-key index-lines extensions-section [openssl ca options]
+  local name=$1 cert=$2 key=$3 lines=$4 exts=$5
+  shift 5
+  mkdir -p "ca-$name"
+  printf '%b' "$lines" >"ca-$name/index.txt"
+  cat >"ca-$name/ca.cnf" <<X
+[ca]
+default_ca = dflt
+[dflt]
+database = ca-$name/index.txt
+$([ "$exts" = none ] || echo "crlnumber = ca-$name/crlnumber")
+certificate = $cert
+private_key = $key
+default_md = sha256
+default_crl_days = 30
+$([ "$exts" = none ] || echo "crl_extensions = $exts")
+[full]
+authorityKeyIdentifier = keyid:always
+[delta]
+authorityKeyIdentifier = keyid:always
+2.5.29.27 = critical,ASN1:INTEGER:999
+[unknown]
+1.3.6.1.4.1.99999.1 = critical,ASN1:NULL
+[idp]
+issuingDistributionPoint = critical,@idp_section
+[idp_section]
+fullname = URI:http://crl.example/part1.crl
+onlysomereasons = keyCompromise
+X
+  [ "$exts" = none ] || echo 1000 >"ca-$name/crlnumber"
+  o ca -config "ca-$name/ca.cnf" -gencrl "$@" -out "ca-$name/crl.pem"
+  o crl -in "ca-$name/crl.pem" -outform DER -out "crl-$name.der"
+}
+t='\t'
+one="R${t}300101000000Z${t}250101120000Z${t}01${t}unknown${t}/CN=one\n"
+several="V${t}300101000000Z${t}${t}10${t}unknown${t}/CN=valid\n$one"
+serial=32
+for r in unspecified keyCompromise CACompromise affiliationChanged superseded cessationOfOperation removeFromCRL; do
+  several+="R${t}300101000000Z${t}250102000000Z,$r${t}$(printf '%02X' $serial)${t}unknown${t}/CN=$r\n"
+  serial=$((serial + 29))
+done
+several+="R${t}300101000000Z${t}250103000000Z,keyTime,20241231000000Z${t}80AB${t}unknown${t}/CN=compromise\n"
+several+="R${t}300101000000Z${t}250104000000Z,holdInstruction,holdInstructionReject${t}00FF${t}unknown${t}/CN=hold\n"
+several+="R${t}300101000000Z${t}250105000000Z,superseded${t}7FEEDDCCBBAA99887766554433221100FFEEDDCC${t}unknown${t}/CN=long\n"
+crl ec-empty ca.pem ec.sec1.pem "" full
+crl ec-one ca.pem ec.sec1.pem "$one" full
+crl ec-several ca.pem ec.sec1.pem "$several" full -md sha384
+crl ec-v1 ca.pem ec.sec1.pem "$one" none
+crl ec-delta ca.pem ec.sec1.pem "$one" delta
+crl ec-critical-unknown ca.pem ec.sec1.pem "$one" unknown
+crl ec-idp ca.pem ec.sec1.pem "$one" idp
+crl rsa-empty rsa-ca.pem rsa-ca.key.pem "" full
+crl rsa-several rsa-ca.pem rsa-ca.key.pem "$several" full -crldays 10000
+crl rsa-pss rsa-ca.pem rsa-ca.key.pem "$one" full -sigopt rsa_padding_mode:pss
+cat >crl.tmpl <<'X'
+crl_number = 7
+crl_next_update = 14
+X
+certtool --generate-crl --load-ca-privkey ec.sec1.pem --load-ca-certificate ca.pem --load-certificate leaf.pem \
+  --template crl.tmpl --outder --outfile crl-certtool.der >/dev/null 2>&1
+certtool --generate-crl --load-ca-privkey rsa-ca.key.pem --load-ca-certificate rsa-ca.pem --template crl.tmpl \
+  --outder --outfile crl-certtool-empty.der >/dev/null 2>&1
+# Made from them: cut short; the outer SEQUENCE with an indefinite length
+# (0x80, BER, not DER) and end-of-contents; data after the CRL.
+head -c 100 crl-ec-several.der >crl-truncated.der
+n=$(od -An -tu1 -j1 -N1 crl-ec-several.der)
+header=$((n < 128 ? 2 : 2 + (n & 127)))
+{ printf '\060\200'; tail -c +$((header + 1)) crl-ec-several.der; printf '\000\000'; } >crl-indefinite.der
+{ cat crl-ec-one.der; printf '\000'; } >crl-trailing.der
+cp crl-*.der "$out/crl/"
+echo "seeds: $(ls "$out/crypto" | wc -l) files in $out/{crypto,import,csr,pem}, $(ls "$out/crl" | wc -l) in $out/crl"
