@@ -242,6 +242,22 @@ serial_hash (const guint8 *data, gsize len)
   return h;
 }
 
+/* The serial magnitude of the entry a slot holds (checked by crl_list_parse). */
+static CrlSlice
+slot_serial (const CrlList *crl, guint32 slot, const guint8 *end)
+{
+  const guint8 *e = crl->entries.data + slot - 1;
+  CrlTlv entry, serial;
+  CrlSlice none = { NULL, 0 };
+
+  if (!crl_der_expect (&e, end, DER_SEQUENCE, &entry))
+    return none;
+  e = entry.value;
+  if (!crl_der_expect (&e, entry.value + entry.len, DER_INTEGER, &serial))
+    return none;
+  return crl_der_integer_magnitude (&serial);
+}
+
 void
 crl_list_index (CrlList *crl)
 {
@@ -267,11 +283,18 @@ crl_list_index (CrlList *crl)
         break;
       magnitude = crl_der_integer_magnitude (&serial);
       for (guint32 i = serial_hash (magnitude.data, magnitude.len) & (n_slots - 1);; i = (i + 1) & (n_slots - 1))
-        if (crl->slots[i] == 0)
-          {
-            crl->slots[i] = offset;
+        {
+          if (crl->slots[i] == 0)
+            {
+              crl->slots[i] = offset;
+              break;
+            }
+          /* A serial listed twice keeps its first entry (what find gives):
+           * a CRL of one serial repeated would otherwise make one probe
+           * chain as long as the CRL, and the index quadratic. */
+          if (crl_slice_equal (slot_serial (crl, crl->slots[i], end), magnitude.data, magnitude.len))
             break;
-          }
+        }
     }
 }
 
@@ -289,18 +312,13 @@ crl_list_find (const CrlList *crl, const guint8 *serial, gsize len, gint64 *out_
     return FALSE;
   for (guint32 i = serial_hash (serial, len) & (crl->n_slots - 1); crl->slots[i] != 0; i = (i + 1) & (crl->n_slots - 1))
     {
-      const guint8 *e = crl->entries.data + crl->slots[i] - 1, *peek;
-      CrlTlv entry, tlv;
+      const guint8 *e = crl->entries.data + crl->slots[i] - 1;
+      CrlTlv tlv;
       gint64 time;
       guint reason;
 
       /* The serial first: the rest of the entry only for the one that matches. */
-      peek = e;
-      if (!crl_der_expect (&peek, end, DER_SEQUENCE, &entry))
-        continue;
-      peek = entry.value;
-      if (!crl_der_expect (&peek, entry.value + entry.len, DER_INTEGER, &tlv)
-          || !crl_slice_equal (crl_der_integer_magnitude (&tlv), serial, len))
+      if (!crl_slice_equal (slot_serial (crl, crl->slots[i], end), serial, len))
         continue;
       if (read_entry (&e, end, &tlv, &time, &reason, NULL))
         {
