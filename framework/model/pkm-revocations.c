@@ -69,17 +69,17 @@ reason_value (const char *name)
   return PKM_REVOCATION_UNSPECIFIED;
 }
 
+/* Read in place (pkm-vardict.h): g_variant_lookup makes a GVariant per
+ * field, three of them for each of a million revocations. */
 static gboolean
 walk_one (gint64 id, const char *name, gint64 revision, GVariant *record, gpointer user_data)
 {
   PkmRevocationWalk *walk = user_data;
-  PkmRevocation revocation = { "", 0, PKM_REVOCATION_UNSPECIFIED };
-  const char *reason = NULL;
+  g_autoptr (PkmVardictView) view = pkm_vardict_view_new (record);
+  const char *serial = pkm_vardict_view_get_string (view, "serial-number");
+  PkmRevocation revocation = { serial != NULL ? serial : "", pkm_vardict_view_get_int64 (view, "time"),
+                               reason_value (pkm_vardict_view_get_string (view, "reason")) };
 
-  g_variant_lookup (record, "serial-number", "&s", &revocation.serial);
-  g_variant_lookup (record, "time", "x", &revocation.time);
-  g_variant_lookup (record, "reason", "&s", &reason);
-  revocation.reason = reason_value (reason);
   return walk->func (&revocation, walk->user_data);
 }
 

@@ -129,9 +129,7 @@ check_begin (PkmCall *call, gpointer user_data, gboolean *out_enforce, GError **
 static void
 load (CrlCheckState *state, CrlHeld *held)
 {
-  g_autoptr (GVariant) record = pkm_store_get (state->ctx, held->collection, held->id, NULL, NULL);
-  g_autoptr (GVariant) der = record != NULL ? g_variant_lookup_value (record, "der", G_VARIANT_TYPE_BYTESTRING) : NULL;
-  g_autoptr (GBytes) bytes = der != NULL ? g_variant_get_data_as_bytes (der) : NULL;
+  g_autoptr (GBytes) bytes = crl_blob_get (state->ctx, held->collection, held->id, NULL);
 
   held->loaded = TRUE;
   /* Checked when it was kept: a CRL that no longer parses counts as none. */

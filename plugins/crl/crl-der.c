@@ -149,10 +149,9 @@ crl_der_header_size (gsize len)
   return n;
 }
 
-void
-crl_der_put_header (GByteArray *out, guint8 tag, gsize len)
+guint
+crl_der_header_write (guint8 header[CRL_DER_HEADER_MAX], guint8 tag, gsize len)
 {
-  guint8 header[6];
   guint n = 0;
 
   header[n++] = tag;
@@ -168,7 +167,15 @@ crl_der_put_header (GByteArray *out, guint8 tag, gsize len)
       for (guint i = bytes; i > 0; i--)
         header[n++] = (guint8) (len >> (8 * (i - 1)));
     }
-  g_byte_array_append (out, header, n);
+  return n;
+}
+
+void
+crl_der_put_header (GByteArray *out, guint8 tag, gsize len)
+{
+  guint8 header[CRL_DER_HEADER_MAX];
+
+  g_byte_array_append (out, header, crl_der_header_write (header, tag, len));
 }
 
 void
@@ -179,25 +186,64 @@ crl_der_put (GByteArray *out, guint8 tag, const void *value, gsize len)
     g_byte_array_append (out, value, len);
 }
 
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm): a
+ * CRL of a million entries writes a million dates, and a GDateTime and two
+ * formatted strings each cost more than the rest of the entry. */
+static void
+civil_from_days (gint64 days, gint64 *year, guint *month, guint *day)
+{
+  gint64 z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  guint doe = (guint) (z - era * 146097);
+  guint yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  guint doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+
+  *day = doy - (153 * mp + 2) / 5 + 1;
+  *month = mp < 10 ? mp + 3 : mp - 9;
+  *year = (gint64) yoe + era * 400 + (*month <= 2);
+}
+
+static void
+put_digits (char *at, guint value, guint n)
+{
+  while (n-- > 0)
+    {
+      at[n] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+}
+
 void
 crl_der_put_time (GByteArray *out, gint64 when)
 {
-  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (when);
-  g_autofree char *text = NULL;
+  /* Past 9999-12-31T23:59:59Z there is no GeneralizedTime; before 1950 pkiman makes none. */
+  const gint64 last = G_GINT64_CONSTANT (253402300799);
+  gint64 year, secs, days;
+  guint month, day;
+  char text[15];
+  gsize n;
 
-  if (t == NULL)
-    t = g_date_time_new_utc (9999, 12, 31, 23, 59, 59);
-  if (g_date_time_get_year (t) >= 1950 && g_date_time_get_year (t) < 2050)
+  /* From 1950-01-01 (-631152000) on; days floor, as times before 1970 are negative. */
+  when = CLAMP (when, G_GINT64_CONSTANT (-631152000), last);
+  days = when >= 0 ? when / 86400 : -((-when + 86399) / 86400);
+  secs = when - days * 86400;
+  civil_from_days (days, &year, &month, &day);
+  if (year < 2050)
     {
-      text = g_date_time_format (t, "%y%m%d%H%M%SZ");
-      crl_der_put (out, DER_UTC_TIME, text, strlen (text));
+      put_digits (text, (guint) (year % 100), 2);
+      n = 2;
     }
   else
     {
-      g_autofree char *rest = g_date_time_format (t, "%m%d%H%M%SZ");
-      text = g_strdup_printf ("%04d%s", g_date_time_get_year (t), rest);
-      crl_der_put (out, DER_GENERALIZED_TIME, text, strlen (text));
+      put_digits (text, (guint) year, 4);
+      n = 4;
     }
+  put_digits (text + n, month, 2);
+  put_digits (text + n + 2, day, 2);
+  put_digits (text + n + 4, (guint) (secs / 3600), 2);
+  put_digits (text + n + 6, (guint) (secs / 60 % 60), 2);
+  put_digits (text + n + 8, (guint) (secs % 60), 2);
+  text[n + 10] = 'Z';
+  crl_der_put (out, year < 2050 ? DER_UTC_TIME : DER_GENERALIZED_TIME, text, n + 11);
 }
 
 static int
@@ -250,18 +296,31 @@ put_magnitude (GByteArray *out, const guint8 *data, gsize len)
     crl_der_put (out, DER_INTEGER, data, len);
 }
 
+/* Serials are at most 20 bytes (RFC 5280 4.1.2.2); room for a CA that
+ * broke that rule, decoded on the stack: one a revocation. */
+#define SERIAL_MAX_BYTES 64
+
 gboolean
 crl_der_put_integer_hex (GByteArray *out, const char *hex)
 {
-  g_autofree char *even = strlen (hex) % 2 != 0 ? g_strconcat ("0", hex, NULL) : g_strdup (hex);
-  g_autoptr (GBytes) bytes = crl_unhex (even);
-  gsize len;
-  const guint8 *data;
+  guint8 bytes[SERIAL_MAX_BYTES];
+  gsize n = strlen (hex), len = (n + 1) / 2, i = 0;
+  const char *at = hex;
 
-  if (bytes == NULL)
+  if (n == 0 || len > sizeof bytes)
     return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  put_magnitude (out, data, len);
+  /* An odd count: the first byte has only a low nibble. */
+  if (n % 2 != 0 && (bytes[i++] = (guint8) nibble (*at++)) > 15)
+    return FALSE;
+  for (; i < len; i++, at += 2)
+    {
+      int hi = nibble (at[0]), lo = nibble (at[1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      bytes[i] = (guint8) (hi << 4 | lo);
+    }
+  put_magnitude (out, bytes, len);
   return TRUE;
 }
 

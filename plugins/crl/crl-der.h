@@ -48,7 +48,11 @@ gboolean crl_slice_equal (CrlSlice a, const guint8 *data, gsize len);
 gboolean crl_certificate_subject (GBytes *der, CrlSlice *out);
 
 /* -- writing -- */
+/* A tag and a length of at most four bytes. */
+#define CRL_DER_HEADER_MAX 6
 gsize crl_der_header_size (gsize len);
+/* Writes the header of a TLV of @tag and @len to @header; returns its size. */
+guint crl_der_header_write (guint8 header[CRL_DER_HEADER_MAX], guint8 tag, gsize len);
 void crl_der_put_header (GByteArray *out, guint8 tag, gsize len);
 void crl_der_put (GByteArray *out, guint8 tag, const void *value, gsize len);
 /* UTCTime through 2049, GeneralizedTime after (RFC 5280 4.1.2.5). */

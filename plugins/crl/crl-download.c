@@ -17,7 +17,8 @@ typedef struct {
   char *etag;  /* (nullable) of the CRL kept */
   guint64 max_size;
   guint timeout;
-  PkmFetchResult result;
+  PkmFetchResult result; /* its body moves to blob */
+  GVariant *blob;        /* (nullable) the body as the record it is kept as (crl-blob.c) */
   GError *error; /* of the fetch */
   char *outcome; /* one line, after apply */
   gboolean failed;
@@ -32,6 +33,7 @@ job_free (gpointer data)
   g_free (job->cert);
   g_free (job->etag);
   pkm_fetch_result_clear (&job->result);
+  g_clear_pointer (&job->blob, g_variant_unref);
   g_clear_error (&job->error);
   g_free (job->outcome);
   g_free (job);
@@ -114,6 +116,8 @@ fetch_job (CrlJob *job)
       g_set_error (&job->error, PKM_ERROR, PKM_ERROR_REJECTED,
                    "%s: CRL size exceeds the configured limit (%" G_GUINT64_FORMAT " bytes)", job->url, job->max_size);
     }
+  if (job->error == NULL && job->result.body != NULL)
+    job->blob = crl_blob_record (g_steal_pointer (&job->result.body));
 }
 
 /* -- checking what came -- */
@@ -236,14 +240,12 @@ verify (PkmCall *call, GBytes *der, const char *cert_name, CrlList *list, GVaria
 }
 
 static void
-keep (GVariantDict *record, CrlJob *job, const CrlList *list, GVariant *signer)
+keep (GVariantDict *record, CrlJob *job, GBytes *der, const CrlList *list, GVariant *signer)
 {
   g_autofree char *number = list->number.len > 0 ? crl_hex (list->number.data, list->number.len) : g_strdup ("");
   g_autofree char *akid = list->akid.len > 0 ? hex_lower (list->akid) : g_strdup ("");
-  g_autofree char *fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->result.body);
+  g_autofree char *fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der);
 
-  g_variant_dict_insert_value (record, "der",
-                               g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, job->result.body, TRUE));
   g_variant_dict_insert (record, "etag", "s", job->result.etag != NULL ? job->result.etag : "");
   g_variant_dict_insert (record, "number", "s", number);
   g_variant_dict_insert (record, "this-update", "x", list->this_update);
@@ -263,8 +265,11 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
   g_autoptr (GVariant) stored = pkm_store_get (ctx, CRL_COLLECTION, job->id, &url, NULL);
   g_autoptr (GError) problem = NULL;
   g_autoptr (GVariant) signer = NULL;
+  /* A 200 with no body is a CRL that does not parse. */
+  g_autoptr (GBytes) der = job->blob != NULL ? crl_blob_record_der (job->blob) : g_bytes_new (NULL, 0);
   GVariantDict record;
   CrlList list = { 0 };
+  gboolean kept = FALSE;
 
   if (stored == NULL)
     return TRUE; /* removed meanwhile */
@@ -275,9 +280,10 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
     problem = g_error_copy (job->error);
   else if (job->result.status == 304)
     job->outcome = g_strdup_printf ("%s: not modified", job->url);
-  else if (verify (call, job->result.body, job->cert, &list, &signer, &problem))
+  else if (verify (call, der, job->cert, &list, &signer, &problem))
     {
-      keep (&record, job, &list, signer);
+      keep (&record, job, der, &list, signer);
+      kept = TRUE;
       job->outcome = g_strdup_printf ("%s: %" G_GUINT64_FORMAT " revoked, signed by \"%s\"", job->url, list.n_entries,
                                       crl_item_string (signer, "name"));
     }
@@ -289,7 +295,8 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
   else if (problem != NULL)
     job->outcome = g_strdup_printf ("%s: %s; the CRL kept before stays", job->url, problem->message);
   g_variant_dict_insert (&record, "last-error", "s", problem != NULL ? problem->message : "");
-  return pkm_store_update (ctx, CRL_COLLECTION, job->id, url, g_variant_dict_end (&record), error);
+  return pkm_store_update (ctx, CRL_COLLECTION, job->id, url, g_variant_dict_end (&record), error)
+         && (!kept || crl_blob_put (ctx, CRL_COLLECTION, job->id, job->blob, error));
 }
 
 static void

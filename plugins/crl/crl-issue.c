@@ -45,36 +45,59 @@ algorithm_for (PkmKey *key, PkmDigest *digest, CrlSlice *algorithm, GError **err
     }
 }
 
+/* The CRL being built, in one buffer: room is kept at the front for what
+ * precedes the entries (the outer and tbsCertList headers, the fields
+ * before revokedCertificates and its header), which is written once the
+ * entries' length is known. A million entries are 45 MB: a second copy
+ * of them would be most of the memory an issue takes. */
 typedef struct {
-  GByteArray *entries;
-  GByteArray *scratch;
+  GByteArray *out;
+  gsize room;          /* where the first entry starts */
+  GByteArray *scratch; /* one entry's contents */
   guint64 count;
   gboolean bad_serial;
-} CrlEntries;
+} CrlBuild;
 
 static gboolean
 add_entry (const PkmRevocation *revocation, gpointer user_data)
 {
-  CrlEntries *e = user_data;
+  CrlBuild *b = user_data;
 
-  g_byte_array_set_size (e->scratch, 0);
-  if (!crl_der_put_integer_hex (e->scratch, revocation->serial))
+  g_byte_array_set_size (b->scratch, 0);
+  if (!crl_der_put_integer_hex (b->scratch, revocation->serial))
     {
-      e->bad_serial = TRUE;
+      b->bad_serial = TRUE;
       return FALSE;
     }
-  crl_der_put_time (e->scratch, revocation->time);
+  crl_der_put_time (b->scratch, revocation->time);
   /* RFC 5280 5.3.1: unspecified is said by leaving the reason out. */
   if (revocation->reason != PKM_REVOCATION_UNSPECIFIED)
     {
       guint8 code = (guint8) revocation->reason;
-      g_byte_array_append (e->scratch, reason_oid_prefix, sizeof reason_oid_prefix);
-      g_byte_array_append (e->scratch, &code, 1);
+      g_byte_array_append (b->scratch, reason_oid_prefix, sizeof reason_oid_prefix);
+      g_byte_array_append (b->scratch, &code, 1);
     }
-  crl_der_put_header (e->entries, DER_SEQUENCE, e->scratch->len);
-  g_byte_array_append (e->entries, e->scratch->data, e->scratch->len);
-  e->count++;
+  crl_der_put_header (b->out, DER_SEQUENCE, b->scratch->len);
+  g_byte_array_append (b->out, b->scratch->data, b->scratch->len);
+  b->count++;
   return TRUE;
+}
+
+/* Writes @len bytes of @data, or a header of @tag and @len when @data is
+ * NULL, right before *@at in the kept room, and moves *@at back over them. */
+static void
+put_before (GByteArray *out, gsize *at, guint8 tag, const void *data, gsize len)
+{
+  guint8 header[CRL_DER_HEADER_MAX];
+
+  if (data == NULL)
+    {
+      len = crl_der_header_write (header, tag, len);
+      data = header;
+    }
+  g_assert (len <= *at);
+  *at -= len;
+  memcpy (out->data + *at, data, len);
 }
 
 /* crlExtensions: authorityKeyIdentifier (the CA's SKID) and cRLNumber. */
@@ -111,43 +134,48 @@ crl_extensions (GBytes *skid, guint64 number)
   return out;
 }
 
-/* Room kept before the tbsCertList for the CertificateList's header, which
- * is known only once the signature is. */
-#define OUTER_ROOM 8
-
-/* (transfer full): the signed CRL. */
-static GBytes *
-build_crl (PkmContext *ctx, PkmKey *key, CrlSlice issuer, GBytes *skid, CrlEntries *entries, guint64 number,
-           gint64 this_update, gint64 next_update, GError **error)
+/* The fields before revokedCertificates: version, signature, issuer,
+ * thisUpdate, nextUpdate. */
+static GByteArray *
+tbs_head (CrlSlice algorithm, CrlSlice issuer, gint64 this_update, gint64 next_update)
 {
-  g_autoptr (GByteArray) head = g_byte_array_new ();
-  g_autoptr (GByteArray) exts = crl_extensions (skid, number);
-  g_autoptr (GByteArray) out = NULL;
-  g_autoptr (GBytes) tbs = NULL, signature = NULL;
-  CrlSlice algorithm;
-  PkmDigest digest;
-  gsize tbs_len, tbs_start, sig_len, body_len, outer;
-  const guint8 *sig;
+  GByteArray *head = g_byte_array_new ();
 
-  if (!algorithm_for (key, &digest, &algorithm, error))
-    return NULL;
   g_byte_array_append (head, version_2, sizeof version_2);
   g_byte_array_append (head, algorithm.data, algorithm.len);
   g_byte_array_append (head, issuer.data, issuer.len);
   crl_der_put_time (head, this_update);
   crl_der_put_time (head, next_update);
+  return head;
+}
+
+static void
+build_begin (CrlBuild *b, const GByteArray *head)
+{
+  b->room = 2 * CRL_DER_HEADER_MAX + head->len + CRL_DER_HEADER_MAX;
+  b->out = g_byte_array_sized_new (b->room + 4096);
+  b->scratch = g_byte_array_new ();
+  g_byte_array_set_size (b->out, b->room);
+}
+
+/* (transfer full): the signed CRL, a slice of the build's buffer. */
+static GBytes *
+build_finish (CrlBuild *b, PkmContext *ctx, PkmKey *key, PkmDigest digest, CrlSlice algorithm,
+              const GByteArray *head, GBytes *skid, guint64 number, GError **error)
+{
+  g_autoptr (GByteArray) exts = crl_extensions (skid, number);
+  g_autoptr (GBytes) tbs = NULL, signature = NULL, whole = NULL;
+  GByteArray *out = b->out;
+  gsize at = b->room, tbs_start, sig_len;
+  const guint8 *sig;
+
   /* RFC 5280 5.1.2.6: no revokedCertificates at all when there are none. */
-  if (entries->count > 0)
-    crl_der_put_header (head, DER_SEQUENCE, entries->entries->len);
-  tbs_len = head->len + (entries->count > 0 ? entries->entries->len : 0) + exts->len;
-  out = g_byte_array_sized_new (OUTER_ROOM + crl_der_header_size (tbs_len) + tbs_len + algorithm.len + 1024);
-  g_byte_array_set_size (out, OUTER_ROOM);
-  tbs_start = out->len;
-  crl_der_put_header (out, DER_SEQUENCE, tbs_len);
-  g_byte_array_append (out, head->data, head->len);
-  if (entries->count > 0)
-    g_byte_array_append (out, entries->entries->data, entries->entries->len);
+  if (b->count > 0)
+    put_before (out, &at, DER_SEQUENCE, NULL, out->len - b->room);
+  put_before (out, &at, 0, head->data, head->len);
   g_byte_array_append (out, exts->data, exts->len);
+  put_before (out, &at, DER_SEQUENCE, NULL, out->len - at);
+  tbs_start = at;
   tbs = g_bytes_new_static (out->data + tbs_start, out->len - tbs_start);
   if ((signature = pkm_crypto_sign_data (ctx, key, digest, tbs, error)) == NULL)
     return NULL;
@@ -157,18 +185,17 @@ build_crl (PkmContext *ctx, PkmKey *key, CrlSlice issuer, GBytes *skid, CrlEntri
   crl_der_put_header (out, DER_BIT_STRING, sig_len + 1);
   g_byte_array_append (out, (const guint8 *) "\0", 1);
   g_byte_array_append (out, sig, sig_len);
-  /* The outer header, written right before the tbsCertList. */
-  body_len = out->len - tbs_start;
-  outer = crl_der_header_size (body_len);
-  {
-    g_autoptr (GByteArray) header = g_byte_array_new ();
-    crl_der_put_header (header, DER_SEQUENCE, body_len);
-    memcpy (out->data + tbs_start - outer, header->data, outer);
-  }
-  {
-    g_autoptr (GBytes) whole = g_byte_array_free_to_bytes (g_steal_pointer (&out));
-    return g_bytes_new_from_bytes (whole, tbs_start - outer, body_len + outer);
-  }
+  put_before (out, &at, DER_SEQUENCE, NULL, out->len - tbs_start);
+  b->out = NULL;
+  whole = g_byte_array_free_to_bytes (out);
+  return g_bytes_new_from_bytes (whole, at, g_bytes_get_size (whole) - at);
+}
+
+static void
+build_clear (CrlBuild *b)
+{
+  g_clear_pointer (&b->out, g_byte_array_unref);
+  g_clear_pointer (&b->scratch, g_byte_array_unref);
 }
 
 static char *
@@ -185,10 +212,12 @@ crl_issue (PkmCall *call, gint64 ca_id, GError **error)
   g_autoptr (GVariant) ca = pkm_certificates_lookup (call, PKM_CERT_BY_ID, id_text, error);
   g_autoptr (GBytes) der = NULL, skid = NULL, crl = NULL;
   g_autoptr (PkmKey) key = NULL;
-  CrlEntries entries = { 0 };
+  g_autoptr (GByteArray) head = NULL;
+  CrlBuild build = { 0 };
+  CrlSlice issuer, algorithm;
+  PkmDigest digest;
   const char *fingerprint = NULL, *skid_hex = NULL, *name = "";
   gint64 now = g_get_real_time () / G_USEC_PER_SEC, number, id;
-  CrlSlice issuer;
   GVariantDict record;
   gboolean ok = FALSE;
 
@@ -203,38 +232,47 @@ crl_issue (PkmCall *call, gint64 ca_id, GError **error)
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "\"%s\": its certificate has no readable subject", name);
       return FALSE;
     }
+  if (!algorithm_for (key, &digest, &algorithm, error))
+    return FALSE;
   skid = skid_hex != NULL ? crl_unhex (skid_hex) : NULL;
   sequence = sequence_name (fingerprint);
   if ((number = pkm_store_next_sequence (ctx, sequence, error)) <= 0)
     return FALSE;
-  entries.entries = g_byte_array_new ();
-  entries.scratch = g_byte_array_new ();
-  if (!pkm_certificates_foreach_revocation (call, ca_id, add_entry, &entries, error))
+  head = tbs_head (algorithm, issuer, now, now + CRL_LIFETIME);
+  build_begin (&build, head);
+  if (!pkm_certificates_foreach_revocation (call, ca_id, add_entry, &build, error))
     goto out;
-  if (entries.bad_serial)
+  if (build.bad_serial)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_STORE_FAILED, "a revocation of \"%s\" has no readable serial", name);
       goto out;
     }
-  if ((crl = build_crl (ctx, key, issuer, skid, &entries, (guint64) number, now, now + CRL_LIFETIME, error)) == NULL)
+  g_clear_pointer (&build.scratch, g_byte_array_unref);
+  crl = build_finish (&build, ctx, key, digest, algorithm, head, skid, (guint64) number, error);
+  if (crl == NULL)
     goto out;
   g_variant_dict_init (&record, NULL);
   g_variant_dict_insert (&record, "ca-id", "x", ca_id);
   g_variant_dict_insert (&record, "number", "x", number);
   g_variant_dict_insert (&record, "this-update", "x", now);
   g_variant_dict_insert (&record, "next-update", "x", now + (gint64) CRL_LIFETIME);
-  g_variant_dict_insert (&record, "revoked", "t", entries.count);
-  g_variant_dict_insert_value (&record, "der", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, crl, TRUE));
+  g_variant_dict_insert (&record, "revoked", "t", build.count);
   if ((id = pkm_store_find (ctx, CRL_ISSUED_COLLECTION, fingerprint, error)) < 0)
     {
       g_variant_dict_clear (&record);
       goto out;
     }
-  ok = id == 0 ? pkm_store_insert (ctx, CRL_ISSUED_COLLECTION, fingerprint, g_variant_dict_end (&record), error) > 0
-               : pkm_store_update (ctx, CRL_ISSUED_COLLECTION, id, fingerprint, g_variant_dict_end (&record), error);
+  if (id == 0)
+    id = pkm_store_insert (ctx, CRL_ISSUED_COLLECTION, fingerprint, g_variant_dict_end (&record), error);
+  else if (!pkm_store_update (ctx, CRL_ISSUED_COLLECTION, id, fingerprint, g_variant_dict_end (&record), error))
+    id = 0;
+  if (id > 0)
+    {
+      g_autoptr (GVariant) blob = crl_blob_record (g_steal_pointer (&crl));
+      ok = crl_blob_put (ctx, CRL_ISSUED_COLLECTION, id, blob, error);
+    }
 out:
-  g_byte_array_unref (entries.entries);
-  g_byte_array_unref (entries.scratch);
+  build_clear (&build);
   return ok;
 }
 
@@ -243,14 +281,12 @@ crl_issued_get (PkmContext *ctx, const char *fingerprint, gint64 *out_next_updat
 {
   gint64 id = pkm_store_find (ctx, CRL_ISSUED_COLLECTION, fingerprint, error);
   g_autoptr (GVariant) record = NULL;
-  g_autoptr (GVariant) der = NULL;
 
   *out_next_update = 0;
   if (id <= 0 || (record = pkm_store_get (ctx, CRL_ISSUED_COLLECTION, id, NULL, error)) == NULL)
     return NULL;
   g_variant_lookup (record, "next-update", "x", out_next_update);
-  der = g_variant_lookup_value (record, "der", G_VARIANT_TYPE_BYTESTRING);
-  return der != NULL ? g_variant_get_data_as_bytes (der) : NULL;
+  return crl_blob_get (ctx, CRL_ISSUED_COLLECTION, id, error);
 }
 
 gboolean

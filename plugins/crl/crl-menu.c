@@ -159,7 +159,8 @@ crl_remove (PkmCall *call, GError **error)
   g_autofree char *url = NULL;
   g_autoptr (GVariant) record = pkm_store_get (ctx, CRL_COLLECTION, id, &url, error);
 
-  if (record == NULL || !pkm_store_remove (ctx, CRL_COLLECTION, id, error))
+  if (record == NULL || !pkm_store_remove (ctx, CRL_COLLECTION, id, error)
+      || !crl_blob_remove (ctx, CRL_COLLECTION, id, error))
     return FALSE;
   pkm_call_audit (call, "certificate,info", "CRL %s removed", url);
   return TRUE;
@@ -228,7 +229,8 @@ crl_sync_dynamic (PkmCall *call, GError **error)
       g_variant_lookup (item, ".id", "x", &id);
       if (g_hash_table_remove (wanted, url))
         continue;
-      if (dynamic && !pkm_store_remove (ctx, CRL_COLLECTION, id, error))
+      if (dynamic
+          && (!pkm_store_remove (ctx, CRL_COLLECTION, id, error) || !crl_blob_remove (ctx, CRL_COLLECTION, id, error)))
         return FALSE;
     }
   {

@@ -10,6 +10,8 @@
 #define CRL_COLLECTION "crl"
 /* The local CAs' own CRLs, named by the CA's fingerprint. */
 #define CRL_ISSUED_COLLECTION "crl-issued"
+/* The DER of a CRL of either, "<collection>/<id>" (crl-blob.c). */
+#define CRL_BLOB_COLLECTION "crl-der"
 /* /certificate settings: one record, "settings". */
 #define CRL_SETTINGS_COLLECTION "crl-settings"
 
@@ -45,6 +47,17 @@ typedef struct {
 } CrlSettings;
 gboolean crl_settings_read (PkmContext *ctx, CrlSettings *out, GError **error);
 extern const PkmMenu crl_settings_menu;
+
+/* -- crl-blob.c: a CRL's DER, in a record of its own -- */
+/* (transfer full): the record for @der (transfer full), serialized. */
+GVariant *crl_blob_record (GBytes *der);
+/* (transfer full) (nullable): the DER in @record, without a copy. */
+GBytes *crl_blob_record_der (GVariant *record);
+/* Stores @record (from crl_blob_record) as the DER of record @id of @collection. */
+gboolean crl_blob_put (PkmContext *ctx, const char *collection, gint64 id, GVariant *record, GError **error);
+/* (transfer full) (nullable): NULL with no error when there is none. */
+GBytes *crl_blob_get (PkmContext *ctx, const char *collection, gint64 id, GError **error);
+gboolean crl_blob_remove (PkmContext *ctx, const char *collection, gint64 id, GError **error);
 
 /* -- crl-issue.c: a local CA's CRL -- */
 /* Issues the CRL of the local CA @ca_id now and stores it; in a write transaction. */

@@ -70,7 +70,7 @@ bind_value (sqlite3_stmt *stmt, int column, GVariant *value)
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     sqlite3_bind_text (stmt, column, g_variant_get_string (value, NULL), -1, SQLITE_TRANSIENT);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
-    pkm_sqlite_bind_bytes (stmt, column, g_variant_get_data (value), g_variant_get_size (value));
+    pkm_sqlite_bind_bytes (stmt, column, g_variant_get_data (value), g_variant_get_size (value), SQLITE_TRANSIENT);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
     sqlite3_bind_int64 (stmt, column, g_variant_get_boolean (value));
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))

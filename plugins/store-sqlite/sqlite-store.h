@@ -99,7 +99,8 @@ GVariant *pkm_sqlite_get (PkmStoreTxn *txn, const char *collection, gint64 id, c
 gint64 pkm_sqlite_find (PkmStoreTxn *txn, const char *collection, const char *name, GError **error);
 char **pkm_sqlite_list_collections (PkmStoreTxn *txn, GError **error);
 /* Binds @size bytes (a copy), an empty blob for none. */
-void pkm_sqlite_bind_bytes (sqlite3_stmt *stmt, int column, const void *data, gsize size);
+void pkm_sqlite_bind_bytes (sqlite3_stmt *stmt, int column, const void *data, gsize size,
+                            sqlite3_destructor_type destructor);
 /* (transfer full): the a{sv} stored in @column of @stmt's row. */
 GVariant *pkm_sqlite_column_record (sqlite3_stmt *stmt, int column);
 
