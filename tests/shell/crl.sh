@@ -129,6 +129,13 @@ assert_eq 2 "$(crl_field revoked)" "two revoked"
 num=$(crl_num)
 ok "a revocation on A shows up on B after a download"
 
+# The same CRL again: If-None-Match, a 304, and what was kept stays whole.
+fingerprint=$(crl_field fingerprint)
+assert_contains "$(pk /certificate crl download)" "not modified" "an unchanged CRL is not fetched again"
+assert_eq "$fingerprint" "$(crl_field fingerprint)" "after a 304 the CRL kept is the same"
+assert_eq "revoked" "$(prop /certificate good chain-status)" "and still read: the revocation is seen"
+ok "an unchanged CRL: HTTP 304, the CRL kept stays"
+
 # -- everything that can go wrong: one error, the CRL kept, the next time works --
 failing () { # mode regex what
   echo "$1" >"$serve/mode"
