@@ -47,8 +47,9 @@ crl_blob_put (PkmContext *ctx, const char *collection, gint64 id, GVariant *reco
 
   if (blob < 0)
     return FALSE;
-  return blob == 0 ? pkm_store_insert (ctx, CRL_BLOB_COLLECTION, name, g_variant_ref (record), error) > 0
-                   : pkm_store_update (ctx, CRL_BLOB_COLLECTION, blob, name, g_variant_ref (record), error);
+  /* @record is not floating: the store's sink takes a reference of its own. */
+  return blob == 0 ? pkm_store_insert (ctx, CRL_BLOB_COLLECTION, name, record, error) > 0
+                   : pkm_store_update (ctx, CRL_BLOB_COLLECTION, blob, name, record, error);
 }
 
 GBytes *
