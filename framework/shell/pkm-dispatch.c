@@ -316,7 +316,7 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
       ids = pkm_result_get_listed_ids (result, &n_ids);
       if (pkm_result_has_listing (result))
         pkm_numbers_bind (shell, menu->path, ids, n_ids);
-      pkm_render_print (shell, result);
+      return pkm_render_print (shell, result, error);
     }
   else
     pkm_output_result (shell, result);

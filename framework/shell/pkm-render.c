@@ -2,6 +2,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include "pkm-shell-private.h"
+#include <pkiman/pkm-files.h>
 
 /* What print returned, as text: table, detail, count-only, as-value and
  * JSON, all from the result's items and its menu's flags, columns and fields. */
@@ -141,13 +142,25 @@ n_flags (const PkmMenu *menu)
   return n;
 }
 
+/* The first column: the print number, or with show-ids the item's id. */
+static char *
+row_label (PkmRow *row, gboolean show_ids)
+{
+  gint64 id = 0;
+
+  if (!show_ids)
+    return g_strdup_printf ("%u", row->number);
+  pkm_vardict_lookup_int64 (row->item, ".id", &id);
+  return pkm_item_id_format (id);
+}
+
 static void
-print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns)
+print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns, gboolean show_ids)
 {
   guint ncols = g_strv_length ((char **) columns), nflags = n_flags (menu);
   g_autofree guint *widths = g_new0 (guint, ncols);
-  g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
-  guint number_width = MAX (strlen (max_number), 1);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_full (rows->len, g_free);
+  guint number_width = 1;
   g_autoptr (GString) header = g_string_new (NULL);
   /* Each cell's text once, for its column's width and then its line: the
    * item's own string when it needs no escape, else a copy kept in @owned. */
@@ -157,6 +170,12 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
 
   for (guint c = 0; c < ncols; c++)
     widths[c] = pkm_text_width (columns[c]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char *label = row_label (&g_array_index (rows, PkmRow, i), show_ids);
+      number_width = MAX (number_width, strlen (label));
+      g_ptr_array_add (labels, label);
+    }
   for (guint i = 0; i < rows->len; i++)
     for (guint c = 0; c < ncols; c++)
       {
@@ -179,7 +198,7 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
       g_string_append_printf (out, "%s%s", c > 0 ? ", " : "", upper);
     }
   g_string_append_c (out, '\n');
-  g_string_append_printf (header, "%-*s %*s", number_width, "#", nflags, "");
+  g_string_append_printf (header, "%-*s %*s", number_width, show_ids ? "ID" : "#", nflags, "");
   for (guint c = 0; c < ncols; c++)
     {
       g_autofree char *upper = g_ascii_strup (columns[c], -1);
@@ -191,7 +210,7 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
       PkmRow *row = &g_array_index (rows, PkmRow, i);
       gsize line_start = out->len;
 
-      g_string_append_printf (out, "%*u ", number_width, row->number);
+      g_string_append_printf (out, "%*s ", number_width, (const char *) g_ptr_array_index (labels, i));
       append_flag_slots (out, menu, row);
       for (guint c = 0; c < ncols; c++)
         {
@@ -316,6 +335,47 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
     }
 }
 
+/* RouterOS's value-list: a row per property, right-aligned names, and a
+ * column per item. */
+static void
+print_value_list (GString *out, GArray *rows, const char *const *fields)
+{
+  guint nfields = fields != NULL ? g_strv_length ((char **) fields) : 0, name_width = 0;
+  g_autoptr (GPtrArray) cells = g_ptr_array_new_full ((gsize) nfields * rows->len, g_free);
+  g_autofree guint *widths = g_new0 (guint, rows->len + 1);
+
+  for (guint f = 0; f < nfields; f++)
+    name_width = MAX (name_width, pkm_text_width (fields[f]));
+  for (guint f = 0; f < nfields; f++)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        PkmRow *row = &g_array_index (rows, PkmRow, i);
+        char *text = shown_text (row, fields[f]);
+        widths[i] = MAX (widths[i], pkm_text_width (text));
+        g_ptr_array_add (cells, text);
+      }
+  for (guint f = 0; f < nfields; f++)
+    {
+      gsize line_start = out->len;
+
+      for (guint pad = pkm_text_width (fields[f]); pad < name_width; pad++)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%s:", fields[f]);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const char *text = g_ptr_array_index (cells, (gsize) f * rows->len + i);
+          g_string_append_printf (out, " %s", text);
+          for (guint pad = pkm_text_width (text); pad < widths[i]; pad++)
+            g_string_append_c (out, ' ');
+        }
+      while (out->len > line_start && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
+  for (guint i = 0; i < rows->len; i++)
+    row_release (&g_array_index (rows, PkmRow, i));
+}
+
 static JsonNode *
 json_value (GVariant *value)
 {
@@ -394,7 +454,7 @@ option (GVariant *args, const char *name)
 GPtrArray *
 pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *given)
 {
-  static const char *const every_property[] = { "detail", "terse", "as-value", "proplist", NULL };
+  static const char *const every_property[] = { "detail", "terse", "as-value", "value-list", "proplist", NULL };
   GPtrArray *properties;
 
   if (shell->format == PKM_OUTPUT_JSON)
@@ -414,8 +474,21 @@ pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *g
   return properties;
 }
 
-void
-pkm_render_print (PkmShell *shell, PkmResult *result)
+/* print file=NAME: the output goes to NAME in the files directory, with
+ * ".txt" when NAME has no extension (RouterOS's print file=). */
+static gboolean
+write_file (PkmShell *shell, const char *name, GString *out, GError **error)
+{
+  const char *base = strrchr (name, '/');
+  g_autofree char *file = strchr (base != NULL ? base + 1 : name, '.') != NULL ? g_strdup (name)
+                                                                              : g_strconcat (name, ".txt", NULL);
+  g_autofree char *path = pkm_files_resolve_in (shell->files_dir, "file", file, error);
+
+  return path != NULL && pkm_files_write ("file", path, out->str, out->len, 0644, error);
+}
+
+gboolean
+pkm_render_print (PkmShell *shell, PkmResult *result, GError **error)
 {
   const PkmMenu *menu = pkm_result_get_menu (result);
   GVariant *args = pkm_result_get_arguments (result);
@@ -424,6 +497,7 @@ pkm_render_print (PkmShell *shell, PkmResult *result)
   g_autoptr (GString) out = g_string_new (NULL);
   g_autofree const char **proplist = NULL;
   const char *const *fields;
+  const char *file = NULL;
   gboolean json = shell->format == PKM_OUTPUT_JSON;
 
   g_array_set_clear_func (rows, row_clear);
@@ -447,10 +521,16 @@ pkm_render_print (PkmShell *shell, PkmResult *result)
     print_json (out, menu, rows);
   else if (option (args, "as-value"))
     print_as_value (out, rows, fields);
+  else if (option (args, "value-list"))
+    print_value_list (out, rows, fields);
   else if (option (args, "detail") || option (args, "terse"))
     print_detail (out, menu, rows, fields, option (args, "terse"));
   else
-    print_table (out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns);
+    print_table (out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns,
+                 option (args, "show-ids"));
+  if (g_variant_lookup (args, "file", "&s", &file))
+    return write_file (shell, file, out, error);
   /* print writes its document itself: no message wrapping, even in JSON. */
   fputs (out->str, shell->out);
+  return TRUE;
 }

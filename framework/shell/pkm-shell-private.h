@@ -58,8 +58,9 @@ gboolean pkm_text_char_escaped (gunichar c);
 char *pkm_text_json_tidy (const char *json);
 
 /* -- pkm-render.c -- */
-/* Writes what print returned: table, detail, as-value, count or JSON. */
-void pkm_render_print (PkmShell *shell, PkmResult *result);
+/* Writes what print returned: table, detail, as-value, value-list, count
+ * or JSON; to the files directory with file=. */
+gboolean pkm_render_print (PkmShell *shell, PkmResult *result, GError **error);
 /* (transfer full) (nullable): the properties a print with these options
  * will show (PkmInvocation.properties), NULL-terminated; NULL for all. */
 GPtrArray *pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *given);

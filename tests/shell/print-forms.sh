@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# print's forms beside the table: brief, show-ids, value-list, and file=
+# into the files directory (RouterOS's print arguments, §1.4).
+. "$(dirname "$0")/lib.sh"
+
+for n in alpha beta gamma; do
+  pk /certificate add name=$n common-name=$n.example key-size=prime256v1 >/dev/null
+done
+table=$(pk /certificate print)
+
+assert_eq "$table" "$(pk /certificate print brief)" "brief is the table"
+ok "print brief"
+
+ids=$(pk --json /certificate print | python3 -c 'import json, sys; print(" ".join(i[".id"] for i in json.load(sys.stdin)))')
+shown=$(pk /certificate print show-ids | awk 'NR > 2 { print $1 }' | tr '\n' ' ' | sed 's/ $//')
+assert_eq "$ids" "$shown" "show-ids shows each item's id where the number was"
+assert_match "$(pk /certificate print show-ids | sed -n 2p)" '^ID +NAME' "the first column is headed ID"
+ok "print show-ids"
+
+list=$(pk /certificate print value-list proplist=name,common-name)
+assert_eq "       name: alpha         beta         gamma
+common-name: alpha.example beta.example gamma.example" "$list" "a row per property, a column per item"
+ok "print value-list"
+
+pk /certificate print file=listing
+assert_eq "$table" "$(cat listing.txt)" "file= writes what print shows, .txt added"
+pk /certificate print detail file=detail.out
+assert_eq "$(pk /certificate print detail)" "$(cat detail.out)" "a name with an extension is kept"
+assert_eq "" "$(pk /certificate print file=quiet)" "nothing on standard output"
+expect_error 'file: \.\./outside\.txt leaves the files directory' /certificate print file=../outside
+[ ! -e ../outside.txt ] || fail "file= wrote outside the files directory"
+ok "print file= writes to the files directory, and only there"
