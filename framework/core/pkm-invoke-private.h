@@ -94,5 +94,7 @@ GPtrArray *pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **err
 
 /* -- pkm-print-command.c: print, the command every menu with items has -- */
 extern const PkmCommand pkm_print_command;
+/* -- pkm-export-command.c: export, the command every menu has -- */
+extern const PkmCommand pkm_export_command;
 
 G_END_DECLS

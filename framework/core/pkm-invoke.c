@@ -28,6 +28,8 @@ find_command (const PkmMenu *menu, const char *name)
       return c;
   if (menu != NULL && menu->list != NULL && strcmp (name, "print") == 0)
     return &pkm_print_command;
+  if (menu != NULL && strcmp (name, "export") == 0)
+    return &pkm_export_command;
   return NULL;
 }
 

@@ -29,6 +29,8 @@ typedef struct {
   const char *help;
   /* (nullable) the flag's count from an index (PkmFlag.count) */
   gboolean (*count) (PkmCall *call, guint64 *out_count, GError **error);
+  /* (nullable) PROP_TEMPLATE: what add takes when it is not given (PkmParam.default_value) */
+  const char *default_value;
 } PkmCertProperty;
 
 /* -- pkm-cert-list.c -- */

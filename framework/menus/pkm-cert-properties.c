@@ -20,17 +20,18 @@ const PkmCertProperty pkm_cert_properties[] = {
   { "organization", PROP_CONTENT, PKM_PARAM_STRING, NULL, 0, 0, 0, 0, NULL, "O of the subject" },
   { "unit", PROP_CONTENT, PKM_PARAM_STRING, NULL, 0, 0, 0, 0, NULL, "OU of the subject" },
   { "subject-alt-name", PROP_CONTENT, PKM_PARAM_STRING, NULL, 0, 0, 0, 0, NULL, "DNS:name,IP:address,email:address" },
-  { "key-size", PROP_CONTENT, PKM_PARAM_ENUM, pkm_key_size_names, 0, 0, 0, 0, NULL,
-    "RSA bits or EC curve (default 2048)" },
-  { "days-valid", PROP_CONTENT, PKM_PARAM_UINT, NULL, 0, G_MAXUINT32, 0, 0, NULL, "validity in days (default 365)" },
+  { "key-size", PROP_CONTENT, PKM_PARAM_ENUM, pkm_key_size_names, 0, 0, 0, 0, NULL, "RSA bits or EC curve", NULL,
+    "2048" },
+  { "days-valid", PROP_CONTENT, PKM_PARAM_UINT, NULL, 0, G_MAXUINT32, 0, 0, NULL, "validity in days", NULL, "365" },
   { "trusted", PROP_TEMPLATE | PROP_CERTIFICATE | PROP_STORED, PKM_PARAM_BOOL, NULL, 0, 0, 'T', 8, "TRUSTED",
-    "include in the trust store" },
+    "include in the trust store", NULL, "no" },
   { "trust-store", PROP_TEMPLATE | PROP_CERTIFICATE | PROP_COPIED | PROP_STORED, PKM_PARAM_STRING, NULL, 0, 0, 0, 0,
     NULL, "services that may use it for verification" },
+  /* Its default is pkm_default_key_usage, joined when the tables are built. */
   { "key-usage", PROP_CONTENT, PKM_PARAM_ENUM_LIST, pkm_key_usage_names, 0, 0, 0, 0, NULL,
     "key usages and extended ones" },
-  { "digest-algorithm", PROP_CONTENT, PKM_PARAM_ENUM, pkm_digest_names, 0, 0, 0, 0, NULL,
-    "signature hash (default sha256)" },
+  { "digest-algorithm", PROP_CONTENT, PKM_PARAM_ENUM, pkm_digest_names, 0, 0, 0, 0, NULL, "signature hash", NULL,
+    "sha256" },
   { "ca", 0 },
   { "serial-number", PROP_STORED },
   { "fingerprint", PROP_STORED | PROP_COLUMN },
@@ -82,7 +83,10 @@ build (void)
       if (p->flag != 0)
         flags[n_flags++] = (PkmFlag) { p->flag, p->name, p->legend, p->count };
       if (p->flags & PROP_TEMPLATE)
-        template_params[n_params++] = (PkmParam) { p->name, p->type, 0, p->choices, p->min, p->max, NULL, p->help };
+        template_params[n_params++] = (PkmParam) { p->name, p->type, 0, p->choices, p->min, p->max, NULL, p->help,
+                                                   p->default_value };
+      if (strcmp (p->name, "key-usage") == 0)
+        template_params[n_params - 1].default_value = g_strjoinv (",", (char **) pkm_default_key_usage);
     }
   /* Flags by their RouterOS place: a handful, so a plain insertion sort. */
   for (guint i = 1; i < n_flags; i++)

@@ -98,6 +98,8 @@ static PkmMenu menu = {
   .list = pkm_cert_list,
   .lookup = pkm_cert_lookup,
   .get = pkm_cert_get,
+  /* A signed certificate is not made again by add: only templates are exported. */
+  .export_where = "template",
 };
 
 static void
@@ -112,7 +114,10 @@ build (void)
   n = pkm_cert_template_params (add_params, MAX_PARAMS - 2);
   add_params[n] = copy_from;
   set_params[0] = numbers;
-  pkm_cert_template_params (set_params + 1, MAX_PARAMS - 2);
+  n = pkm_cert_template_params (set_params + 1, MAX_PARAMS - 2);
+  /* set changes only what it is given: it has no defaults. */
+  for (guint i = 1; i <= n; i++)
+    set_params[i].default_value = NULL;
   menu.flags = pkm_cert_flags ();
   menu.columns = pkm_cert_columns ();
   menu.fields = pkm_cert_fields ();

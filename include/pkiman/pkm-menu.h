@@ -49,6 +49,10 @@ typedef struct {
   guint64 min, max;            /* UINT: inclusive range; both 0 = 0..G_MAXUINT64. STRING: length bounds */
   const char *item_menu;       /* ITEM: path of the menu whose items it names */
   const char *help;
+  /* (nullable) The value the command takes when the parameter is not
+   * given, as it is typed ("2048", "no"): help shows it, and export leaves
+   * out a property that has it. Since: 7 */
+  const char *default_value;
 } PkmParam;
 
 typedef gboolean (*PkmCommandFunc) (PkmCall *call, GError **error);
@@ -120,6 +124,11 @@ typedef struct {
    * condition names one item (`.id=*1A`, `name="x"`: the name found with
    * lookup), reads that item alone with it. Since: 5 */
   GVariant *(*get) (PkmCall *call, gint64 id, GError **error);
+  /* (nullable) Which items export writes as the menu's add commands, as a
+   * print condition ("template", "dynamic=no"); NULL: every item. A menu
+   * whose items cannot be made again by add (signed certificates) names
+   * only those that can. Since: 7 */
+  const char *export_where;
 } PkmMenu;
 
 /* What a plugin adds to another's menu (the CRL plugin adds flag L and the

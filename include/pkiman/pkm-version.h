@@ -32,8 +32,10 @@
  *    PkmInvocation.unnumbered (one item read, not a listing).
  * 6: revocations read in order (pkm_certificates_foreach_revocation), the
  *    revocation checker (PkmRevocationChecker, PkmCrlStatus), HTTP GET for
- *    plugins (pkm-fetch.h). */
-#define PKM_API_MINOR 6
+ *    plugins (pkm-fetch.h).
+ * 7: PkmParam.default_value and PkmMenu.export_where (export, which every
+ *    menu has, and help). */
+#define PKM_API_MINOR 7
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
 

@@ -284,4 +284,6 @@ const PkmMenu crl_menu = {
   .flags = crl_flags,
   .columns = crl_columns,
   .fields = crl_fields,
+  /* A dynamic entry comes back by itself from its CA's distribution point. */
+  .export_where = "dynamic=no",
 };

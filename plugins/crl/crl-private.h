@@ -15,7 +15,8 @@
 /* /certificate settings: one record, "settings". */
 #define CRL_SETTINGS_COLLECTION "crl-settings"
 
-#define CRL_DEFAULT_MAX_SIZE (16u << 20)
+/* 16 MiB, as a plain number: the settings table also writes it as text (G_STRINGIFY). */
+#define CRL_DEFAULT_MAX_SIZE 16777216
 #define CRL_LIFETIME (24 * 3600)     /* a local CA's CRL: nextUpdate, and reissue, every 24 h (RouterOS) */
 #define CRL_DOWNLOAD_INTERVAL 3600   /* each CRL of the menu: every hour ([crl] download-interval), and at its nextUpdate */
 

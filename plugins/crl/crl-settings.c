@@ -12,13 +12,13 @@ static const char *const stores[] = { "ram", "system", NULL };
 /* Each setting is one row: its type says how it is stored. */
 static const PkmParam set_params[] = {
   { "crl-download", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL,
-    "download the CRLs of /certificate crl every hour and at their nextUpdate" },
+    "download the CRLs of /certificate crl every hour and at their nextUpdate", "no" },
   { "crl-use", PKM_PARAM_BOOL, 0, NULL, 0, 0, NULL,
-    "check every chain against its CRLs: revoked, or crl-unavailable without one" },
+    "check every chain against its CRLs: revoked, or crl-unavailable without one", "no" },
   { "crl-store", PKM_PARAM_ENUM, 0, stores, 0, 0, NULL,
-    "ram: downloaded again when pkimand starts; system: kept across restarts" },
-  { "crl-max-size", PKM_PARAM_UINT, 0, NULL, 1024, MAX_SIZE_LIMIT, NULL,
-    "the largest CRL downloaded, in bytes (default 16 MiB)" },
+    "ram: downloaded again when pkimand starts; system: kept across restarts", "ram" },
+  { "crl-max-size", PKM_PARAM_UINT, 0, NULL, 1024, MAX_SIZE_LIMIT, NULL, "the largest CRL downloaded, in bytes",
+    G_STRINGIFY (CRL_DEFAULT_MAX_SIZE) },
   { NULL },
 };
 

@@ -8,7 +8,7 @@ static void
 test_descriptor (void)
 {
   g_assert_cmpint (PKM_PLUGIN_ABI_VERSION, ==, 1);
-  g_assert_cmpint (PKM_API_MINOR, ==, 6);
+  g_assert_cmpint (PKM_API_MINOR, ==, 7);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, abi_version), ==, 0);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, struct_size), ==, 4);
   g_assert_cmpuint (offsetof (PkmPluginDescriptor, api_minor), ==, 8);
@@ -133,7 +133,8 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmParam, max), ==, 32);
   g_assert_cmpuint (offsetof (PkmParam, item_menu), ==, 40);
   g_assert_cmpuint (offsetof (PkmParam, help), ==, 48);
-  g_assert_cmpuint (sizeof (PkmParam), ==, 56);
+  g_assert_cmpuint (offsetof (PkmParam, default_value), ==, 56); /* Since: 7 */
+  g_assert_cmpuint (sizeof (PkmParam), ==, 64);
   /* PkmCommand */
   g_assert_cmpuint (offsetof (PkmCommand, name), ==, 0);
   g_assert_cmpuint (offsetof (PkmCommand, run), ==, 8);
@@ -164,7 +165,8 @@ test_tables (void)
   g_assert_cmpuint (offsetof (PkmMenu, columns), ==, 64);
   g_assert_cmpuint (offsetof (PkmMenu, fields), ==, 72);
   g_assert_cmpuint (offsetof (PkmMenu, get), ==, 80); /* Since: 5 */
-  g_assert_cmpuint (sizeof (PkmMenu), ==, 88);
+  g_assert_cmpuint (offsetof (PkmMenu, export_where), ==, 88); /* Since: 7 */
+  g_assert_cmpuint (sizeof (PkmMenu), ==, 96);
   /* PkmMenuExtension */
   g_assert_cmpuint (offsetof (PkmMenuExtension, struct_size), ==, 0);
   g_assert_cmpuint (offsetof (PkmMenuExtension, command_size), ==, 4);
