@@ -26,8 +26,20 @@ find_command (const PkmMenu *menu, const char *name)
   for (const PkmCommand *c = menu != NULL ? menu->commands : NULL; c != NULL && c->name != NULL; c++)
     if (strcmp (c->name, name) == 0)
       return c;
-  if (menu != NULL && menu->list != NULL && strcmp (name, "print") == 0)
-    return &pkm_print_command;
+  if (menu != NULL && menu->list != NULL)
+    return pkm_item_command_find (name);
+  return NULL;
+}
+
+/* What every menu with items has, declared once: a menu cannot have its own. */
+static const PkmCommand *const item_commands[] = { &pkm_print_command, &pkm_find_command, &pkm_get_command };
+
+const PkmCommand *
+pkm_item_command_find (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (item_commands); i++)
+    if (strcmp (item_commands[i]->name, name) == 0)
+      return item_commands[i];
   return NULL;
 }
 

@@ -37,8 +37,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmTokens, pkm_tokens_clear)
 /* Binds the numbers 0..n-1 to @ids for the rest of the session. */
 void pkm_numbers_bind (PkmShell *shell, const char *menu_path, const gint64 *ids, guint n_ids);
 /* (transfer full): the id ("*1A") of the item number @raw names in
- * @param's menu, as the last print numbered it (printing first if none did). */
-char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw, GError **error);
+ * @param's menu (@menu_path's, for an item of the command's own menu), as
+ * the last print numbered it (printing first if none did). */
+char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *menu_path, const char *raw,
+                         GError **error);
 
 /* -- pkm-text.c -- */
 /* (transfer full): @text as RouterOS prints it: \n \r \t by name, other
@@ -74,5 +76,7 @@ gboolean pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GErr
 
 /* -- pkm-dispatch.c -- */
 gboolean pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error);
+/* The same, for a script's [ ... ]: (transfer full) the result, not rendered. */
+PkmResult *pkm_dispatch_capture (PkmShell *shell, PkmTokens *tokens, GError **error);
 
 G_END_DECLS
