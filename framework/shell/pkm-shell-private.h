@@ -15,6 +15,8 @@ struct _PkmShell {
   char *menu; /* "" is the root */
   guint import_depth;
   GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
+  GHashTable *globals;       /* (nullable) scripts' :global variables: name -> PkmLangValue */
+  guint64 lang_iterations;   /* loop iterations of the running script, its imports included */
 };
 
 /* -- pkm-lexer.c -- */
@@ -31,6 +33,10 @@ typedef struct {
 gboolean pkm_lex_line (const char *line, PkmTokens *out, GError **error);
 gboolean pkm_lex_argv (int argc, char **argv, PkmTokens *out, GError **error);
 void pkm_tokens_clear (PkmTokens *tokens);
+/* An empty list, for words built elsewhere (a script's evaluated command). */
+void pkm_tokens_init (PkmTokens *tokens);
+/* @name (nullable): a bare word. */
+void pkm_tokens_add (PkmTokens *tokens, const char *name, const char *value);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmTokens, pkm_tokens_clear)
 
 /* -- pkm-numbers.c -- */
@@ -69,6 +75,10 @@ GPtrArray *pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GH
 /* -- pkm-output.c -- */
 /* Writes what any other command returned: its messages and values, or JSON. */
 void pkm_output_result (PkmShell *shell, PkmResult *result);
+
+/* -- pkm-lang-eval.c: the scripting language (pkm-lang-private.h) -- */
+gboolean pkm_lang_run (PkmShell *shell, const char *text, const char *source, GError **error);
+void pkm_lang_globals_free (GHashTable *globals);
 
 /* -- pkm-script.c -- */
 /* /import: runs a file of the files directory as a script; @start is its first argument token. */
