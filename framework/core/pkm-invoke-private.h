@@ -60,6 +60,9 @@ gboolean pkm_call_write_audit (PkmCall *call, GError **error);
 /* -- pkm-values.c -- */
 /* Types and checks @raw for @param (ITEM values are resolved later). */
 gboolean pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError **error);
+/* A duration as print shows it ("1w2d3h4m5s") or typed ("3w", "00:10:00",
+ * "1d02:00:00"): at least one unit or a clock; a bare number is not one. */
+gboolean pkm_duration_parse (const char *text, gint64 *out_seconds);
 /* Resolves an ITEM value (a name or an id "*1A") to an id, inside the transaction. */
 gboolean pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id,
                                  GError **error);
@@ -83,6 +86,8 @@ const char *pkm_where_sole_flag (PkmWhere *where);
  * number, in decimal) or `name=X`; @out_property is ".id" or "name". */
 gboolean pkm_where_names_one (PkmWhere *where, const char **out_property, const char **out_value);
 void pkm_where_free (PkmWhere *where);
+/* Whether @property is one of @menu's: name, .id, a field, a column or a flag. */
+gboolean pkm_menu_has_property (const PkmMenu *menu, const char *property);
 /* Calls @func for each property @where reads. */
 void pkm_where_foreach_property (PkmWhere *where, void (*func) (const char *property, gpointer data), gpointer data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmWhere, pkm_where_free)
@@ -96,5 +101,11 @@ GPtrArray *pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **err
 extern const PkmCommand pkm_print_command;
 /* -- pkm-export-command.c: export, the command every menu has -- */
 extern const PkmCommand pkm_export_command;
+/* -- pkm-find-command.c: find and get, which every menu with items has too -- */
+extern const PkmCommand pkm_find_command;
+extern const PkmCommand pkm_get_command;
+/* -- pkm-invoke.c -- */
+/* (nullable): print, find or get, the commands of every menu with items. */
+const PkmCommand *pkm_item_command_find (const char *name);
 
 G_END_DECLS

@@ -23,13 +23,25 @@ menu_label (const PkmMenu *menu)
 static const PkmCommand *
 find_command (const PkmMenu *menu, const char *name)
 {
+  const PkmCommand *generic = menu != NULL && menu->list != NULL ? pkm_item_command_find (name) : NULL;
+
   for (const PkmCommand *c = menu != NULL ? menu->commands : NULL; c != NULL && c->name != NULL; c++)
     if (strcmp (c->name, name) == 0)
       return c;
-  if (menu != NULL && menu->list != NULL && strcmp (name, "print") == 0)
-    return &pkm_print_command;
-  if (menu != NULL && strcmp (name, "export") == 0)
-    return &pkm_export_command;
+  if (generic != NULL)
+    return generic;
+  return menu != NULL && strcmp (name, "export") == 0 ? &pkm_export_command : NULL;
+}
+
+/* What every menu with items has, declared once: a menu cannot have its own. */
+static const PkmCommand *const item_commands[] = { &pkm_print_command, &pkm_find_command, &pkm_get_command };
+
+const PkmCommand *
+pkm_item_command_find (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (item_commands); i++)
+    if (strcmp (item_commands[i]->name, name) == 0)
+      return item_commands[i];
   return NULL;
 }
 

@@ -112,7 +112,7 @@ add_commands (PkmMenuEntry *entry, const PkmCommand *table, gsize size, gsize pa
       read_element (&command, sizeof command, table, size, i);
       if (command.name == NULL)
         break;
-      if (find_command (entry, command.name) != NULL || (strcmp (command.name, "print") == 0 && entry->menu.list != NULL))
+      if (find_command (entry, command.name) != NULL || (pkm_item_command_find (command.name) != NULL && entry->menu.list != NULL))
         {
           g_set_error (error, PKM_PLUGIN_ERROR, PKM_PLUGIN_ERROR_DUPLICATE, "menu %s already has a command %s",
                        entry->menu.path, command.name);

@@ -102,6 +102,51 @@ parse_duration (const PkmParam *param, const char *raw, GVariant **out, GError *
   return TRUE;
 }
 
+gboolean
+pkm_duration_parse (const char *text, gint64 *out_seconds)
+{
+  const char *p = text;
+  gint64 total = 0;
+  gboolean unit = FALSE;
+  guint h, m, sec;
+  int used = 0;
+
+  while (g_ascii_isdigit (*p))
+    {
+      char *end;
+      guint64 n = g_ascii_strtoull (p, &end, 10);
+      gint64 size;
+
+      if (*end == ':')
+        break;
+      switch (*end)
+        {
+        case 'w': size = 604800; break;
+        case 'd': size = 86400; break;
+        case 'h': size = 3600; break;
+        case 'm': size = 60; break;
+        case 's': size = 1; break;
+        default: return FALSE;
+        }
+      if (n > G_MAXINT32 || (guint64) n * size > (guint64) (G_MAXINT64 / 2 - total))
+        return FALSE;
+      total += (gint64) n * size;
+      unit = TRUE;
+      p = end + 1;
+    }
+  if (*p != '\0')
+    {
+      if (sscanf (p, "%2u:%2u:%2u%n", &h, &m, &sec, &used) != 3 || p[used] != '\0' || m > 59 || sec > 59)
+        return FALSE;
+      total += (gint64) h * 3600 + m * 60 + sec;
+      unit = TRUE;
+    }
+  if (!unit)
+    return FALSE;
+  *out_seconds = total;
+  return TRUE;
+}
+
 static gboolean
 parse_list (const PkmParam *param, const char *raw, gboolean check, GVariant **out, GError **error)
 {
@@ -228,11 +273,13 @@ find_in_list (PkmCall *call, const PkmMenu *menu, gint64 id, const char *name, g
 gboolean
 pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id, GError **error)
 {
-  const PkmMenu *menu = pkm_context_find_menu (call->ctx, param->item_menu);
+  /* No item_menu: the command's own menu (get, which every menu with items has). */
+  const PkmMenu *menu = param->item_menu != NULL ? pkm_context_find_menu (call->ctx, param->item_menu) : call->menu;
   gint64 id = 0;
 
   if (menu == NULL || menu->list == NULL)
-    return invalid (error, param, "refers to %s, which has no items", param->item_menu);
+    return invalid (error, param, "refers to %s, which has no items",
+                    param->item_menu != NULL ? param->item_menu : menu != NULL ? menu->path : "/");
   if (pkm_item_id_parse (raw, &id))
     {
       if (!find_in_list (call, menu, id, NULL, out_id, error))

@@ -2,8 +2,9 @@
 #include <string.h>
 #include "core/pkm-invoke-private.h"
 
-/* print where: comparisons (= != ~ < >), bare boolean properties, not, and,
- * or and parentheses; precedence not > and > or. Parsed once, then matched
+/* print where: comparisons (= != ~ < >), bare boolean properties, not, and
+ * (or nothing: two conditions side by side), or and parentheses; precedence
+ * not > and > or. Parsed once, then matched
  * against every item. A chain of and/or is one node with many children, so
  * the tree is only as deep as the nesting of parentheses and not, which is
  * bounded: no input can exhaust the stack. */
@@ -57,8 +58,8 @@ pkm_where_free (PkmWhere *where)
   g_free (where);
 }
 
-static gboolean
-known_property (const PkmMenu *menu, const char *name)
+gboolean
+pkm_menu_has_property (const PkmMenu *menu, const char *name)
 {
   if (strcmp (name, "name") == 0 || strcmp (name, ".id") == 0)
     return TRUE;
@@ -140,7 +141,7 @@ parse_comparison (PkmWhereParser *parser)
       return fail (parser, *start == '\0' ? "an expression is missing" : "a property name is expected");
     }
   node->property = g_strndup (start, parser->p - start);
-  if (!known_property (parser->menu, node->property))
+  if (!pkm_menu_has_property (parser->menu, node->property))
     {
       g_autofree char *message = g_strdup_printf ("no such property: %s", node->property);
       node_free (node);
@@ -245,6 +246,23 @@ parse_unary (PkmWhereParser *parser)
   return parse_comparison (parser);
 }
 
+/* Whether another condition follows at once: RouterOS reads `issued
+ * expires-after<3w` as `issued and expires-after<3w`. */
+static gboolean
+at_implicit_and (PkmWhereParser *parser)
+{
+  const char *start;
+
+  skip_blanks (parser);
+  start = parser->p;
+  if (*start == '\0' || *start == ')' || at_keyword (parser, "or") || at_keyword (parser, "and"))
+    {
+      parser->p = start;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* a and b and c: one node with three children, built in a loop. */
 static PkmNode *
 parse_binary (PkmWhereParser *parser, const char *keyword, PkmNodeKind kind, PkmNode *(*next) (PkmWhereParser *))
@@ -252,7 +270,7 @@ parse_binary (PkmWhereParser *parser, const char *keyword, PkmNodeKind kind, Pkm
   PkmNode *left = next (parser);
   PkmNode *node = NULL;
 
-  while (left != NULL && at_keyword (parser, keyword))
+  while (left != NULL && (at_keyword (parser, keyword) || (kind == NODE_AND && at_implicit_and (parser))))
     {
       PkmNode *right = next (parser);
 
@@ -302,14 +320,25 @@ pkm_where_parse (const char *text, const PkmMenu *menu, GError **error)
   return where;
 }
 
+/* <0, 0, >0 as @a is before, at or after @b: numbers as numbers, durations
+ * as durations (expires-after<3w), text as text. @comparable is FALSE when
+ * @b is a duration and @a is not one (a property without a value): neither
+ * < nor > holds then. */
 static int
-compare_values (const char *a, const char *b)
+compare_values (const char *a, const char *b, gboolean *comparable)
 {
   gint64 x, y;
 
+  *comparable = TRUE;
   if (g_ascii_string_to_signed (a, 10, G_MININT64, G_MAXINT64, &x, NULL)
       && g_ascii_string_to_signed (b, 10, G_MININT64, G_MAXINT64, &y, NULL))
     return x < y ? -1 : x > y;
+  if (pkm_duration_parse (b, &y))
+    {
+      if (!pkm_duration_parse (a, &x))
+        return (*comparable = FALSE);
+      return x < y ? -1 : x > y;
+    }
   return strcmp (a, b);
 }
 
@@ -319,6 +348,8 @@ static gboolean
 match_node (PkmNode *node, const PkmVardictView *item, GError **error)
 {
   g_autofree char *text = NULL;
+  gboolean comparable;
+  int order;
 
   if (*error != NULL)
     return FALSE;
@@ -343,8 +374,8 @@ match_node (PkmNode *node, const PkmVardictView *item, GError **error)
         case '=': return strcmp (text, node->value) == 0;
         case '!': return strcmp (text, node->value) != 0;
         case '~': return pkm_regex_match (node->regex, text, error);
-        case '<': return compare_values (text, node->value) < 0;
-        case '>': return compare_values (text, node->value) > 0;
+        case '<': order = compare_values (text, node->value, &comparable); return comparable && order < 0;
+        case '>': order = compare_values (text, node->value, &comparable); return comparable && order > 0;
         default: return FALSE;
         }
     default:

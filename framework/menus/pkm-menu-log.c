@@ -2,7 +2,8 @@
 #include "menus/pkm-menus.h"
 #include "model/pkm-model.h"
 
-/* /log: the audit log, one item per change. */
+/* /log: the audit log, one item per change; info, warning and error add a
+ * line of one's own (a script's :log), with the topics RouterOS gives it. */
 
 static gboolean
 collect_entry (gint64 id, const char *name, GVariant *record, gpointer user_data)
@@ -37,13 +38,38 @@ log_list (PkmCall *call, GError **error)
   return g_steal_pointer (&items);
 }
 
+static gboolean
+log_add (PkmCall *call, const char *level)
+{
+  g_autofree char *topics = g_strconcat ("script,", level, NULL);
+
+  pkm_call_audit (call, topics, "%s", pkm_call_get_string (call, "message"));
+  return TRUE;
+}
+
+static gboolean log_info (PkmCall *call, GError **error) { return log_add (call, "info"); }
+static gboolean log_warning (PkmCall *call, GError **error) { return log_add (call, "warning"); }
+static gboolean log_error (PkmCall *call, GError **error) { return log_add (call, "error"); }
+
+static const PkmParam log_params[] = {
+  { "message", PKM_PARAM_STRING, PKM_PARAM_REQUIRED | PKM_PARAM_POSITIONAL, NULL, 0, 4096, NULL, "the line to log" },
+  { NULL },
+};
+
+static const PkmCommand log_commands[] = {
+  { "info", log_info, log_params, PKM_COMMAND_WRITE, "log a line with topics script,info" },
+  { "warning", log_warning, log_params, PKM_COMMAND_WRITE, "log a line with topics script,warning" },
+  { "error", log_error, log_params, PKM_COMMAND_WRITE, "log a line with topics script,error" },
+  { NULL },
+};
+
 static const char *const log_columns[] = { "time", "topics", "message", "actor", NULL };
 
 const PkmMenu pkm_menu_log = {
   PKM_MENU_SIZES,
   .path = "/log",
   .help = "the audit log",
-  .commands = (const PkmCommand[]) { { NULL } },
+  .commands = log_commands,
   .list = log_list,
   .columns = log_columns,
   .fields = log_columns,

@@ -8,7 +8,7 @@
  * extend them. */
 
 static const PkmMenu *const menus[] = {
-  &pkm_menu_certificate_key, &pkm_menu_system_plugin, &pkm_menu_system_store, &pkm_menu_system_token,
+  &pkm_menu_certificate_key, &pkm_menu_system_plugin, &pkm_menu_system_store, &pkm_menu_system_clock, &pkm_menu_system_token,
   &pkm_menu_system_master_key, &pkm_menu_log, &pkm_menu_file, &pkm_menu_ip_service, &pkm_menu_user,
 };
 

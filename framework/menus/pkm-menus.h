@@ -24,6 +24,7 @@ const PkmMenu *pkm_menu_certificate_get (void);
 extern const PkmMenu pkm_menu_certificate_key;
 extern const PkmMenu pkm_menu_system_plugin;
 extern const PkmMenu pkm_menu_system_store;
+extern const PkmMenu pkm_menu_system_clock;
 extern const PkmMenu pkm_menu_system_token;
 extern const PkmMenu pkm_menu_system_master_key;
 extern const PkmMenu pkm_menu_log;

@@ -107,10 +107,11 @@ resolve_path (PkmShell *shell, PkmTokens *tokens, char **out_path, guint *out_in
   return TRUE;
 }
 
+/* The positional parameter after @last (NULL: the first): `get ITEM PROPERTY` fills two in order. */
 static const PkmParam *
-positional_param (const PkmCommand *command)
+positional_param (const PkmCommand *command, const PkmParam *last)
 {
-  for (const PkmParam *p = command->params; p != NULL && p->name != NULL; p++)
+  for (const PkmParam *p = last != NULL ? last + 1 : command->params; p != NULL && p->name != NULL; p++)
     if (p->flags & PKM_PARAM_POSITIONAL)
       return p;
   return NULL;
@@ -155,7 +156,7 @@ static gboolean
 collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command, PkmTokens *tokens, guint start,
                    PkmArguments *out, GError **error)
 {
-  gboolean positional_used = FALSE;
+  const PkmParam *positional = NULL;
 
   for (guint i = start; i < tokens->tokens->len; i++)
     {
@@ -172,8 +173,8 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
           param = word;
           raw = "yes";
         }
-      else if (!positional_used && (param = positional_param (command)) != NULL)
-        positional_used = TRUE;
+      else if ((param = positional_param (command, positional)) != NULL)
+        positional = param;
       if (param == NULL)
         {
           if (token->name != NULL)
@@ -191,7 +192,7 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
         }
       if (param->type == PKM_PARAM_ITEM && pkm_item_ref_is_number (raw) && raw[0] != '*')
         {
-          if ((id = pkm_numbers_to_id (shell, param, raw, error)) == NULL)
+          if ((id = pkm_numbers_to_id (shell, param, menu->path, raw, error)) == NULL)
             return FALSE;
           g_hash_table_insert (out->numbers, g_strdup (param->name), g_strdup (raw));
           raw = id;
@@ -237,8 +238,9 @@ show_progress (const char *message, gpointer user_data)
   fflush (shell->err);
 }
 
-gboolean
-pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
+/* With @captured, the result is handed back instead of rendered. */
+static gboolean
+dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **error)
 {
   g_autofree char *path = NULL;
   g_auto (PkmArguments) args = { 0 };
@@ -254,6 +256,11 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
 
   if (!resolve_path (shell, tokens, &path, &index, error))
     return FALSE;
+  if (index == tokens->tokens->len && tokens->where == NULL && captured != NULL)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: a command is expected", *path != '\0' ? path : "/");
+      return FALSE;
+    }
   if (index == tokens->tokens->len && tokens->where == NULL)
     {
       /* A path alone moves to that menu. */
@@ -279,9 +286,9 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
       return FALSE;
     }
   is_print = strcmp (command->name, "print") == 0 && menu->list != NULL;
-  if (tokens->where != NULL && !is_print)
+  if (tokens->where != NULL && pkm_command_find_param (command, "where") == NULL)
     {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "where: only print takes where");
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "where: only print and find take where");
       return FALSE;
     }
   g_variant_builder_init (&args.args, G_VARIANT_TYPE_VARDICT);
@@ -296,7 +303,7 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
   invocation.files_dir = shell->files_dir;
   invocation.progress = show_progress;
   invocation.progress_data = shell;
-  if (is_print && (shown = pkm_render_print_properties (shell, menu, args.given)) != NULL)
+  if (is_print && captured == NULL && (shown = pkm_render_print_properties (shell, menu, args.given)) != NULL)
     invocation.properties = (const char *const *) shown->pdata;
   g_variant_ref_sink (invocation.args);
   result = pkm_invoke (shell->ctx, &invocation, &local);
@@ -306,6 +313,11 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
       explain_number (&args, local);
       g_propagate_error (error, local);
       return FALSE;
+    }
+  if (captured != NULL)
+    {
+      *captured = g_steal_pointer (&result);
+      return TRUE;
     }
   if (is_print)
     {
@@ -321,4 +333,22 @@ pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
   else
     pkm_output_result (shell, result);
   return TRUE;
+}
+
+gboolean
+pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error)
+{
+  return dispatch (shell, tokens, NULL, error);
+}
+
+PkmResult *
+pkm_dispatch_capture (PkmShell *shell, PkmTokens *tokens, GError **error)
+{
+  PkmResult *result = NULL;
+
+  if (!dispatch (shell, tokens, &result, error))
+    return NULL;
+  if (result == NULL)
+    g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "import: gives no value");
+  return result;
 }

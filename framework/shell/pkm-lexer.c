@@ -22,6 +22,23 @@ pkm_tokens_clear (PkmTokens *tokens)
   g_clear_pointer (&tokens->where, g_free);
 }
 
+void
+pkm_tokens_init (PkmTokens *tokens)
+{
+  tokens->tokens = g_ptr_array_new_with_free_func (token_free);
+  tokens->where = NULL;
+}
+
+void
+pkm_tokens_add (PkmTokens *tokens, const char *name, const char *value)
+{
+  PkmToken *token = g_new0 (PkmToken, 1);
+
+  token->name = g_strdup (name);
+  token->value = g_strdup (value);
+  g_ptr_array_add (tokens->tokens, token);
+}
+
 static void
 add_token (PkmTokens *out, GString *word, gssize equals)
 {

@@ -39,8 +39,9 @@ bind_by_printing (PkmShell *shell, const char *menu_path, GError **error)
 }
 
 char *
-pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw, GError **error)
+pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *menu_path, const char *raw, GError **error)
 {
+  const char *item_menu = param->item_menu != NULL ? param->item_menu : menu_path;
   GArray *bound;
   guint64 number;
 
@@ -49,12 +50,12 @@ pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw, GErr
       g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such item: %s", param->name, raw);
       return NULL;
     }
-  bound = g_hash_table_lookup (shell->bound_numbers, param->item_menu);
+  bound = g_hash_table_lookup (shell->bound_numbers, item_menu);
   if (bound == NULL)
     {
-      if (!bind_by_printing (shell, param->item_menu, error))
+      if (!bind_by_printing (shell, item_menu, error))
         return NULL;
-      bound = g_hash_table_lookup (shell->bound_numbers, param->item_menu);
+      bound = g_hash_table_lookup (shell->bound_numbers, item_menu);
     }
   if (number >= bound->len)
     {

@@ -15,6 +15,8 @@ struct _PkmShell {
   char *menu; /* "" is the root */
   guint import_depth;
   GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
+  GHashTable *globals;       /* (nullable) scripts' :global variables: name -> PkmLangValue */
+  guint64 lang_iterations;   /* loop iterations of the running script, its imports included */
 };
 
 /* -- pkm-lexer.c -- */
@@ -31,14 +33,20 @@ typedef struct {
 gboolean pkm_lex_line (const char *line, PkmTokens *out, GError **error);
 gboolean pkm_lex_argv (int argc, char **argv, PkmTokens *out, GError **error);
 void pkm_tokens_clear (PkmTokens *tokens);
+/* An empty list, for words built elsewhere (a script's evaluated command). */
+void pkm_tokens_init (PkmTokens *tokens);
+/* @name (nullable): a bare word. */
+void pkm_tokens_add (PkmTokens *tokens, const char *name, const char *value);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmTokens, pkm_tokens_clear)
 
 /* -- pkm-numbers.c -- */
 /* Binds the numbers 0..n-1 to @ids for the rest of the session. */
 void pkm_numbers_bind (PkmShell *shell, const char *menu_path, const gint64 *ids, guint n_ids);
 /* (transfer full): the id ("*1A") of the item number @raw names in
- * @param's menu, as the last print numbered it (printing first if none did). */
-char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *raw, GError **error);
+ * @param's menu (@menu_path's, for an item of the command's own menu), as
+ * the last print numbered it (printing first if none did). */
+char *pkm_numbers_to_id (PkmShell *shell, const PkmParam *param, const char *menu_path, const char *raw,
+                         GError **error);
 
 /* -- pkm-text.c -- */
 /* (transfer full): @text as RouterOS prints it: \n \r \t by name, other
@@ -69,11 +77,17 @@ GPtrArray *pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GH
 /* Writes what any other command returned: its messages and values, or JSON. */
 void pkm_output_result (PkmShell *shell, PkmResult *result);
 
+/* -- pkm-lang-eval.c: the scripting language (pkm-lang-private.h) -- */
+gboolean pkm_lang_run (PkmShell *shell, const char *text, const char *source, GError **error);
+void pkm_lang_globals_free (GHashTable *globals);
+
 /* -- pkm-script.c -- */
 /* /import: runs a file of the files directory as a script; @start is its first argument token. */
 gboolean pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **error);
 
 /* -- pkm-dispatch.c -- */
 gboolean pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error);
+/* The same, for a script's [ ... ]: (transfer full) the result, not rendered. */
+PkmResult *pkm_dispatch_capture (PkmShell *shell, PkmTokens *tokens, GError **error);
 
 G_END_DECLS

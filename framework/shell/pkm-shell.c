@@ -27,6 +27,7 @@ pkm_shell_free (PkmShell *shell)
   g_free (shell->files_dir);
   g_free (shell->menu);
   g_hash_table_unref (shell->bound_numbers);
+  pkm_lang_globals_free (shell->globals);
   g_free (shell);
 }
 

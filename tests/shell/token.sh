@@ -133,7 +133,7 @@ expect_error '^pkiman: token fixture: log in with its PIN to sign with "pinned"$
 assert_eq 0 "$(signatures)" "a refused signature is not counted"
 rc=0
 err=$(printf '/system token login token="pkcs11:token=fixture" pin=1111\n' | pk 2>&1 >/dev/null) || rc=$?
-[ $rc -ne 0 ] && [ "$err" = 'pkiman: stdin:1: token: token fixture: wrong PIN' ] || fail "a wrong PIN: [$err]"
+[ $rc -ne 0 ] && [ "$err" = 'pkiman: stdin:1:1: token: token fixture: wrong PIN' ] || fail "a wrong PIN: [$err]"
 printf '/system token login token="pkcs11:token=fixture" pin=2468\n/certificate sign pinned\n' | pk >/dev/null
 assert_eq 1 "$(signatures)" "the token signed after the login"
 assert_contains "$(flags_of pinned)" "K" "pinned is signed"
