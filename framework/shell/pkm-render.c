@@ -154,9 +154,37 @@ row_label (PkmRow *row, gboolean show_ids)
   return pkm_item_id_format (id);
 }
 
-static void
-print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns, gboolean show_ids)
+/* An interactive terminal narrower than the table: the widest columns give
+ * way, a column at a time, down to 4 (RouterOS cuts them with ".."). Never
+ * in a script or a pipe: there every value is whole. */
+static gboolean
+fit_columns (guint *widths, guint ncols, guint used, guint room)
 {
+  gboolean cut = FALSE;
+
+  for (guint c = 0; c < ncols; c++)
+    used += widths[c] + (c + 1 < ncols ? 2 : 0);
+  while (used > room)
+    {
+      guint widest = 0;
+
+      for (guint c = 1; c < ncols; c++)
+        if (widths[c] > widths[widest])
+          widest = c;
+      if (widths[widest] <= 4)
+        break;
+      widths[widest]--;
+      used--;
+      cut = TRUE;
+    }
+  return cut;
+}
+
+static void
+print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns,
+             gboolean show_ids)
+{
+  guint terminal_columns = 0, terminal_rows = 0;
   guint ncols = g_strv_length ((char **) columns), nflags = n_flags (menu);
   g_autofree guint *widths = g_new0 (guint, ncols);
   g_autoptr (GPtrArray) labels = g_ptr_array_new_full (rows->len, g_free);
@@ -190,6 +218,20 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
             row_release (&g_array_index (rows, PkmRow, i));
           }
       }
+  if (pkm_pager_terminal_size (shell, &terminal_columns, &terminal_rows) && ncols > 0
+      && fit_columns (widths, ncols, number_width + 1 + nflags + 1, terminal_columns))
+    for (guint i = 0; i < rows->len; i++)
+      for (guint c = 0; c < ncols; c++)
+        {
+          guint k = i * ncols + c;
+          if (cell_widths[k] > widths[c])
+            {
+              char *cut = pkm_text_cut (g_ptr_array_index (cells, k), widths[c]);
+              g_ptr_array_add (owned, cut);
+              cells->pdata[k] = cut;
+              cell_widths[k] = pkm_text_width (cut);
+            }
+        }
   print_legend (out, menu, rows);
   g_string_append (out, "Columns: ");
   for (guint c = 0; c < ncols; c++)
@@ -202,7 +244,8 @@ print_table (GString *out, const PkmMenu *menu, GArray *rows, const char *const 
   for (guint c = 0; c < ncols; c++)
     {
       g_autofree char *upper = g_ascii_strup (columns[c], -1);
-      g_string_append_printf (header, " %-*s", c + 1 < ncols ? widths[c] + 1 : 0, upper);
+      g_autofree char *shown = pkm_text_cut (upper, widths[c]);
+      g_string_append_printf (header, " %-*s", c + 1 < ncols ? widths[c] + 1 : 0, shown);
     }
   g_string_append_printf (out, "%s\n", g_strchomp (header->str));
   for (guint i = 0; i < rows->len; i++)
@@ -526,11 +569,11 @@ pkm_render_print (PkmShell *shell, PkmResult *result, GError **error)
   else if (option (args, "detail") || option (args, "terse"))
     print_detail (out, menu, rows, fields, option (args, "terse"));
   else
-    print_table (out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns,
+    print_table (shell, out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns,
                  option (args, "show-ids"));
   if (g_variant_lookup (args, "file", "&s", &file))
     return write_file (shell, file, out, error);
   /* print writes its document itself: no message wrapping, even in JSON. */
-  fputs (out->str, shell->out);
+  pkm_pager_write (shell, out->str, !option (args, "without-paging"));
   return TRUE;
 }

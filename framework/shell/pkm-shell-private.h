@@ -17,6 +17,7 @@ struct _PkmShell {
   GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
   GHashTable *globals;       /* (nullable) scripts' :global variables: name -> PkmLangValue */
   guint64 lang_iterations;   /* loop iterations of the running script, its imports included */
+  gboolean interactive;      /* the prompt: output may be cut to the terminal and paged */
 };
 
 /* -- pkm-lexer.c -- */
@@ -59,6 +60,9 @@ gboolean pkm_text_is_plain (const char *text);
 gboolean pkm_text_is_plain_quoted (const char *text);
 /* The terminal columns @text takes: wide (CJK) characters 2, combining ones 0. */
 guint pkm_text_width (const char *text);
+/* (transfer full): @text cut to @width columns, ".." in its last two when
+ * it is wider (print's table on a narrow terminal). */
+char *pkm_text_cut (const char *text, guint width);
 /* Whether pkm_text_escape writes @c as \XX. */
 gboolean pkm_text_char_escaped (gunichar c);
 /* (transfer full): json-glib's output with the characters it leaves raw but
@@ -72,6 +76,14 @@ gboolean pkm_render_print (PkmShell *shell, PkmResult *result, GError **error);
 /* (transfer full) (nullable): the properties a print with these options
  * will show (PkmInvocation.properties), NULL-terminated; NULL for all. */
 GPtrArray *pkm_render_print_properties (PkmShell *shell, const PkmMenu *menu, GHashTable *given);
+
+/* -- pkm-pager.c: what an interactive terminal gets -- */
+/* TRUE when @shell writes to an interactive terminal: its size then. */
+gboolean pkm_pager_terminal_size (PkmShell *shell, guint *out_columns, guint *out_rows);
+/* Writes @text to the shell's output; on an interactive terminal, longer
+ * than a screen and with @paging, a screen at a time behind RouterOS's
+ * "-- [Q quit|D dump|down]". */
+void pkm_pager_write (PkmShell *shell, const char *text, gboolean paging);
 
 /* -- pkm-output.c -- */
 /* Writes what any other command returned: its messages and values, or JSON. */

@@ -14,6 +14,7 @@ pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, P
   shell->out = out;
   shell->err = err;
   shell->menu = g_strdup ("");
+  shell->interactive = g_strcmp0 (actor_kind, "shell") == 0;
   shell->bound_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   return shell;
 }

@@ -149,6 +149,30 @@ pkm_text_width (const char *text)
   return width;
 }
 
+char *
+pkm_text_cut (const char *text, guint width)
+{
+  const char *end = text + strlen (text), *p = text, *kept = text;
+  g_autofree char *head = NULL;
+  guint used = 0;
+
+  if (pkm_text_width (text) <= width)
+    return g_strdup (text);
+  /* Room for ".." at the end: what fits in width - 2 columns is kept. */
+  while (p < end)
+    {
+      gunichar c = next_char (&p, end);
+      guint w = c == (gunichar) -1 ? 1 : g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+      if (used + w + 2 > width)
+        break;
+      used += w;
+      kept = p;
+    }
+  head = g_strndup (text, kept - text);
+  return g_strconcat (head, "..", NULL);
+}
+
 /* json-glib escapes the C0 controls and DEL; the other characters a terminal
  * acts on (C1, bidi) it leaves raw. Outside strings JSON is plain ASCII, so
  * every such character found is inside a string and \uXXXX keeps it valid. */
