@@ -131,12 +131,13 @@ sort_unique (GPtrArray *candidates)
 }
 
 GPtrArray *
-pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start)
+pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start, gboolean *out_open)
 {
   GPtrArray *candidates = g_ptr_array_new_with_free_func (g_free);
   g_auto (PkmPartial) partial = { 0 };
 
   *out_start = strlen (line);
+  *out_open = FALSE;
   /* A line that does not parse so far has no completion: Tab shows nothing. */
   if (!pkm_partial_parse_line (shell, line, &partial, NULL))
     return candidates;
@@ -145,7 +146,11 @@ pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start)
     {
     case PKM_PARTIAL_MENU: offer_menu (shell, candidates, &partial); break;
     case PKM_PARTIAL_ARGUMENT: offer_arguments (shell, candidates, &partial); break;
-    case PKM_PARTIAL_VALUE: offer_value (shell, candidates, partial.word, partial.param); break;
+    case PKM_PARTIAL_VALUE:
+      offer_value (shell, candidates, partial.word, partial.param);
+      /* A list takes more after a comma. */
+      *out_open = partial.param->type == PKM_PARAM_ENUM_LIST;
+      break;
     case PKM_PARTIAL_WHERE:
       if (partial.menu != NULL && partial.menu->fields != NULL)
         offer_choices (candidates, partial.word, partial.menu->fields);

@@ -82,10 +82,11 @@ complete (const char *text G_GNUC_UNUSED, int start, int end)
   g_autoptr (GPtrArray) texts = NULL;
   char **matches;
   gsize from;
+  gboolean open;
   guint n, listed;
 
   rl_attempted_completion_over = 1; /* never file names */
-  candidates = pkm_complete_line (prompt_shell, line, &from);
+  candidates = pkm_complete_line (prompt_shell, line, &from, &open);
   texts = texts_from (line, from, start, candidates);
   if ((n = texts->len) == 0)
     return NULL;
@@ -97,8 +98,8 @@ complete (const char *text G_GNUC_UNUSED, int start, int end)
   for (guint i = 0; i < listed; i++)
     matches[i + 1] = strdup (g_ptr_array_index (texts, i));
   matches[listed + 1] = NULL;
-  /* name= waits for its value: no blank after it. */
-  if (n == 1 && g_str_has_suffix (matches[0], "="))
+  /* name= waits for its value, a list's choice perhaps for a comma: no blank after them. */
+  if (n == 1 && (open || g_str_has_suffix (matches[0], "=")))
     rl_completion_append_character = '\0';
   return matches;
 }
@@ -109,7 +110,7 @@ prompt_init (PkmShell *shell)
   prompt_shell = shell;
   rl_readline_name = "pkiman";
   rl_attempted_completion_function = complete;
-  rl_completer_word_break_characters = (char *) " \t=,/\"";
+  rl_completer_word_break_characters = (char *) " \t=,/";
   rl_bind_key ('?', show_help);
 }
 #endif

@@ -149,8 +149,9 @@ gboolean pkm_help_print (PkmShell *shell, PkmTokens *tokens, GError **error);
 
 /* -- pkm-complete.c: what may complete a line -- */
 /* (transfer full) (element-type utf8): the texts that may replace the end of
- * @line from *@out_start, sorted, each once. */
-GPtrArray *pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start);
+ * @line from *@out_start, sorted, each once. *@out_open: the word may go on
+ * after one of them (a choice of a list), so no blank should follow it. */
+GPtrArray *pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start, gboolean *out_open);
 
 /* -- pkm-dispatch.c -- */
 gboolean pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error);
