@@ -75,6 +75,20 @@ test_resolve_choices (void)
 }
 
 static void
+test_where_prefix (void)
+{
+  g_auto (PkmTokens) tokens = { 0 };
+
+  g_assert_true (pkm_lex_line ("print wh name=x", &tokens, NULL));
+  g_assert_cmpstr (tokens.where, ==, "name=x");
+  pkm_tokens_clear (&tokens);
+  /* One letter is no where (without-paging begins with w too), nor a quoted word. */
+  g_assert_true (pkm_lex_line ("print w \"wh\"", &tokens, NULL));
+  g_assert_null (tokens.where);
+  g_assert_cmpuint (tokens.tokens->len, ==, 3);
+}
+
+static void
 test_complete_menus (void)
 {
   assert_candidates ("/certificate a", "add", 13);
@@ -202,6 +216,28 @@ test_help_text (void)
   g_assert_cmpstr (error->message, ==, "s: ambiguous, could be: set, sign, sign-certificate-request, settings");
 }
 
+/* Any line has help or one error: none empty, none too long, never a crash. */
+static void
+test_help_bounds (void)
+{
+  g_autoptr (GString) long_line = g_string_new ("/certificate add");
+  g_autofree char *root = help ("");
+  g_autofree char *question = help ("?");
+  g_autofree char *open = help ("/certificate add name=\"open ");
+  g_autofree char *slash = help ("/certificate/");
+  g_autofree char *long_help = NULL;
+
+  assert_has (root, "menus:\n  certificate ");
+  assert_has (question, "(nothing begins with \"?\")");
+  assert_has (open, "name -- name of the certificate");
+  assert_has (slash, "commands:\n  add ");
+  while (long_line->len < 10000)
+    g_string_append (long_line, " name=x");
+  g_string_append_c (long_line, ' ');
+  long_help = help (long_line->str);
+  assert_has (long_help, "/certificate add -- add a template");
+}
+
 static gboolean
 asks_help (const char *line)
 {
@@ -243,11 +279,13 @@ main (int argc, char **argv)
   shell = pkm_shell_new (ctx, "test", state_dir, PKM_OUTPUT_TEXT, out, out);
   g_test_add_func ("/complete/resolve-name", test_resolve_name);
   g_test_add_func ("/complete/resolve-choices", test_resolve_choices);
+  g_test_add_func ("/complete/where-prefix", test_where_prefix);
   g_test_add_func ("/complete/menus", test_complete_menus);
   g_test_add_func ("/complete/arguments", test_complete_arguments);
   g_test_add_func ("/complete/items", test_complete_items);
   g_test_add_func ("/complete/bounds", test_complete_bounds);
   g_test_add_func ("/complete/help-text", test_help_text);
+  g_test_add_func ("/complete/help-bounds", test_help_bounds);
   g_test_add_func ("/complete/help-requested", test_help_requested);
   status = g_test_run ();
   pkm_shell_free (shell);
