@@ -172,7 +172,7 @@ describe_command (const PkmPartial *partial, GString *out)
       add_param (out, p);
     }
   if (!any && *partial->word != '\0' && !partial->positional_used)
-    g_string_append (out, "  (a value, or a parameter that begins so)\n");
+    g_string_append (out, "  (a value: no parameter begins so)\n");
   else if (!any)
     nothing_begins (out, partial->word);
 }
