@@ -6,107 +6,6 @@
  * the command's table (named, bare words, the positional one, numbers from
  * the last print turned into ids), then pkm_invoke, and the result rendered. */
 
-static const PkmCommand *
-find_command (const PkmMenu *menu, const char *name)
-{
-  return menu != NULL ? pkm_menu_find_command (menu, name) : NULL;
-}
-
-static char *
-join_path (const char *base, const char *word)
-{
-  return *base == '\0' ? g_strconcat ("/", word, NULL) : g_strconcat (base, " ", word, NULL);
-}
-
-static char *
-parent_path (const char *path)
-{
-  const char *space = strrchr (path, ' ');
-
-  return space != NULL ? g_strndup (path, space - path) : g_strdup ("");
-}
-
-/* "/certificate/scep-server" and "/certificate scep-server" name one menu. */
-static char *
-absolute_path (const char *word)
-{
-  g_auto (GStrv) parts = g_strsplit (word + 1, "/", -1);
-  g_autofree char *joined = g_strjoinv (" ", parts);
-
-  return *joined == '\0' ? g_strdup ("") : g_strconcat ("/", joined, NULL);
-}
-
-/* A path exists when a menu is there or below it ("/system" holds "/system plugin"). */
-static gboolean
-menu_exists (PkmShell *shell, const char *path)
-{
-  g_autoptr (GPtrArray) menus = NULL;
-  g_autofree char *prefix = g_strconcat (path, " ", NULL);
-
-  if (*path == '\0' || pkm_context_find_menu (shell->ctx, path) != NULL)
-    return TRUE;
-  menus = pkm_context_get_menus (shell->ctx);
-  for (guint i = 0; i < menus->len; i++)
-    if (g_str_has_prefix (((const PkmMenu *) g_ptr_array_index (menus, i))->path, prefix))
-      return TRUE;
-  return FALSE;
-}
-
-/* Consumes the path words at the front; returns the index of the first other word. */
-static gboolean
-resolve_path (PkmShell *shell, PkmTokens *tokens, char **out_path, guint *out_index, GError **error)
-{
-  g_autofree char *path = g_strdup (shell->menu);
-  guint i = 0;
-
-  for (; i < tokens->tokens->len; i++)
-    {
-      PkmToken *token = g_ptr_array_index (tokens->tokens, i);
-      g_autofree char *next = NULL;
-
-      if (token->name != NULL)
-        break;
-      if (token->value[0] == '/')
-        {
-          next = absolute_path (token->value);
-          /* "/import" and "/certificate/print": the last word is a command. */
-          if (!menu_exists (shell, next) && strcmp (token->value, "/") != 0)
-            {
-              char *last = strrchr (next, ' ');
-              g_autofree char *parent = last != NULL ? g_strndup (next, last - next) : g_strdup ("");
-              const char *command = last != NULL ? last + 1 : next + 1;
-              if (find_command (pkm_context_find_menu (shell->ctx, parent), command) != NULL
-                  || (*parent == '\0' && strcmp (command, "import") == 0))
-                {
-                  g_free (token->value);
-                  token->value = g_strdup (command);
-                  g_free (path);
-                  path = g_steal_pointer (&parent);
-                  break;
-                }
-            }
-        }
-      else if (strcmp (token->value, "..") == 0)
-        next = parent_path (path);
-      else
-        {
-          next = join_path (path, token->value);
-          if (!menu_exists (shell, next))
-            break;
-        }
-      if (!menu_exists (shell, next))
-        {
-          g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such menu", token->value);
-          return FALSE;
-        }
-      g_free (path);
-      path = g_steal_pointer (&next);
-    }
-  *out_path = g_steal_pointer (&path);
-  *out_index = i;
-  return TRUE;
-}
-
 /* The positional parameter after @last (NULL: the first): `get ITEM PROPERTY` fills two in order. */
 static const PkmParam *
 positional_param (const PkmCommand *command, const PkmParam *last)
@@ -151,6 +50,36 @@ add_text (PkmArguments *args, const char *name, const char *raw, GError **error)
   return TRUE;
 }
 
+/* The parameter @token gives, and in *@raw its value as text. */
+static gboolean
+token_param (const PkmCommand *command, PkmToken *token, const PkmParam **positional, const PkmParam **out,
+             const char **raw, GError **error)
+{
+  const PkmParam *word;
+
+  *raw = token->value;
+  if (token->name != NULL)
+    return pkm_resolve_param (command, token->name, FALSE, out, error);
+  word = pkm_command_find_param (command, token->value);
+  if (word != NULL && (word->flags & PKM_PARAM_WORD))
+    {
+      *out = word;
+      *raw = "yes";
+      return TRUE;
+    }
+  if ((*out = positional_param (command, *positional)) != NULL)
+    {
+      *positional = *out;
+      return TRUE;
+    }
+  /* A value fills the positional parameter first: `sign det` signs "det". */
+  if (!pkm_resolve_param (command, token->value, TRUE, out, error))
+    return FALSE;
+  if (*out != NULL)
+    *raw = "yes";
+  return TRUE;
+}
+
 /* Maps every word to its parameter; the core types and checks the values. */
 static gboolean
 collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *command, PkmTokens *tokens, guint start,
@@ -162,19 +91,12 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
     {
       PkmToken *token = g_ptr_array_index (tokens->tokens, i);
       const PkmParam *param = NULL;
-      const char *raw = token->value;
+      const char *raw;
       g_autofree char *id = NULL;
-      const PkmParam *word = token->name == NULL ? pkm_command_find_param (command, token->value) : NULL;
+      g_autofree char *whole = NULL;
 
-      if (token->name != NULL)
-        param = pkm_command_find_param (command, token->name);
-      else if (word != NULL && (word->flags & PKM_PARAM_WORD))
-        {
-          param = word;
-          raw = "yes";
-        }
-      else if ((param = positional_param (command, positional)) != NULL)
-        positional = param;
+      if (!token_param (command, token, &positional, &param, &raw, error))
+        return FALSE;
       if (param == NULL)
         {
           if (token->name != NULL)
@@ -197,7 +119,7 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
           g_hash_table_insert (out->numbers, g_strdup (param->name), g_strdup (raw));
           raw = id;
         }
-      if (!add_text (out, param->name, raw, error))
+      if ((whole = pkm_resolve_choices (param, raw, error)) == NULL || !add_text (out, param->name, whole, error))
         return FALSE;
     }
   return tokens->where == NULL || add_text (out, "where", tokens->where, error);
@@ -254,7 +176,9 @@ dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **err
   guint index;
   gboolean is_print;
 
-  if (!resolve_path (shell, tokens, &path, &index, error))
+  if (pkm_help_requested (tokens))
+    return pkm_help_print (shell, tokens, error);
+  if (!pkm_resolve_path (shell, tokens, &path, &index, error))
     return FALSE;
   if (index == tokens->tokens->len && tokens->where == NULL && captured != NULL)
     {
@@ -276,9 +200,9 @@ dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **err
       return FALSE;
     }
   menu = pkm_context_find_menu (shell->ctx, path);
-  if (*path == '\0' && strcmp (word->value, "import") == 0 && find_command (menu, "import") == NULL)
+  command = pkm_resolve_find_command (menu, path, word->value);
+  if (command == &pkm_shell_import_command)
     return pkm_shell_import (shell, tokens, index + 1, error);
-  command = find_command (menu, word->value);
   if (command == NULL)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_NOT_FOUND, "%s: no such command in %s", word->value,

@@ -54,6 +54,15 @@ add_token (PkmTokens *out, GString *word, gssize equals)
   g_ptr_array_add (out->tokens, token);
 }
 
+/* `where` takes the rest of the line, and so do its prefixes of two letters
+ * or more ("wh", as RouterOS reads it in `print det wh name~"ca"`): like
+ * `where`, such a word is a value only when quoted. */
+static gboolean
+is_where_word (const char *word)
+{
+  return strlen (word) >= 2 && g_str_has_prefix ("where", word);
+}
+
 gboolean
 pkm_lex_line (const char *line, PkmTokens *out, GError **error)
 {
@@ -92,7 +101,7 @@ pkm_lex_line (const char *line, PkmTokens *out, GError **error)
             equals = word->len;
           g_string_append_c (word, *p++);
         }
-      if (equals < 0 && !quoted && strcmp (word->str, "where") == 0)
+      if (equals < 0 && !quoted && is_where_word (word->str))
         {
           out->where = g_strstrip (g_strdup (p));
           return TRUE;
@@ -136,7 +145,7 @@ pkm_lex_argv (int argc, char **argv, PkmTokens *out, GError **error)
       g_autoptr (GString) word = g_string_new (argv[i]);
       const char *equals = strchr (argv[i], '=');
 
-      if (strcmp (argv[i], "where") == 0)
+      if (is_where_word (argv[i]))
         {
           GString *where = g_string_new (NULL);
           for (int k = i + 1; k < argc; k++)

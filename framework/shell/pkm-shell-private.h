@@ -97,6 +97,87 @@ void pkm_lang_globals_free (GHashTable *globals);
 /* /import: runs a file of the files directory as a script; @start is its first argument token. */
 gboolean pkm_shell_import (PkmShell *shell, PkmTokens *tokens, guint start, GError **error);
 
+/* -- pkm-resolve.c: a unique prefix names a word, the whole name wins -- */
+/* The shell's own /import, as a command of the tables would describe it. */
+extern const PkmCommand pkm_shell_import_command;
+/* *@out_name: the one of @names (element-type utf8) that @typed is, or
+ * begins; NULL when none. FALSE when it begins several:
+ * "s: ambiguous, could be: set, sign, scep-server". */
+gboolean pkm_resolve_name (const char *typed, GPtrArray *names, const char **out_name, GError **error);
+/* (transfer full) (element-type utf8): the next words of the menus below @path ("" the root). */
+GPtrArray *pkm_resolve_submenus (PkmContext *ctx, const char *path);
+/* (transfer container) (element-type utf8): @menu's commands, print for a
+ * menu with items, and at the root the shell's import. */
+GPtrArray *pkm_resolve_commands (const PkmMenu *menu, const char *path);
+/* (nullable): the command called @name (whole) of @menu at @path, import included. */
+const PkmCommand *pkm_resolve_find_command (const PkmMenu *menu, const char *path, const char *name);
+typedef enum {
+  PKM_STEP_NONE,
+  PKM_STEP_MENU,    /* *out_next: the submenu's path */
+  PKM_STEP_COMMAND, /* *out_next: the command's whole name */
+} PkmStep;
+/* What the word @typed names at @path. */
+gboolean pkm_resolve_step (PkmContext *ctx, const char *path, const char *typed, PkmStep *out_step, char **out_next,
+                           GError **error);
+/* A v7 path ("/cert/crl", "/certificate/print" when @command_allowed): the
+ * menu in *@out_path, and the command its last word names in *@out_command
+ * (NULL when none). */
+gboolean pkm_resolve_absolute (PkmContext *ctx, const char *word, gboolean command_allowed, char **out_path,
+                               char **out_command, GError **error);
+/* Consumes the path words at the front of @tokens; *@out_index: the first
+ * other word (its value made the command's whole name when it names one). */
+gboolean pkm_resolve_path (PkmShell *shell, PkmTokens *tokens, char **out_path, guint *out_index, GError **error);
+/* *@out: @command's parameter that @typed names (with @words_only, only
+ * those set by a bare word), or NULL. */
+gboolean pkm_resolve_param (const PkmCommand *command, const char *typed, gboolean words_only, const PkmParam **out,
+                            GError **error);
+/* (transfer full): @value with each choice of an ENUM or ENUM_LIST @param
+ * that it begins made whole; other values as they are. */
+char *pkm_resolve_choices (const PkmParam *param, const char *value, GError **error);
+
+/* -- pkm-partial.c: how far a line being typed has come -- */
+typedef enum {
+  PKM_PARTIAL_MENU,     /* a submenu or a command of @path */
+  PKM_PARTIAL_ARGUMENT, /* a parameter of @command, a flag word, or the positional value */
+  PKM_PARTIAL_VALUE,    /* the value of @param */
+  PKM_PARTIAL_WHERE,    /* a property of @menu's items, in print's condition */
+} PkmPartialKind;
+
+typedef struct {
+  PkmPartialKind kind;
+  char *path;                /* the menu reached ("" the root) */
+  const PkmMenu *menu;       /* (nullable) the menu at @path */
+  const PkmCommand *command; /* ARGUMENT, VALUE, WHERE */
+  const PkmParam *param;     /* VALUE */
+  gboolean positional_used;  /* ARGUMENT: a value alone was given already */
+  char *word;                /* what is typed of the word: unquoted, after name= for a VALUE */
+  gsize word_start;          /* pkm_partial_parse_line: where the word's text starts in the line */
+} PkmPartial;
+
+/* @tokens: the words before the one being typed, whose text is @raw;
+ * *@offset: where in @raw the part that @out->word is starts. */
+gboolean pkm_partial_parse_tokens (PkmShell *shell, PkmTokens *tokens, const char *raw, PkmPartial *out,
+                                   gsize *offset, GError **error);
+gboolean pkm_partial_parse_line (PkmShell *shell, const char *line, PkmPartial *out, GError **error);
+/* Whether @line ends inside a "..." string. */
+gboolean pkm_partial_in_quotes (const char *line);
+void pkm_partial_clear (PkmPartial *partial);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmPartial, pkm_partial_clear)
+
+/* -- pkm-help.c: what may come next, from the tables -- */
+/* (transfer full): the help for the line typed so far (the cursor at its end). */
+char *pkm_help_for_line (PkmShell *shell, const char *line, GError **error);
+/* Whether @tokens end in a bare `?` or `--help` (or the condition in ` ?`). */
+gboolean pkm_help_requested (PkmTokens *tokens);
+/* Writes to the shell's output the help for @tokens without their `?`. */
+gboolean pkm_help_print (PkmShell *shell, PkmTokens *tokens, GError **error);
+
+/* -- pkm-complete.c: what may complete a line -- */
+/* (transfer full) (element-type utf8): the texts that may replace the end of
+ * @line from *@out_start, sorted, each once. *@out_open: the word may go on
+ * after one of them (a choice of a list), so no blank should follow it. */
+GPtrArray *pkm_complete_line (PkmShell *shell, const char *line, gsize *out_start, gboolean *out_open);
+
 /* -- pkm-dispatch.c -- */
 gboolean pkm_dispatch (PkmShell *shell, PkmTokens *tokens, GError **error);
 /* The same, for a script's [ ... ]: (transfer full) the result, not rendered. */
