@@ -51,6 +51,22 @@ pkm_menu_find_command (const PkmMenu *menu, const char *name)
   return find_command (menu, name);
 }
 
+GPtrArray *
+pkm_menu_get_commands (const PkmMenu *menu)
+{
+  GPtrArray *commands = g_ptr_array_new ();
+
+  g_return_val_if_fail (menu != NULL, commands);
+  for (const PkmCommand *c = menu->commands; c != NULL && c->name != NULL; c++)
+    g_ptr_array_add (commands, (gpointer) c);
+  for (guint i = 0; menu->list != NULL && i < G_N_ELEMENTS (item_commands); i++)
+    if (find_command (menu, item_commands[i]->name) == item_commands[i])
+      g_ptr_array_add (commands, (gpointer) item_commands[i]);
+  if (find_command (menu, pkm_export_command.name) == &pkm_export_command)
+    g_ptr_array_add (commands, (gpointer) &pkm_export_command);
+  return commands;
+}
+
 const PkmParam *
 pkm_command_find_param (const PkmCommand *command, const char *name)
 {

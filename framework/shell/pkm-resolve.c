@@ -80,11 +80,10 @@ GPtrArray *
 pkm_resolve_commands (const PkmMenu *menu, const char *path)
 {
   GPtrArray *names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) commands = menu != NULL ? pkm_menu_get_commands (menu) : NULL;
 
-  for (const PkmCommand *c = menu != NULL ? menu->commands : NULL; c != NULL && c->name != NULL; c++)
-    g_ptr_array_add (names, (gpointer) c->name);
-  if (menu != NULL && menu->list != NULL && !has_name (names, "print"))
-    g_ptr_array_add (names, (gpointer) "print");
+  for (guint i = 0; commands != NULL && i < commands->len; i++)
+    g_ptr_array_add (names, (gpointer) ((const PkmCommand *) g_ptr_array_index (commands, i))->name);
   if (*path == '\0' && !has_name (names, pkm_shell_import_command.name))
     g_ptr_array_add (names, (gpointer) pkm_shell_import_command.name);
   return names;

@@ -96,7 +96,7 @@ test_complete_menus (void)
   assert_candidates ("/certificate/s", "set settings sign sign-certificate-request", 13);
   assert_candidates ("/cert/crl/d", "download", 10);
   assert_candidates ("/certificate cr", "create-certificate-request crl", 13);
-  assert_candidates ("/sys ", "master-key plugin store token", 5);
+  assert_candidates ("/sys ", "clock master-key plugin store token", 5);
   assert_candidates ("/im", "import", 1);
   assert_candidates ("/nosuch/x", "", 9);
 }
