@@ -26,6 +26,10 @@ typedef struct {
   GVariantBuilder args;
   GHashTable *given;   /* parameter names already given */
   GHashTable *numbers; /* ITEM parameter name -> the number typed, for errors */
+  /* A list of items for the positional one (`remove 0,2,5`, `remove
+   * [find]`): the command runs once for each, in order. */
+  const char *each_param;
+  GPtrArray *each;     /* (nullable) the items as the core reads them: ids or names */
 } PkmArguments;
 
 static void
@@ -34,6 +38,48 @@ arguments_clear (PkmArguments *a)
   g_variant_builder_clear (&a->args);
   g_clear_pointer (&a->given, g_hash_table_unref);
   g_clear_pointer (&a->numbers, g_hash_table_unref);
+  g_clear_pointer (&a->each, g_ptr_array_unref);
+}
+
+/* RouterOS's item lists: numbers of the last print, names and ids, joined
+ * by commas. Every one is resolved (numbers to ids) before any runs, so a
+ * wrong number stops the command before it changed anything. */
+#define ITEM_LIST_MAX 100000
+
+static gboolean
+collect_item_list (PkmShell *shell, const PkmMenu *menu, const PkmParam *param, const char *raw, PkmArguments *out,
+                   GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (raw, ",", ITEM_LIST_MAX + 1);
+
+  if (g_strv_length (parts) > ITEM_LIST_MAX)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: more than %d items", param->name, ITEM_LIST_MAX);
+      return FALSE;
+    }
+  out->each_param = param->name;
+  out->each = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      if (*part == '\0')
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: an empty item in the list \"%s\"",
+                       param->name, raw);
+          return FALSE;
+        }
+      if (pkm_item_ref_is_number (part) && part[0] != '*')
+        {
+          char *id = pkm_numbers_to_id (shell, param, menu->path, part, error);
+          if (id == NULL)
+            return FALSE;
+          g_ptr_array_add (out->each, id);
+        }
+      else
+        g_ptr_array_add (out->each, g_strdup (part));
+    }
+  return TRUE;
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmArguments, arguments_clear)
 
@@ -112,6 +158,12 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
           g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: given twice", param->name);
           return FALSE;
         }
+      if (param->type == PKM_PARAM_ITEM && (param->flags & PKM_PARAM_POSITIONAL) && strchr (raw, ',') != NULL)
+        {
+          if (!collect_item_list (shell, menu, param, raw, out, error))
+            return FALSE;
+          continue;
+        }
       if (param->type == PKM_PARAM_ITEM && pkm_item_ref_is_number (raw) && raw[0] != '*')
         {
           if ((id = pkm_numbers_to_id (shell, param, menu->path, raw, error)) == NULL)
@@ -161,6 +213,29 @@ show_progress (const char *message, gpointer user_data)
 }
 
 /* With @captured, the result is handed back instead of rendered. */
+/* Runs @invocation with @base, and with the @i-th item of a list when
+ * there is one. (transfer full) (nullable) */
+static PkmResult *
+invoke_for (PkmShell *shell, PkmInvocation *invocation, GVariant *base, PkmArguments *args, guint i, GError **error)
+{
+  GVariantDict with;
+  PkmResult *result;
+  GError *local = NULL;
+
+  g_variant_dict_init (&with, base);
+  if (args->each != NULL)
+    g_variant_dict_insert (&with, args->each_param, "s", (const char *) g_ptr_array_index (args->each, i));
+  invocation->args = g_variant_ref_sink (g_variant_dict_end (&with));
+  result = pkm_invoke (shell->ctx, invocation, &local);
+  g_clear_pointer (&invocation->args, g_variant_unref);
+  if (result == NULL)
+    {
+      explain_number (args, local);
+      g_propagate_error (error, local);
+    }
+  return result;
+}
+
 static gboolean
 dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **error)
 {
@@ -169,7 +244,7 @@ dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **err
   PkmInvocation invocation = PKM_INVOCATION_INIT;
   g_autoptr (PkmResult) result = NULL;
   g_autoptr (GPtrArray) shown = NULL;
-  GError *local = NULL;
+  g_autoptr (GVariant) base = NULL;
   const PkmMenu *menu;
   const PkmCommand *command;
   PkmToken *word;
@@ -222,22 +297,25 @@ dispatch (PkmShell *shell, PkmTokens *tokens, PkmResult **captured, GError **err
     return FALSE;
   invocation.menu = path;
   invocation.command = command->name;
-  invocation.args = g_variant_builder_end (&args.args);
   invocation.actor = shell->actor;
   invocation.files_dir = shell->files_dir;
   invocation.progress = show_progress;
   invocation.progress_data = shell;
   if (is_print && captured == NULL && (shown = pkm_render_print_properties (shell, menu, args.given)) != NULL)
     invocation.properties = (const char *const *) shown->pdata;
-  g_variant_ref_sink (invocation.args);
-  result = pkm_invoke (shell->ctx, &invocation, &local);
-  g_variant_unref (invocation.args);
-  if (result == NULL)
+  base = g_variant_ref_sink (g_variant_builder_end (&args.args));
+  for (guint i = 0; args.each != NULL && i + 1 < args.each->len; i++)
     {
-      explain_number (&args, local);
-      g_propagate_error (error, local);
-      return FALSE;
+      /* Each item of a list but the last: its output as it comes. */
+      g_autoptr (PkmResult) one = invoke_for (shell, &invocation, base, &args, i, error);
+      if (one == NULL)
+        return FALSE;
+      if (captured == NULL)
+        pkm_output_result (shell, one);
     }
+  result = invoke_for (shell, &invocation, base, &args, args.each != NULL ? args.each->len - 1 : 0, error);
+  if (result == NULL)
+    return FALSE;
   if (captured != NULL)
     {
       *captured = g_steal_pointer (&result);

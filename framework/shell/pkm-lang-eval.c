@@ -186,6 +186,9 @@ result_value (PkmResult *result)
     }
   if ((value = g_variant_lookup_value (values, "ret", NULL)) != NULL)
     return pkm_lang_value_from_variant (value, "ret");
+  /* print count-only: the number, as RouterOS gives it. */
+  if (g_variant_n_children (values) == 1 && (value = g_variant_lookup_value (values, "count", NULL)) != NULL)
+    return pkm_lang_value_from_variant (value, "count");
   if (items->len > 0)
     {
       PkmLangValue *array = pkm_lang_array_new ();
@@ -198,6 +201,47 @@ result_value (PkmResult *result)
   if (g_variant_n_children (values) > 0)
     return pkm_lang_value_from_variant (values, NULL);
   return pkm_lang_nil ();
+}
+
+/* (transfer full): the menu the path words among @tokens name, where a
+ * command among them runs: `/certificate remove [find]` finds in
+ * /certificate, as in RouterOS. The shell's own menu when they name none. */
+static char *
+command_menu (PkmShell *shell, PkmTokens *tokens)
+{
+  g_auto (PkmTokens) words = { 0 };
+  g_autofree char *path = NULL;
+  guint index;
+
+  /* Resolving rewrites "/certificate/print" in place: a copy is resolved. */
+  pkm_tokens_init (&words);
+  for (guint i = 0; i < tokens->tokens->len; i++)
+    {
+      PkmToken *token = g_ptr_array_index (tokens->tokens, i);
+      pkm_tokens_add (&words, token->name, token->value);
+    }
+  if (!pkm_resolve_path (shell, &words, &path, &index, NULL))
+    return g_strdup (shell->menu);
+  return g_steal_pointer (&path);
+}
+
+/* A command's argument, evaluated in the command's menu. */
+static PkmLangValue *
+eval_argument (PkmLangEval *eval, PkmLangNode *arg, PkmTokens *tokens, GError **error)
+{
+  PkmShell *shell = eval->shell;
+  char *saved;
+  PkmLangValue *value;
+
+  /* Only what runs commands cares where it is. */
+  if (arg->a->kind != PKM_NODE_SUBST || tokens->tokens->len == 0)
+    return pkm_lang_eval_node (eval, arg->a, FALSE, error);
+  saved = shell->menu;
+  shell->menu = command_menu (shell, tokens);
+  value = pkm_lang_eval_node (eval, arg->a, FALSE, error);
+  g_free (shell->menu);
+  shell->menu = saved;
+  return value;
 }
 
 static PkmLangValue *
@@ -218,7 +262,7 @@ run_menu_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
           pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
           return NULL;
         }
-      if ((value = pkm_lang_eval_node (eval, arg->a, FALSE, error)) == NULL)
+      if ((value = eval_argument (eval, arg, &tokens, error)) == NULL)
         return NULL;
       text = pkm_lang_value_to_arg (value);
       pkm_tokens_add (&tokens, arg->text, text);
