@@ -30,6 +30,8 @@ find_command (const PkmMenu *menu, const char *name)
       return c;
   if (generic != NULL)
     return generic;
+  if (menu != NULL && strcmp (name, "unset") == 0 && find_command (menu, "set") != NULL)
+    return menu->list != NULL ? &pkm_unset_command : &pkm_unset_setting_command;
   return menu != NULL && strcmp (name, "export") == 0 ? &pkm_export_command : NULL;
 }
 
@@ -62,6 +64,11 @@ pkm_menu_get_commands (const PkmMenu *menu)
   for (guint i = 0; menu->list != NULL && i < G_N_ELEMENTS (item_commands); i++)
     if (find_command (menu, item_commands[i]->name) == item_commands[i])
       g_ptr_array_add (commands, (gpointer) item_commands[i]);
+  {
+    const PkmCommand *unset = find_command (menu, pkm_unset_command.name);
+    if (unset == &pkm_unset_command || unset == &pkm_unset_setting_command)
+      g_ptr_array_add (commands, (gpointer) unset);
+  }
   if (find_command (menu, pkm_export_command.name) == &pkm_export_command)
     g_ptr_array_add (commands, (gpointer) &pkm_export_command);
   return commands;
