@@ -203,6 +203,18 @@ pkm_call_get_item (PkmCall *call, const char *name)
   return id;
 }
 
+const gint64 *
+pkm_call_get_items (PkmCall *call, const char *name, gsize *out_n)
+{
+  g_autoptr (GVariant) ids = g_variant_dict_lookup_value (call->args, name, G_VARIANT_TYPE ("ax"));
+
+  *out_n = 0;
+  if (ids == NULL)
+    return NULL;
+  /* The call's dictionary keeps the value: its data lives as long as the call. */
+  return g_variant_get_fixed_array (ids, out_n, sizeof (gint64));
+}
+
 const char *
 pkm_call_get_files_dir (PkmCall *call)
 {

@@ -95,6 +95,7 @@ param_type (const PkmParam *param)
     case PKM_PARAM_STRING_LIST: return G_VARIANT_TYPE_STRING_ARRAY;
     case PKM_PARAM_DURATION:
     case PKM_PARAM_ITEM: return G_VARIANT_TYPE_INT64;
+    case PKM_PARAM_ITEM_LIST: return G_VARIANT_TYPE ("ax");
     default: return G_VARIANT_TYPE_STRING;
     }
 }
@@ -167,6 +168,11 @@ type_arguments (PkmCall *call, GVariant *args, GHashTable *items, GError **error
                        menu_label (call->menu), call->command->name);
           return FALSE;
         }
+      if (param->type == PKM_PARAM_ITEM_LIST && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          g_hash_table_insert (items, (gpointer) param, g_variant_dup_string (value, NULL));
+          continue;
+        }
       if (param->type == PKM_PARAM_ITEM)
         {
           char *text;
@@ -205,6 +211,41 @@ required:
   return TRUE;
 }
 
+/* An ITEM_LIST: names and ids joined by commas, each resolved. */
+#define ITEM_LIST_MAX 100000
+
+static gboolean
+resolve_item_list (PkmCall *call, const PkmParam *param, const char *raw, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (raw, ",", ITEM_LIST_MAX + 1);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (g_strv_length (parts) > ITEM_LIST_MAX)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: more than %d items", param->name, ITEM_LIST_MAX);
+      return FALSE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id = 0;
+
+      if (*g_strstrip (parts[i]) == '\0' && parts[1] != NULL)
+        {
+          g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: an empty item in the list \"%s\"",
+                       param->name, raw);
+          return FALSE;
+        }
+      if (*parts[i] == '\0')
+        continue;
+      if (!pkm_value_resolve_item (call, param, parts[i], &id, error))
+        return FALSE;
+      g_array_append_val (ids, id);
+    }
+  g_variant_dict_insert_value (call->args, param->name,
+                               g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data, ids->len, sizeof (gint64)));
+  return TRUE;
+}
+
 static gboolean
 resolve_items (PkmCall *call, GHashTable *items, GError **error)
 {
@@ -215,6 +256,12 @@ resolve_items (PkmCall *call, GHashTable *items, GError **error)
   while (g_hash_table_iter_next (&iter, &param, &raw))
     {
       gint64 id = 0;
+      if (((const PkmParam *) param)->type == PKM_PARAM_ITEM_LIST)
+        {
+          if (!resolve_item_list (call, param, raw, error))
+            return FALSE;
+          continue;
+        }
       if (!pkm_value_resolve_item (call, param, raw, &id, error))
         return FALSE;
       g_variant_dict_insert (call->args, ((const PkmParam *) param)->name, "x", id);

@@ -19,6 +19,7 @@ static const PkmParam print_params[] = {
   { "file", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL,
     "write the output to this file of the files directory (.txt added to a name without one)" },
   { "proplist", PKM_PARAM_STRING_LIST, 0, NULL, 0, 0, NULL, "the properties to show" },
+  { "from", PKM_PARAM_ITEM_LIST, 0, NULL, 0, 0, NULL, "only these items: names, ids or numbers, comma-separated" },
   { "where", PKM_PARAM_STRING, 0, NULL, 0, 0, NULL, "the items to show: a condition on their properties" },
   { NULL },
 };
@@ -102,18 +103,27 @@ print_run (PkmCall *call, GError **error)
 
   const PkmFlag *counted;
   guint64 count;
+  gsize n_from = 0;
+  const gint64 *from = pkm_call_get_items (call, "from", &n_from);
+  g_autoptr (GHashTable) only = NULL;
 
+  if (from != NULL)
+    {
+      only = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (gsize i = 0; i < n_from; i++)
+        g_hash_table_add (only, (gpointer) &from[i]);
+    }
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
     return FALSE;
   /* A count the menu's index answers: nothing is listed. */
-  if (count_only && (counted = counted_flag (menu, where)) != NULL)
+  if (count_only && only == NULL && (counted = counted_flag (menu, where)) != NULL)
     {
       if (!counted->count (call, &count, error))
         return FALSE;
       pkm_call_set_result (call, g_variant_new_parsed ("{'count': <%t>}", count));
       return TRUE;
     }
-  if (!count_only)
+  if (!count_only && only == NULL)
     {
       gboolean done;
       if (!print_one (call, where, &done, error))
@@ -136,6 +146,8 @@ print_run (PkmCall *call, GError **error)
       pkm_vardict_lookup_int64 (item, ".id", &id);
 
       g_array_append_val (call->result->listed_ids, id);
+      if (only != NULL && !g_hash_table_contains (only, &id))
+        continue;
       if (pkm_where_match (where, view, &local))
         {
           shown++;

@@ -202,6 +202,7 @@ pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError 
     case PKM_PARAM_STRING:
       return parse_string (param, raw, out, error);
     case PKM_PARAM_ITEM:
+    case PKM_PARAM_ITEM_LIST:
       *out = g_variant_new_string (raw);
       return TRUE;
     case PKM_PARAM_BOOL:

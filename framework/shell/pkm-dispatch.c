@@ -42,23 +42,22 @@ arguments_clear (PkmArguments *a)
 }
 
 /* RouterOS's item lists: numbers of the last print, names and ids, joined
- * by commas. Every one is resolved (numbers to ids) before any runs, so a
- * wrong number stops the command before it changed anything. */
+ * by commas. Every number is turned into its id here (numbers are the
+ * front end's) before anything runs, so a wrong one stops the command
+ * before it changed anything. (transfer full) (nullable) */
 #define ITEM_LIST_MAX 100000
 
-static gboolean
-collect_item_list (PkmShell *shell, const PkmMenu *menu, const PkmParam *param, const char *raw, PkmArguments *out,
-                   GError **error)
+static GPtrArray *
+list_items (PkmShell *shell, const PkmMenu *menu, const PkmParam *param, const char *raw, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (raw, ",", ITEM_LIST_MAX + 1);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
 
   if (g_strv_length (parts) > ITEM_LIST_MAX)
     {
       g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: more than %d items", param->name, ITEM_LIST_MAX);
-      return FALSE;
+      return NULL;
     }
-  out->each_param = param->name;
-  out->each = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       char *part = g_strstrip (parts[i]);
@@ -67,19 +66,19 @@ collect_item_list (PkmShell *shell, const PkmMenu *menu, const PkmParam *param, 
         {
           g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: an empty item in the list \"%s\"",
                        param->name, raw);
-          return FALSE;
+          return NULL;
         }
       if (pkm_item_ref_is_number (part) && part[0] != '*')
         {
           char *id = pkm_numbers_to_id (shell, param, menu->path, part, error);
           if (id == NULL)
-            return FALSE;
-          g_ptr_array_add (out->each, id);
+            return NULL;
+          g_ptr_array_add (items, id);
         }
       else
-        g_ptr_array_add (out->each, g_strdup (part));
+        g_ptr_array_add (items, g_strdup (part));
     }
-  return TRUE;
+  return g_steal_pointer (&items);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmArguments, arguments_clear)
 
@@ -158,9 +157,22 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
           g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: given twice", param->name);
           return FALSE;
         }
+      /* The positional item given as a list: the command runs for each. */
       if (param->type == PKM_PARAM_ITEM && (param->flags & PKM_PARAM_POSITIONAL) && strchr (raw, ',') != NULL)
         {
-          if (!collect_item_list (shell, menu, param, raw, out, error))
+          if ((out->each = list_items (shell, menu, param, raw, error)) == NULL)
+            return FALSE;
+          out->each_param = param->name;
+          continue;
+        }
+      if (param->type == PKM_PARAM_ITEM_LIST)
+        {
+          g_autoptr (GPtrArray) items = list_items (shell, menu, param, raw, error);
+          if (items == NULL)
+            return FALSE;
+          g_ptr_array_add (items, NULL);
+          whole = g_strjoinv (",", (char **) items->pdata);
+          if (!add_text (out, param->name, whole, error))
             return FALSE;
           continue;
         }

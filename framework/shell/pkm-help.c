@@ -67,7 +67,10 @@ type_text (const PkmParam *param)
     case PKM_PARAM_STRING_LIST: return g_strdup ("comma list of strings");
     case PKM_PARAM_DURATION: return g_strdup ("time: 1d2h3m4s, 30m, 90 (seconds)");
     case PKM_PARAM_ITEM:
-      return g_strdup_printf ("item of %s: a name or a number", param->item_menu != NULL ? param->item_menu : "a menu");
+      return g_strdup_printf ("item of %s: a name or a number", param->item_menu != NULL ? param->item_menu : "this menu");
+    case PKM_PARAM_ITEM_LIST:
+      return g_strdup_printf ("comma list of items of %s: names or numbers",
+                              param->item_menu != NULL ? param->item_menu : "this menu");
     default: return g_strdup ("value");
     }
 }
@@ -79,6 +82,7 @@ param_detail (const PkmParam *param)
   g_autofree char *type = type_text (param);
   g_autoptr (GString) detail = g_string_new (NULL);
   g_autoptr (GPtrArray) marks = g_ptr_array_new ();
+  g_autofree char *default_mark = NULL;
 
   g_string_append_printf (detail, "<%s>", type);
   if (param->flags & PKM_PARAM_REQUIRED)
@@ -87,6 +91,8 @@ param_detail (const PkmParam *param)
     g_ptr_array_add (marks, "may be given unnamed");
   if (param->flags & PKM_PARAM_SECRET)
     g_ptr_array_add (marks, "secret");
+  if (param->default_value != NULL)
+    g_ptr_array_add (marks, default_mark = g_strdup_printf ("default %s", param->default_value));
   if (marks->len > 0)
     {
       g_autofree char *joined = NULL;

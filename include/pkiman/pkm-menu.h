@@ -19,7 +19,8 @@ typedef struct _PkmCall PkmCall;
  * "" stays "none"), BOOL "b" (yes/no/true/false), UINT "t" (decimal, within min..max),
  * ENUM "s" (one of choices), ENUM_LIST "as" (comma list of choices),
  * STRING_LIST "as" (comma list), DURATION "x" seconds ("1d2h3m4s", "30m", "90"),
- * ITEM "x" (the item's .id; the value typed is a name or a number from print). */
+ * ITEM "x" (the item's .id; the value typed is a name or a number from print),
+ * ITEM_LIST "ax" (the .ids of a comma list of such items; Since: 7). */
 typedef enum {
   PKM_PARAM_STRING = 1,
   PKM_PARAM_BOOL = 2,
@@ -29,6 +30,7 @@ typedef enum {
   PKM_PARAM_STRING_LIST = 6,
   PKM_PARAM_DURATION = 7,
   PKM_PARAM_ITEM = 8,
+  PKM_PARAM_ITEM_LIST = 9, /* Since: 7 */
 } PkmParamType;
 
 typedef enum {
@@ -162,6 +164,9 @@ gint64 pkm_call_get_duration (PkmCall *call, const char *name, gint64 fallback);
 const char *const *pkm_call_get_list (PkmCall *call, const char *name);
 /* The .id an ITEM parameter resolved to, or 0 when it was not given. */
 gint64 pkm_call_get_item (PkmCall *call, const char *name);
+/* (transfer none) (nullable): the .ids an ITEM_LIST parameter resolved to,
+ * in the order given, *@out_n of them; NULL when it was not given. Since: 7 */
+const gint64 *pkm_call_get_items (PkmCall *call, const char *name, gsize *out_n);
 /* The directory that file names are relative to (the CLI's current directory). */
 const char *pkm_call_get_files_dir (PkmCall *call);
 /* Who runs the command, for the audit log: "cli:root", "script:root", "rest:admin". */

@@ -30,3 +30,10 @@ assert_eq "" "$(pk /certificate print file=quiet)" "nothing on standard output"
 expect_error 'file: \.\./outside\.txt leaves the files directory' /certificate print file=../outside
 [ ! -e ../outside.txt ] || fail "file= wrote outside the files directory"
 ok "print file= writes to the files directory, and only there"
+
+printf '/certificate print\n/certificate print from=0,2 proplist=name\n' | pk >from.txt
+assert_eq "alpha gamma" "$(awk 'NR > 7 && $2 != "" { print $2 }' from.txt | tr '\n' ' ' | sed 's/ $//')" "from=0,2: the items print numbered 0 and 2"
+assert_match "$(sed -n '8,$p' from.txt)" '^0 +alpha' "and they keep their numbers"
+assert_eq 2 "$(pk /certificate print from=alpha,beta count-only)" "from= names, counted"
+expect_error 'from: no such item: nosuch' /certificate print from=alpha,nosuch
+ok "print from="

@@ -327,6 +327,7 @@ test_all_enums (void)
   g_assert_cmpint (PKM_PARAM_STRING_LIST, ==, 6);
   g_assert_cmpint (PKM_PARAM_DURATION, ==, 7);
   g_assert_cmpint (PKM_PARAM_ITEM, ==, 8);
+  g_assert_cmpint (PKM_PARAM_ITEM_LIST, ==, 9); /* Since: 7 */
   g_assert_cmpint (PKM_PARAM_REQUIRED, ==, 1);
   g_assert_cmpint (PKM_PARAM_SECRET, ==, 2);
   g_assert_cmpint (PKM_PARAM_POSITIONAL, ==, 4);
