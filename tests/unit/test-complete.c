@@ -200,7 +200,7 @@ test_help_text (void)
 
   assert_has (add, "/certificate add -- add a template\n");
   assert_has (add, "  key-size               <one of 1024 | 1536 | 2048 | 4096 | 8192 | prime256v1");
-  assert_has (add, "  days-valid             <integer 0..4294967295> -- validity in days");
+  assert_has (add, "  days-valid             <integer 0..4294967295> (default 365) -- validity in days");
   assert_has (add, "  copy-from              <item of /certificate: a name or a number>");
   assert_has (menu, "commands:\n  set ");
   assert_has (menu, "menus:\n  settings ");
