@@ -36,7 +36,7 @@ ok "ambiguous prefixes are one error that lists the candidates"
 # -- ? and --help, not interactive --
 help=$(pk /certificate add --help)
 assert_contains "$help" "/certificate add -- add a template" "the command's help"
-assert_contains "$help" "  key-size               <one of 1024 | 1536 | 2048 | 4096 | 8192 | prime256v1 | secp384r1 | secp521r1> -- RSA bits or EC curve" "an enum with its values"
+assert_contains "$help" "  key-size               <one of 1024 | 1536 | 2048 | 4096 | 8192 | prime256v1 | secp384r1 | secp521r1> (default 2048) -- RSA bits or EC curve" "an enum with its values"
 assert_contains "$help" "  days-valid             <integer 0..4294967295> (default 365) -- validity in days" "an integer with its range and default"
 assert_contains "$help" "  common-name            <string> -- CN of the subject" "a string"
 assert_contains "$help" "  trusted                <yes | no>" "a yes/no"
