@@ -37,3 +37,34 @@ assert_match "$(sed -n '8,$p' from.txt)" '^0 +alpha' "and they keep their number
 assert_eq 2 "$(pk /certificate print from=alpha,beta count-only)" "from= names, counted"
 expect_error 'from: no such item: nosuch' /certificate print from=alpha,nosuch
 ok "print from="
+
+# One rule for empty properties, in every menu and every form: a property
+# an item has is shown even when empty (detail name="", as-value name=,
+# JSON "name": ""), one it does not have is left out of all three.
+pk /certificate add name=ca common-name=ca key-usage=key-cert-sign,crl-sign >/dev/null
+pk /certificate sign ca >/dev/null
+pk /certificate unset alpha common-name
+pk /certificate crl add url=http://crl.example/x.crl >/dev/null
+pk /user add name=op group=read password=long-enough-pass >/dev/null
+for menu in /certificate "/certificate crl" "/ip service" /user; do
+  pk --json $menu print >forms.json
+  pk $menu print as-value >forms.value
+  pk $menu print detail >forms.detail
+  python3 - forms.json forms.value forms.detail "$menu" <<'PY' || fail "$menu: the forms disagree on which properties an item has"
+import json, re, sys
+items = json.load(open(sys.argv[1]))
+values = [l for l in open(sys.argv[2]).read().split("\n") if l]
+details = [b for b in re.split(r"\n(?=\s*\d+ )", open(sys.argv[3]).read()) if re.match(r"\s*\d+ ", b)]
+assert len(items) == len(values) == len(details) > 0, (sys.argv[4], len(items), len(values), len(details))
+for item, value, detail in zip(items, values, details):
+    in_json = {k for k in item if not k.startswith(".") and k != "flags"}
+    in_value = {p.split("=", 1)[0] for p in value.split(";")} - {".id"}
+    in_detail = set(re.findall(r'(?:^|\s)([a-z][a-z0-9-]*)=(?:"(?:[^"\\]|\\.)*"|\S*)', detail))
+    assert in_json == in_value == in_detail, (sys.argv[4], item.get("name"), in_json ^ in_value, in_json ^ in_detail)
+    for k, v in item.items():
+        if v == "" and k != "flags":
+            assert k + '=""' in detail and (";" + k + "=;" in ";" + value + ";"), (k, detail, value)
+print("ok - %s: JSON, as-value and detail show the same properties, empty ones as empty" % sys.argv[4])
+PY
+done
+ok "empty properties: one rule in every menu and form"

@@ -86,3 +86,18 @@ while IFS= read -r cmd; do
 done < <(grep -oE '`(pkiman )?(--json )?/[a-z][^`]*`' <<<"$WALK" | tr -d '`' | grep -v '^/certificate>')
 [ "$n" -ge 10 ] || fail "only $n commands found in the README"
 ok "all $n commands of the README's walk-through run as written"
+
+# 5. The script of the walk-through: what a local CA issued that expires
+# within three weeks (a certificate of ten days made for it).
+# (The walk removed local-ca: another CA issues the two.)
+pk /certificate add name=walk-ca common-name="Walk CA" key-size=prime256v1 key-usage=key-cert-sign,crl-sign >/dev/null
+pk /certificate sign walk-ca >/dev/null
+pk /certificate add name=soon common-name=soon.example key-size=prime256v1 days-valid=10 key-usage=tls-server >/dev/null
+pk /certificate sign soon ca=walk-ca >/dev/null
+pk /certificate add name=later common-name=later.example key-size=prime256v1 key-usage=tls-server >/dev/null
+pk /certificate sign later ca=walk-ca >/dev/null
+block 3 > expiring.rsc
+out=$(pk < expiring.rsc) || fail "the README's script failed"
+assert_match "$out" '^renew soon, which expires after 1w[23]d' "the script names the certificate close to expiry"
+assert_not_contains "$out" "later" "and not one valid for a year"
+ok "the README's script runs and finds what expires"
