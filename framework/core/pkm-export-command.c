@@ -81,7 +81,9 @@ append_params (GString *line, const PkmCommand *command, char *(*value_of) (gpoi
 static char *
 item_value (gpointer item, const char *property)
 {
-  return g_variant_lookup_value (item, property, NULL) != NULL ? pkm_item_get_text (item, property) : NULL;
+  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+
+  return value != NULL ? pkm_item_get_text (item, property) : NULL;
 }
 
 static char *

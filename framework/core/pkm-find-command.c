@@ -114,7 +114,8 @@ get_run (PkmCall *call, GError **error)
     return FALSE;
   if (property == NULL)
     {
-      pkm_call_set_result (call, g_variant_ref (item));
+      /* set_result takes a reference of its own: @item is not floating. */
+      pkm_call_set_result (call, item);
       return TRUE;
     }
   /* A property the item does not have is an answer without a value. */

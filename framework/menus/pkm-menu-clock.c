@@ -35,15 +35,18 @@ clock_get (PkmCall *call, GError **error)
 {
   const char *name = pkm_call_get_string (call, "value-name");
   g_autoptr (GVariant) values = g_variant_ref_sink (clock_values ());
+  g_autoptr (GVariant) value = NULL;
   GVariantDict answer;
 
   if (name == NULL)
     {
-      pkm_call_set_result (call, g_variant_ref (values));
+      /* set_result takes a reference of its own: @values is not floating. */
+      pkm_call_set_result (call, values);
       return TRUE;
     }
   g_variant_dict_init (&answer, NULL);
-  g_variant_dict_insert_value (&answer, name, g_variant_lookup_value (values, name, NULL));
+  value = g_variant_lookup_value (values, name, NULL);
+  g_variant_dict_insert_value (&answer, name, value);
   pkm_call_set_result (call, g_variant_dict_end (&answer));
   return TRUE;
 }

@@ -467,9 +467,11 @@ do_tonum (PkmLangEval *eval, PkmLangArgs *args, GError **error)
     case PKM_LANG_ID:
     case PKM_LANG_BOOL: return pkm_lang_num_new (pkm_lang_value_int (value));
     case PKM_LANG_STR:
-      if (g_ascii_string_to_signed (g_strstrip (g_strdup (pkm_lang_value_str (value))), 10, G_MININT64, G_MAXINT64, &n,
-                                    NULL))
-        return pkm_lang_num_new (n);
+      {
+        g_autofree char *text = g_strstrip (g_strdup (pkm_lang_value_str (value)));
+        if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &n, NULL))
+          return pkm_lang_num_new (n);
+      }
       /* fall through */
     default: return convert_failed (eval, args, value, ":tonum", error);
     }
