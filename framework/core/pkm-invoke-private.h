@@ -101,9 +101,11 @@ GPtrArray *pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **err
 extern const PkmCommand pkm_print_command;
 /* -- pkm-export-command.c: export, the command every menu has -- */
 extern const PkmCommand pkm_export_command;
-/* -- pkm-unset-command.c: unset, which every menu with a set command has -- */
+/* -- pkm-unset-command.c: unset and reset, which every menu with a set command has -- */
 extern const PkmCommand pkm_unset_command;
 extern const PkmCommand pkm_unset_setting_command;
+extern const PkmCommand pkm_reset_command;
+extern const PkmCommand pkm_reset_setting_command;
 /* -- pkm-find-command.c: find and get, which every menu with items has too -- */
 extern const PkmCommand pkm_find_command;
 extern const PkmCommand pkm_get_command;

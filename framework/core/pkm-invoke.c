@@ -32,6 +32,8 @@ find_command (const PkmMenu *menu, const char *name)
     return generic;
   if (menu != NULL && strcmp (name, "unset") == 0 && find_command (menu, "set") != NULL)
     return menu->list != NULL ? &pkm_unset_command : &pkm_unset_setting_command;
+  if (menu != NULL && strcmp (name, "reset") == 0 && find_command (menu, "set") != NULL)
+    return menu->list != NULL ? &pkm_reset_command : &pkm_reset_setting_command;
   return menu != NULL && strcmp (name, "export") == 0 ? &pkm_export_command : NULL;
 }
 
@@ -66,8 +68,11 @@ pkm_menu_get_commands (const PkmMenu *menu)
       g_ptr_array_add (commands, (gpointer) item_commands[i]);
   {
     const PkmCommand *unset = find_command (menu, pkm_unset_command.name);
+    const PkmCommand *reset = find_command (menu, pkm_reset_command.name);
     if (unset == &pkm_unset_command || unset == &pkm_unset_setting_command)
       g_ptr_array_add (commands, (gpointer) unset);
+    if (reset == &pkm_reset_command || reset == &pkm_reset_setting_command)
+      g_ptr_array_add (commands, (gpointer) reset);
   }
   if (find_command (menu, pkm_export_command.name) == &pkm_export_command)
     g_ptr_array_add (commands, (gpointer) &pkm_export_command);

@@ -95,7 +95,7 @@ const char *const *pkm_result_get_messages (PkmResult *result);
 const PkmCommand *pkm_menu_find_command (const PkmMenu *menu, const char *name);
 /* (transfer container) (element-type PkmCommand): every command @menu
  * answers: its own, then those the core gives every menu with items (print,
- * find, get), every menu with a set command (unset) and every menu (export). What help, completion and
+ * find, get), every menu with a set command (unset, reset) and every menu (export). What help, completion and
  * abbreviations offer. Since: 7 */
 GPtrArray *pkm_menu_get_commands (const PkmMenu *menu);
 /* (transfer none) (nullable): @command's parameter @name. */

@@ -31,3 +31,16 @@ expect_error 'value-name: fingerprint is not a property set can change' /certifi
 expect_error 'value-name: required' /certificate unset u
 expect_error 'numbers: no such item: nosuch' /certificate unset nosuch organization
 ok "what cannot be unset is refused"
+
+# reset: every property with a default back to it, the others kept.
+pk /certificate add name=r common-name=r.example organization=Keep key-size=prime256v1 days-valid=5 trusted=yes \
+  digest-algorithm=sha384 >/dev/null
+pk /certificate reset r
+assert_eq "2048 365 no sha256" "$(for p in key-size days-valid trusted digest-algorithm; do prop /certificate r $p; done | tr '\n' ' ' | sed 's/ $//')" \
+  "reset ITEM: every property with a default back to it"
+assert_eq "r.example Keep" "$(prop /certificate r common-name) $(prop /certificate r organization)" "the others as they were"
+pk /certificate settings set crl-use=yes crl-max-size=4096
+pk /certificate settings reset
+assert_contains "$(pk /certificate settings print)" "crl-max-size: 16777216" "a settings menu's reset"
+expect_error '/ip service has no property with a default to reset' /ip service reset www
+ok "reset ITEM, and reset of a settings menu"
