@@ -42,6 +42,15 @@ at_continuation (const char *p)
   return *p == '\n' || *p == '\0';
 }
 
+/* What separates words: the only characters skip_blanks skips. Form feed
+ * and vertical tab are not among them (nor are they in RouterOS): they are
+ * characters of a word, so no word can end at one without consuming it. */
+gboolean
+pkm_lang_is_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
 void
 pkm_lang_skip_blanks (PkmLangScanner *scanner, gboolean newlines)
 {
@@ -49,7 +58,7 @@ pkm_lang_skip_blanks (PkmLangScanner *scanner, gboolean newlines)
     {
       char c = *scanner->p;
 
-      if (c == ' ' || c == '\t' || c == '\r' || (newlines && c == '\n'))
+      if (pkm_lang_is_blank (c) || (newlines && c == '\n'))
         pkm_lang_advance (scanner);
       else if (at_continuation (scanner->p))
         {

@@ -302,7 +302,7 @@ parse_array (PkmParser *parser)
         element->text = g_steal_pointer (&key);
       else
         parser->s = at; /* a value, not a key */
-      if (element->text != NULL && (peek (parser) == ';' || peek (parser) == '}' || g_ascii_isspace (peek (parser))))
+      if (element->text != NULL && (peek (parser) == ';' || peek (parser) == '}' || pkm_lang_is_blank (peek (parser)) || peek (parser) == '\n'))
         element->a = node_here (parser, PKM_NODE_WORD), element->a->text = g_strdup ("");
       else
         element->a = parse_word (parser, FALSE);
@@ -427,7 +427,7 @@ at_word_end (PkmParser *parser)
 {
   char c = peek (parser);
 
-  return c == '\0' || g_ascii_isspace (c) || c == ';' || (c == parser->closer && c != '\0') || at_continuation (parser);
+  return c == '\0' || pkm_lang_is_blank (c) || c == '\n' || c == ';' || (c == parser->closer && c != '\0') || at_continuation (parser);
 }
 
 /* A value of a command: pieces side by side make one word. */
@@ -520,7 +520,7 @@ parse_where (PkmParser *parser, PkmLangNode *command)
       piece = node_here (parser, PKM_NODE_WORD);
       start = parser->s.p;
       while (peek (parser) != '\0' && peek (parser) != '\n' && peek (parser) != ';' && peek (parser) != '"'
-             && !g_ascii_isspace (peek (parser)) && !(peek (parser) == '$' && is_var_start (parser->s.p[1]))
+             && !pkm_lang_is_blank (peek (parser)) && !(peek (parser) == '$' && is_var_start (parser->s.p[1]))
              && !(parens == 0 && peek (parser) == parser->closer))
         {
           if (peek (parser) == '(')

@@ -83,6 +83,8 @@ void pkm_lang_scanner_init (PkmLangScanner *scanner, const char *text);
 /* Moves past one character, counting lines. */
 void pkm_lang_advance (PkmLangScanner *scanner);
 /* Blanks, and `\` at the end of a line; with @newlines also line ends. */
+/* A blank between words (space, tab, CR); a newline ends a statement. */
+gboolean pkm_lang_is_blank (char c);
 void pkm_lang_skip_blanks (PkmLangScanner *scanner, gboolean newlines);
 /* Whether the text at the scanner starts with @s (no move). */
 gboolean pkm_lang_looking_at (PkmLangScanner *scanner, const char *s);

@@ -120,3 +120,9 @@ refused '1:[0-9]+: nested deeper than 64 levels' ":put $deep" "70 nested ( )"
 printf '/certificate\nprint count-only where name=ca\n:put [:len [find]]\n' > p.rsc
 assert_eq $'1\n2' "$(pk < p.rsc)" "a menu line, then its commands"
 ok "menu lines and plain commands"
+
+# A form feed or vertical tab is a character of a word, not a blank: a word
+# cannot end at one without taking it (fuzz-lang found a parser that did,
+# and looped).
+works "$(printf 'a\fb')" "$(printf ':put a\fb')" "a form feed inside a word"
+works "$(printf 'x\f')" "$(printf ':local v x\f; :put $v')" "a form feed at a word's end"
