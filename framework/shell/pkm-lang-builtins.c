@@ -251,6 +251,12 @@ do_onerror (PkmLangEval *eval, PkmLangArgs *args, GError **error)
 
   if (name == NULL || (body == NULL && *error != NULL))
     return NULL;
+  /* Without in= there is nothing whose failure it could catch. */
+  if (body == NULL)
+    {
+      pkm_lang_fail (eval, g_ptr_array_index (args->positional, 0), error, ":onerror: in= is required");
+      return NULL;
+    }
   if ((handler = code_of (eval, args, "do", error)) == NULL && *error != NULL)
     return NULL;
   if (run_body (eval, body, NULL, NULL, NULL, NULL, error))

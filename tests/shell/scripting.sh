@@ -126,3 +126,11 @@ ok "menu lines and plain commands"
 # and looped).
 works "$(printf 'a\fb')" "$(printf ':put a\fb')" "a form feed inside a word"
 works "$(printf 'x\f')" "$(printf ':local v x\f; :put $v')" "a form feed at a word's end"
+
+# The errors of the :commands that had only their success above.
+refused '1:1: :global: takes 1 to 2 values, not 0' ':global' ":global without a name"
+refused '1:10: :onerror: in= is required' ':onerror e do={ :put 1 }' ":onerror without in="
+refused '1:1: :typeof: takes 1 to 1 values, not 0' ':typeof' ":typeof of nothing"
+refused '1:1: :len: takes 1 to 1 values, not 2' ':len a b' ":len of two values"
+refused '1:1: :tostr: takes 1 to 1 values, not 0' ':tostr' ":tostr of nothing"
+refused '1:1: :jobname: takes 0 to 0 values, not 1' ':jobname x' ":jobname takes nothing"
