@@ -245,11 +245,12 @@ static PkmLangValue *
 do_onerror (PkmLangEval *eval, PkmLangArgs *args, GError **error)
 {
   g_autofree char *name = name_of (eval, g_ptr_array_index (args->positional, 0), error);
-  PkmLangNode *body = code_of (eval, args, "in", error);
+  PkmLangNode *body = NULL;
   PkmLangNode *handler = NULL;
   g_autofree char *message = NULL;
 
-  if (name == NULL || (body == NULL && *error != NULL))
+  /* One error at a time: each read only when the one before succeeded. */
+  if (name == NULL || ((body = code_of (eval, args, "in", error)) == NULL && *error != NULL))
     return NULL;
   /* Without in= there is nothing whose failure it could catch. */
   if (body == NULL)
@@ -273,7 +274,7 @@ static PkmLangValue *
 do_foreach (PkmLangEval *eval, PkmLangArgs *args, GError **error)
 {
   g_autofree char *names = name_of (eval, g_ptr_array_index (args->positional, 0), error);
-  PkmLangNode *body = code_of (eval, args, "do", error);
+  PkmLangNode *body = names != NULL ? code_of (eval, args, "do", error) : NULL;
   g_autoptr (PkmLangValue) list = NULL;
   g_auto (GStrv) parts = NULL;
   const char *key_name = NULL, *value_name;
@@ -339,7 +340,8 @@ static PkmLangValue *
 do_for (PkmLangEval *eval, PkmLangArgs *args, GError **error)
 {
   g_autofree char *name = name_of (eval, g_ptr_array_index (args->positional, 0), error);
-  PkmLangNode *body = code_of (eval, args, "do", error);
+  /* One error at a time: the body is read only when the name was. */
+  PkmLangNode *body = name != NULL ? code_of (eval, args, "do", error) : NULL;
   gint64 from, to, step;
 
   if (name == NULL || (body == NULL && *error != NULL) || !number_arg (eval, args, "from", 0, &from, error)

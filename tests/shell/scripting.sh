@@ -134,3 +134,6 @@ refused '1:1: :typeof: takes 1 to 1 values, not 0' ':typeof' ":typeof of nothing
 refused '1:1: :len: takes 1 to 1 values, not 2' ':len a b' ":len of two values"
 refused '1:1: :tostr: takes 1 to 1 values, not 0' ':tostr' ":tostr of nothing"
 refused '1:1: :jobname: takes 0 to 0 values, not 1' ':jobname x' ":jobname takes nothing"
+# One error at a time: a bad loop name is the error, not the code after it
+# as well (fuzz-script found the second error set over the first).
+refused '1:7: \$x: no such variable' ':for i$x from=1 to=2 do=5' "a :for whose name fails, with a bad do= too"
