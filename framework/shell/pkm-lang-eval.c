@@ -38,10 +38,11 @@ pkm_lang_put (PkmLangEval *eval, const char *text)
 gboolean
 pkm_lang_count_iteration (PkmLangEval *eval, PkmLangNode *at, GError **error)
 {
-  if (++eval->shell->lang_iterations <= PKM_LANG_MAX_ITERATIONS)
+  if (++eval->shell->lang_iterations <= eval->shell->lang_iteration_limit)
     return TRUE;
   eval->fatal = TRUE;
-  pkm_lang_fail (eval, at, error, "more than %d loop iterations: stopped", PKM_LANG_MAX_ITERATIONS);
+  pkm_lang_fail (eval, at, error, "more than %" G_GUINT64_FORMAT " loop iterations: stopped",
+                 eval->shell->lang_iteration_limit);
   return FALSE;
 }
 

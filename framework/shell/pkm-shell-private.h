@@ -17,6 +17,7 @@ struct _PkmShell {
   GHashTable *bound_numbers; /* menu path -> GArray of ids: what its last print numbered */
   GHashTable *globals;       /* (nullable) scripts' :global variables: name -> PkmLangValue */
   guint64 lang_iterations;   /* loop iterations of the running script, its imports included */
+  guint64 lang_iteration_limit; /* PKM_LANG_MAX_ITERATIONS; lower in the fuzz targets */
   gboolean interactive;      /* the prompt: output may be cut to the terminal and paged */
 };
 

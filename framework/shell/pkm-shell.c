@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "pkm-shell-private.h"
+#include "pkm-lang-private.h"
 
 PkmShell *
 pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, PkmOutputFormat format, FILE *out,
@@ -15,6 +16,7 @@ pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, P
   shell->err = err;
   shell->menu = g_strdup ("");
   shell->interactive = g_strcmp0 (actor_kind, "shell") == 0;
+  shell->lang_iteration_limit = PKM_LANG_MAX_ITERATIONS;
   shell->bound_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   return shell;
 }
