@@ -33,8 +33,9 @@
  * 6: revocations read in order (pkm_certificates_foreach_revocation), the
  *    revocation checker (PkmRevocationChecker, PkmCrlStatus), HTTP GET for
  *    plugins (pkm-fetch.h).
- * 7: PkmParam.default_value and PkmMenu.export_where (export, which every
- *    menu has, and help). */
+ * 7: PkmParam.default_value and PkmMenu.export_where (export, unset and
+ *    reset, which the core gives menus, and help), PKM_PARAM_ITEM_LIST and
+ *    pkm_call_get_items (print from=), pkm_menu_get_commands. */
 #define PKM_API_MINOR 7
 
 #define PKM_PLUGIN_QUERY_SYMBOL "pkm_plugin_query"
