@@ -60,9 +60,6 @@ gboolean pkm_call_write_audit (PkmCall *call, GError **error);
 /* -- pkm-values.c -- */
 /* Types and checks @raw for @param (ITEM values are resolved later). */
 gboolean pkm_value_parse (const PkmParam *param, const char *raw, GVariant **out, GError **error);
-/* A duration as print shows it ("1w2d3h4m5s") or typed ("3w", "00:10:00",
- * "1d02:00:00"): at least one unit or a clock; a bare number is not one. */
-gboolean pkm_duration_parse (const char *text, gint64 *out_seconds);
 /* Resolves an ITEM value (a name or an id "*1A") to an id, inside the transaction. */
 gboolean pkm_value_resolve_item (PkmCall *call, const PkmParam *param, const char *raw, gint64 *out_id,
                                  GError **error);

@@ -59,45 +59,19 @@ parse_uint (const PkmParam *param, const char *raw, GVariant **out, GError **err
   return TRUE;
 }
 
-/* 1w2d3h4m5s, 30m, 90 (seconds), or hh:mm:ss. */
+/* A DURATION parameter: a time (pkm_duration_parse) or bare seconds ("90"). */
 static gboolean
 parse_duration (const PkmParam *param, const char *raw, GVariant **out, GError **error)
 {
-  guint h, m, s;
   gint64 total = 0;
-  const char *p = raw;
+  guint64 seconds;
 
-  if (sscanf (raw, "%u:%u:%u", &h, &m, &s) == 3 && strchr (raw, ':') != NULL)
-    {
-      *out = g_variant_new_int64 ((gint64) h * 3600 + m * 60 + s);
-      return TRUE;
-    }
-  if (*p == '\0')
+  if (*raw == '\0')
     return invalid (error, param, "an empty duration");
-  while (*p != '\0')
-    {
-      char *end;
-      guint64 n = g_ascii_strtoull (p, &end, 10);
-      gint64 unit = 1;
-
-      if (end == p || n > G_MAXINT32)
-        return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
-      switch (*end)
-        {
-        case 'w': unit = 604800; end++; break;
-        case 'd': unit = 86400; end++; break;
-        case 'h': unit = 3600; end++; break;
-        case 'm': unit = 60; end++; break;
-        case 's': end++; break;
-        case '\0': break;
-        default: return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
-        }
-      /* n * unit < 2^51, but the terms can add up past 2^63 (signed overflow). */
-      if ((guint64) n * unit > (guint64) (G_MAXINT64 - total))
-        return invalid (error, param, "%.32s... is longer than any duration", raw);
-      total += (gint64) n * unit;
-      p = end;
-    }
+  if (g_ascii_string_to_unsigned (raw, 10, 0, G_MAXINT64 / 2, &seconds, NULL))
+    total = (gint64) seconds;
+  else if (!pkm_duration_parse (raw, &total))
+    return invalid (error, param, "%s is not a duration such as 1d2h3m4s", raw);
   *out = g_variant_new_int64 (total);
   return TRUE;
 }
@@ -136,7 +110,7 @@ pkm_duration_parse (const char *text, gint64 *out_seconds)
     }
   if (*p != '\0')
     {
-      if (sscanf (p, "%2u:%2u:%2u%n", &h, &m, &sec, &used) != 3 || p[used] != '\0' || m > 59 || sec > 59)
+      if (sscanf (p, "%4u:%2u:%2u%n", &h, &m, &sec, &used) != 3 || p[used] != '\0' || m > 59 || sec > 59)
         return FALSE;
       total += (gint64) h * 3600 + m * 60 + sec;
       unit = TRUE;

@@ -498,7 +498,7 @@ do_totime (PkmLangEval *eval, PkmLangArgs *args, GError **error)
     case PKM_LANG_TIME:
     case PKM_LANG_NUM: return pkm_lang_time_new (pkm_lang_value_int (value));
     case PKM_LANG_STR:
-      if (pkm_lang_parse_time (pkm_lang_value_str (value), &n)
+      if (pkm_duration_parse (pkm_lang_value_str (value), &n)
           || g_ascii_string_to_signed (pkm_lang_value_str (value), 10, 0, G_MAXINT64, &n, NULL))
         return pkm_lang_time_new (n);
       /* fall through */

@@ -32,7 +32,7 @@ as_int (PkmLangValue *value, PkmLangType type, gint64 *out)
   switch (type)
     {
     case PKM_LANG_NUM: return g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, out, NULL);
-    case PKM_LANG_TIME: return pkm_lang_parse_time (s, out);
+    case PKM_LANG_TIME: return pkm_duration_parse (s, out);
     case PKM_LANG_ID: return s[0] == '*' && pkm_item_id_parse (s, out);
     default: return FALSE;
     }

@@ -60,8 +60,6 @@ PkmLangValue *pkm_lang_array_lookup (const PkmLangValue *array, const PkmLangVal
 char *pkm_lang_value_to_string (const PkmLangValue *value);
 /* (transfer full): as a command's argument takes it (time 1d2h, arrays a,b). */
 char *pkm_lang_value_to_arg (const PkmLangValue *value);
-/* A time as typed: 3w, 1d2h, 00:10:00, 1d02:00:00. */
-gboolean pkm_lang_parse_time (const char *text, gint64 *out_seconds);
 /* A word of a :command typed: a number, a time, true/false, or the text as a str. */
 PkmLangValue *pkm_lang_value_from_word (const char *text);
 /* (transfer full): a command's GVariant as a value: s str ("*1A" an id),

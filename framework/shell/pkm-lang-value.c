@@ -261,50 +261,6 @@ pkm_lang_value_to_arg (const PkmLangValue *value)
   return g_string_free (out, FALSE);
 }
 
-gboolean
-pkm_lang_parse_time (const char *text, gint64 *out_seconds)
-{
-  const char *p = text;
-  gint64 total = 0;
-  gboolean any = FALSE;
-  guint h, m, s;
-  int used = 0;
-
-  while (g_ascii_isdigit (*p))
-    {
-      char *end;
-      guint64 n = g_ascii_strtoull (p, &end, 10);
-      gint64 size;
-
-      if (*end == ':')
-        break;
-      switch (*end)
-        {
-        case 'w': size = 604800; break;
-        case 'd': size = 86400; break;
-        case 'h': size = 3600; break;
-        case 'm': size = 60; break;
-        case 's': size = 1; break;
-        default: return FALSE;
-        }
-      if (n > G_MAXINT32 || (guint64) n * size > (guint64) (G_MAXINT64 / 2 - total))
-        return FALSE;
-      total += (gint64) n * size;
-      any = TRUE;
-      p = end + 1;
-    }
-  if (*p != '\0')
-    {
-      if (sscanf (p, "%4u:%2u:%2u%n", &h, &m, &s, &used) != 3 || p[used] != '\0' || m > 59 || s > 59)
-        return FALSE;
-      total += (gint64) h * 3600 + m * 60 + s;
-      any = TRUE;
-    }
-  if (any)
-    *out_seconds = total;
-  return any;
-}
-
 PkmLangValue *
 pkm_lang_value_from_word (const char *text)
 {
@@ -312,7 +268,7 @@ pkm_lang_value_from_word (const char *text)
 
   if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &n, NULL))
     return pkm_lang_num_new (n);
-  if (pkm_lang_parse_time (text, &n))
+  if (pkm_duration_parse (text, &n))
     return pkm_lang_time_new (n);
   if (strcmp (text, "true") == 0 || strcmp (text, "false") == 0)
     return pkm_lang_bool_new (text[0] == 't');

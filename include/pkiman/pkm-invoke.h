@@ -90,6 +90,13 @@ GVariant *pkm_result_get_arguments (PkmResult *result);
 /* (transfer none): the messages the command gave (notes, summaries), NULL-terminated. */
 const char *const *pkm_result_get_messages (PkmResult *result);
 
+/* A RouterOS time as text, in seconds: units ("3w", "1w2d3h4m5s", as print
+ * shows durations), a clock ("00:10:00", hours up to 9999) or both
+ * ("1d02:00:00"). A bare number is not a time. What `where` compares
+ * durations with, DURATION parameters read (which also take bare seconds),
+ * and scripts' time values. Since: 7 */
+gboolean pkm_duration_parse (const char *text, gint64 *out_seconds);
+
 /* -- For front ends: the tables they parse and complete against -- */
 /* (transfer none) (nullable): @menu's command @name, print included for menus with items. */
 const PkmCommand *pkm_menu_find_command (const PkmMenu *menu, const char *name);
