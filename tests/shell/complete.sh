@@ -10,42 +10,12 @@
 pk /certificate add name=local-ca common-name="Local CA" key-size=prime256v1 >/dev/null
 pk /certificate add name="my ca" common-name=mine key-size=prime256v1 >/dev/null
 
-python3 - "$PKIMAN" <<'PY'
-import fcntl, os, pty, re, select, struct, sys, termios, time
+PYTHONPATH="$(dirname "$0")" python3 - "$PKIMAN" <<'PY'
+import re, sys
+from pty_prompt import Prompt
 
-pid, fd = pty.fork()
-if pid == 0:
-    # The same terminal whatever runs the test: no inputrc, a known kind and size.
-    os.environ.update(TERM="dumb", INPUTRC="/dev/null")
-    os.execv(sys.argv[1], [sys.argv[1]])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-
-screen = ""  # everything shown so far, control sequences removed
-seen = 0     # where the next wait starts looking
-
-def wait_for(marker, timeout=10):
-    """The text shown since the last wait, up to and including @marker."""
-    global screen, seen
-    end = time.time() + timeout
-    while marker not in screen[seen:]:
-        left = end - time.time()
-        if left <= 0:
-            sys.exit("timed out waiting for %r; the screen since the last step: %r" % (marker, screen[seen:]))
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            screen += re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]|[\x07\x08]", "", chunk.decode(errors="replace")).replace("\r", "")
-    at = screen.index(marker, seen) + len(marker)
-    shown, seen = screen[seen:at], at
-    return shown
-
-def type_(text):
-    os.write(fd, text.encode())
+prompt = Prompt(sys.argv[1], 50, 200)
+wait_for, type_ = prompt.wait_for, prompt.type
 
 def shown_until_redisplay(marker, line):
     """What ? or a double Tab showed: through @marker, which only it shows,
@@ -107,8 +77,7 @@ wait_for(PROMPT)
 type_("/certificate print count-only where name=local-ca and authority\r")
 shown = wait_for(PROMPT)
 assert "\n1\n" in shown, shown
-type_("quit\r")
-os.waitpid(pid, 0)
+prompt.quit()
 print("ok - a completed line runs")
 PY
 assert_eq "KAT" "$(flags_of local-ca | tr -d ' ')" "the certificate signed by a completed line"

@@ -15,41 +15,20 @@ assert_contains "$whole" "host-30.a-rather-long-domain-name.example" "a pipe get
 assert_not_contains "$whole" "-- [Q quit" "and no pager"
 ok "not a terminal: everything, uncut"
 
-python3 - "$PKIMAN" <<'PY'
-import fcntl, os, pty, re, select, struct, sys, termios, time
+PYTHONPATH="$(dirname "$0")" python3 - "$PKIMAN" <<'PY'
+import re, sys
+from pty_prompt import Prompt
 
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ.update(TERM="dumb", INPUTRC="/dev/null")
-    os.execv(sys.argv[1], [sys.argv[1]])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 12, 60, 0, 0))
-
-screen, seen = "", 0
+prompt = Prompt(sys.argv[1], 12, 60)
+wait_for = prompt.wait_for
 PROMPT = "[pkiman] /> "
 PAGER = "-- [Q quit|D dump|down]"
-
-def wait_for(marker, timeout=10):
-    global screen, seen
-    end = time.time() + timeout
-    while marker not in screen[seen:]:
-        left = end - time.time()
-        if left <= 0:
-            sys.exit("timed out waiting for %r; the screen since the last step: %r" % (marker, screen[seen:]))
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                break
-            screen += re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]|[\x07\x08]", "", chunk.decode(errors="replace")).replace("\r", "")
-    at = screen.index(marker, seen) + len(marker)
-    shown, seen = screen[seen:at], at
-    return shown
 
 def rows(text):
     return [l for l in text.split("\n") if re.match(r"^ *\d+ ", l)]
 
 wait_for(PROMPT)
-os.write(fd, b"/certificate print\n")
+prompt.type("/certificate print\n")
 first = wait_for(PAGER)
 lines = first.split("\n")
 assert len(lines) - 2 <= 11, "a screen is 11 lines and the pager's: %r" % lines
@@ -59,29 +38,28 @@ assert all(len(l) <= 60 for l in lines), "no line is wider than the terminal: %r
 print("ok - a table wider than the terminal is cut with '..' to fit")
 
 numbers = [int(l.split()[0]) for l in rows(first)]
-os.write(fd, b" ")
+prompt.type(" ")
 second = wait_for(PAGER)
 more = [int(l.split()[0]) for l in rows(second)]
 assert more and more[0] == numbers[-1] + 1 and len(more) == 11, "space: the next screen: %r then %r" % (numbers, more)
-os.write(fd, b"\n")
+prompt.type("\n")
 line = wait_for(PAGER)
 assert [int(l.split()[0]) for l in rows(line)] == [more[-1] + 1], "Enter: one line more: %r" % line
 print("ok - the pager stops after each screen; space gives a screen, Enter a line")
 
-os.write(fd, b"d")
+prompt.type("d")
 rest = wait_for(PROMPT)
 assert PAGER not in rest and rows(rest)[-1].split()[0] == "29", "D writes the rest: %r" % rest
-os.write(fd, b"/certificate print\n")
+prompt.type("/certificate print\n")
 wait_for(PAGER)
-os.write(fd, b"q")
+prompt.type("q")
 back = wait_for(PROMPT)
 assert not rows(back), "Q stops: nothing more is written: %r" % back
 print("ok - D writes the rest, Q goes back to the prompt")
 
-os.write(fd, b"/certificate print without-paging\n")
+prompt.type("/certificate print without-paging\n")
 all_ = wait_for(PROMPT)
 assert PAGER not in all_ and rows(all_)[-1].split()[0] == "29", "without-paging: every line at once: %r" % all_
-os.write(fd, b"quit\n")
-os.waitpid(pid, 0)
+prompt.quit()
 PY
 ok "the prompt pages and cuts; without-paging does not page"
