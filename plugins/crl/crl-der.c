@@ -215,35 +215,31 @@ put_digits (char *at, guint value, guint n)
 void
 crl_der_put_time (GByteArray *out, gint64 when)
 {
-  /* Past 9999-12-31T23:59:59Z there is no GeneralizedTime; before 1950 pkiman makes none. */
-  const gint64 last = G_GINT64_CONSTANT (253402300799);
+  /* GeneralizedTime spans 0001-01-01 to 9999-12-31T23:59:59Z (what a
+   * GDateTime holds, and what the reader gives back). */
+  const gint64 first = G_GINT64_CONSTANT (-62135596800), last = G_GINT64_CONSTANT (253402300799);
   gint64 year, secs, days;
   guint month, day;
+  gboolean utc;
   char text[15];
   gsize n;
 
-  /* From 1950-01-01 (-631152000) on; days floor, as times before 1970 are negative. */
-  when = CLAMP (when, G_GINT64_CONSTANT (-631152000), last);
+  when = CLAMP (when, first, last);
+  /* Days floor: times before 1970 are negative. */
   days = when >= 0 ? when / 86400 : -((-when + 86399) / 86400);
   secs = when - days * 86400;
   civil_from_days (days, &year, &month, &day);
-  if (year < 2050)
-    {
-      put_digits (text, (guint) (year % 100), 2);
-      n = 2;
-    }
-  else
-    {
-      put_digits (text, (guint) year, 4);
-      n = 4;
-    }
+  /* RFC 5280 4.1.2.5: UTCTime for 1950 through 2049, GeneralizedTime otherwise. */
+  utc = year >= 1950 && year < 2050;
+  n = utc ? 2 : 4;
+  put_digits (text, (guint) (utc ? year % 100 : year), n);
   put_digits (text + n, month, 2);
   put_digits (text + n + 2, day, 2);
   put_digits (text + n + 4, (guint) (secs / 3600), 2);
   put_digits (text + n + 6, (guint) (secs / 60 % 60), 2);
   put_digits (text + n + 8, (guint) (secs % 60), 2);
   text[n + 10] = 'Z';
-  crl_der_put (out, year < 2050 ? DER_UTC_TIME : DER_GENERALIZED_TIME, text, n + 11);
+  crl_der_put (out, utc ? DER_UTC_TIME : DER_GENERALIZED_TIME, text, n + 11);
 }
 
 static int
