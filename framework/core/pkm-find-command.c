@@ -12,46 +12,24 @@ static const PkmParam find_params[] = {
   { NULL },
 };
 
-static void
-want_property (const char *property, gpointer call)
-{
-  pkm_call_want_property (call, property);
-}
-
 static gboolean
 find_run (PkmCall *call, GError **error)
 {
-  const char *where_text = pkm_call_get_string (call, "where");
-  g_autoptr (PkmWhere) where = NULL;
   g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
   g_auto (GStrv) found = NULL;
 
-  if (where_text != NULL && (where = pkm_where_parse (where_text, call->menu, error)) == NULL)
-    return FALSE;
-  pkm_where_foreach_property (where, want_property, call);
   pkm_call_want_property (call, ".id");
-  if ((items = pkm_menu_list_items (call, call->menu, error)) == NULL)
+  if ((items = pkm_menu_list (call, call->menu, pkm_call_get_string (call, "where"), error)) == NULL)
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     {
-      GVariant *item = g_ptr_array_index (items, i);
-      g_autoptr (PkmVardictView) view = where != NULL ? pkm_vardict_view_new (item) : NULL;
-      g_autoptr (GError) local = NULL;
+      g_autofree char *text = NULL;
       gint64 id = 0;
 
-      if (pkm_where_match (where, view, &local))
-        {
-          g_autofree char *text = NULL;
-          pkm_vardict_lookup_int64 (item, ".id", &id);
-          text = pkm_item_id_format (id);
-          g_strv_builder_add (ids, text);
-        }
-      else if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
+      pkm_vardict_lookup_int64 (g_ptr_array_index (items, i), ".id", &id);
+      text = pkm_item_id_format (id);
+      g_strv_builder_add (ids, text);
     }
   found = g_strv_builder_end (ids);
   pkm_call_set_result (call, g_variant_new_parsed ("{'ret': <%^as>}", found));

@@ -363,6 +363,12 @@ pkm_menu_list_items (PkmCall *call, const PkmMenu *menu, GError **error)
   return g_steal_pointer (&items);
 }
 
+static void
+want_property (const char *property, gpointer call)
+{
+  pkm_call_want_property (call, property);
+}
+
 GPtrArray *
 pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where_text, GError **error)
 {
@@ -378,6 +384,8 @@ pkm_menu_list (PkmCall *call, const PkmMenu *menu, const char *where_text, GErro
     }
   if (where_text != NULL && (where = pkm_where_parse (where_text, menu, error)) == NULL)
     return NULL;
+  /* A caller that names what it reads reads what the condition reads too. */
+  pkm_where_foreach_property (where, want_property, call);
   if ((items = pkm_menu_list_items (call, menu, error)) == NULL)
     return NULL;
   if (where == NULL)
