@@ -78,30 +78,14 @@ append_params (GString *line, const PkmCommand *command, char *(*value_of) (gpoi
   return any;
 }
 
+/* @property of the a{sv} @dict (an item, or a settings print's values) as
+ * print shows it; NULL when it has none. */
 static char *
-item_value (gpointer item, const char *property)
+value_text (gpointer dict, const char *property)
 {
-  g_autoptr (GVariant) value = g_variant_lookup_value (item, property, NULL);
+  g_autoptr (GVariant) value = g_variant_lookup_value (dict, property, NULL);
 
-  return value != NULL ? pkm_item_get_text (item, property) : NULL;
-}
-
-static char *
-settings_value (gpointer values, const char *property)
-{
-  g_autoptr (GVariant) value = g_variant_lookup_value (values, property, NULL);
-  g_autoptr (GVariantBuilder) one = NULL;
-  GVariant *item;
-  char *text;
-
-  if (value == NULL)
-    return NULL;
-  one = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (one, "{sv}", property, value);
-  item = g_variant_ref_sink (g_variant_builder_end (one));
-  text = pkm_item_get_text (item, property);
-  g_variant_unref (item);
-  return text;
+  return value != NULL ? pkm_value_to_text (value) : NULL;
 }
 
 /* The `add` lines of @menu's items that add can make again. */
@@ -115,7 +99,7 @@ export_added (PkmCall *call, const PkmMenu *menu, const PkmCommand *add, GPtrArr
   for (guint i = 0; i < items->len; i++)
     {
       GString *line = g_string_new ("add");
-      append_params (line, add, item_value, g_ptr_array_index (items, i));
+      append_params (line, add, value_text, g_ptr_array_index (items, i));
       g_ptr_array_add (lines, g_string_free (line, FALSE));
     }
   return TRUE;
@@ -141,7 +125,7 @@ export_set_items (PkmCall *call, const PkmMenu *menu, const PkmCommand *set, GPt
           continue;
         }
       append_value (line, name);
-      if (append_params (line, set, item_value, item))
+      if (append_params (line, set, value_text, item))
         g_ptr_array_add (lines, g_string_free (line, FALSE));
       else
         g_string_free (line, TRUE);
@@ -164,7 +148,7 @@ export_settings (PkmCall *call, const PkmMenu *menu, const PkmCommand *set, GPtr
   if (!print->run (inner, error))
     return FALSE;
   line = g_string_new ("set");
-  if (append_params (line, set, settings_value, pkm_result_get_values (inner->result)))
+  if (append_params (line, set, value_text, pkm_result_get_values (inner->result)))
     g_ptr_array_add (lines, g_string_free (line, FALSE));
   else
     g_string_free (line, TRUE);
