@@ -142,14 +142,12 @@ n_flags (const PkmMenu *menu)
   return n;
 }
 
-/* The first column: the print number, or with show-ids the item's id. */
+/* show-ids: the item's id where the number was. */
 static char *
-row_label (PkmRow *row, gboolean show_ids)
+row_id (PkmRow *row)
 {
   gint64 id = 0;
 
-  if (!show_ids)
-    return g_strdup_printf ("%u", row->number);
   pkm_vardict_lookup_int64 (row->item, ".id", &id);
   return pkm_item_id_format (id);
 }
@@ -187,8 +185,10 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
   guint terminal_columns = 0, terminal_rows = 0;
   guint ncols = g_strv_length ((char **) columns), nflags = n_flags (menu);
   g_autofree guint *widths = g_new0 (guint, ncols);
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_full (rows->len, g_free);
-  guint number_width = 1;
+  /* (nullable) with show-ids: each row's id; the numbers need no strings. */
+  g_autoptr (GPtrArray) ids = show_ids ? g_ptr_array_new_full (rows->len, g_free) : NULL;
+  g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
+  guint number_width = MAX (strlen (max_number), 1);
   g_autoptr (GString) header = g_string_new (NULL);
   /* Each cell's text once, for its column's width and then its line: the
    * item's own string when it needs no escape, else a copy kept in @owned. */
@@ -198,11 +198,13 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
 
   for (guint c = 0; c < ncols; c++)
     widths[c] = pkm_text_width (columns[c]);
-  for (guint i = 0; i < rows->len; i++)
+  if (ids != NULL)
+    number_width = 1;
+  for (guint i = 0; ids != NULL && i < rows->len; i++)
     {
-      char *label = row_label (&g_array_index (rows, PkmRow, i), show_ids);
-      number_width = MAX (number_width, strlen (label));
-      g_ptr_array_add (labels, label);
+      char *id = row_id (&g_array_index (rows, PkmRow, i));
+      number_width = MAX (number_width, strlen (id));
+      g_ptr_array_add (ids, id);
     }
   for (guint i = 0; i < rows->len; i++)
     for (guint c = 0; c < ncols; c++)
@@ -253,7 +255,10 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
       PkmRow *row = &g_array_index (rows, PkmRow, i);
       gsize line_start = out->len;
 
-      g_string_append_printf (out, "%*s ", number_width, (const char *) g_ptr_array_index (labels, i));
+      if (ids != NULL)
+        g_string_append_printf (out, "%*s ", number_width, (const char *) g_ptr_array_index (ids, i));
+      else
+        g_string_append_printf (out, "%*u ", number_width, row->number);
       append_flag_slots (out, menu, row);
       for (guint c = 0; c < ncols; c++)
         {
