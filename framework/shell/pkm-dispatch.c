@@ -234,10 +234,15 @@ invoke_for (PkmShell *shell, PkmInvocation *invocation, GVariant *base, PkmArgum
   PkmResult *result;
   GError *local = NULL;
 
-  g_variant_dict_init (&with, base);
-  if (args->each != NULL)
-    g_variant_dict_insert (&with, args->each_param, "s", (const char *) g_ptr_array_index (args->each, i));
-  invocation->args = g_variant_ref_sink (g_variant_dict_end (&with));
+  /* Only a list's item is added: a single command passes its arguments as they are. */
+  if (args->each == NULL)
+    invocation->args = g_variant_ref (base);
+  else
+    {
+      g_variant_dict_init (&with, base);
+      g_variant_dict_insert (&with, args->each_param, "s", (const char *) g_ptr_array_index (args->each, i));
+      invocation->args = g_variant_ref_sink (g_variant_dict_end (&with));
+    }
   result = pkm_invoke (shell->ctx, invocation, &local);
   g_clear_pointer (&invocation->args, g_variant_unref);
   if (result == NULL)
