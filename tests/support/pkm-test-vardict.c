@@ -50,6 +50,12 @@ pkm_test_assert_view_reads_as_glib (GVariant *dict)
         g_assert_cmpint (by_lookup, ==, by_view);
       }
     }
-  g_assert_false (pkm_vardict_lookup_int64 (dict, "no such key", NULL));
-  g_assert_null (pkm_vardict_view_find (view, "no such key"));
+  /* A key the dictionary may not have: found exactly when GLib finds it (an
+   * input can hold this very key: fuzz-record's CMP tracing learned it). */
+  {
+    g_autoptr (GVariant) absent = g_variant_lookup_value (dict, "no such key", NULL);
+    g_assert_cmpint (pkm_vardict_view_find (view, "no such key") != NULL, ==, absent != NULL);
+    if (absent == NULL)
+      g_assert_false (pkm_vardict_lookup_int64 (dict, "no such key", NULL));
+  }
 }
