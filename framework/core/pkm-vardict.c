@@ -54,11 +54,25 @@ width_for (gsize body, gsize n)
 static gsize
 read_offset (const guint8 *p, gsize width)
 {
-  gsize value = 0;
+  guint16 u16;
+  guint32 u32;
+  guint64 u64;
 
-  for (gsize i = 0; i < width; i++)
-    value |= (gsize) p[i] << (8 * i);
-  return value;
+  /* One load a width: every offset of every entry is read through here. */
+  switch (width)
+    {
+    case 1:
+      return p[0];
+    case 2:
+      memcpy (&u16, p, sizeof u16);
+      return GUINT16_FROM_LE (u16);
+    case 4:
+      memcpy (&u32, p, sizeof u32);
+      return GUINT32_FROM_LE (u32);
+    default:
+      memcpy (&u64, p, sizeof u64);
+      return (gsize) GUINT64_FROM_LE (u64);
+    }
 }
 
 static gsize
@@ -122,24 +136,38 @@ entry_key_end (const guint8 *base, gsize size)
   return key_end <= size - width ? key_end : 0;
 }
 
+/* Whether one of the eight bytes of @word is zero (exact, not a guess). */
+static gboolean
+has_zero_byte (guint64 word)
+{
+  return ((word - G_GUINT64_CONSTANT (0x0101010101010101)) & ~word & G_GUINT64_CONSTANT (0x8080808080808080)) != 0;
+}
+
 /* @size bytes: one NUL, the last, and UTF-8 before it, as GLib reads a
- * string. */
+ * string. One pass, eight bytes at a time: every key of every dictionary
+ * read and every string value shown comes through here. */
 static gboolean
 valid_string (const guint8 *text, gsize size)
 {
   guint64 high = 0, word;
   gsize i = 0;
 
-  if (size == 0 || memchr (text, '\0', size) != text + size - 1)
+  if (size == 0 || text[size - 1] != '\0')
     return FALSE;
-  /* ASCII eight bytes at a time; anything else is GLib's to judge. */
   for (; i + 8 < size; i += 8)
     {
       memcpy (&word, text + i, 8);
+      if (has_zero_byte (word))
+        return FALSE;
       high |= word;
     }
   for (; i + 1 < size; i++)
-    high |= text[i];
+    {
+      if (text[i] == '\0')
+        return FALSE;
+      high |= text[i];
+    }
+  /* ASCII is UTF-8; anything else is GLib's to judge. */
   return (high & G_GUINT64_CONSTANT (0x8080808080808080)) == 0
          || g_utf8_validate_len ((const char *) text, size - 1, NULL);
 }
@@ -177,6 +205,17 @@ fixed_size (char letter)
     }
 }
 
+/* Whether @letter alone is a whole definite type: a basic type or v. */
+static gboolean
+one_letter_type (char letter)
+{
+  switch (letter)
+    {
+    case 's': case 'o': case 'g': case 'v': return TRUE;
+    default: return fixed_size (letter) != 0;
+    }
+}
+
 /* The value of an entry whose key parse_key read: its type and bytes. */
 static gboolean
 parse_value (const guint8 *data, PkmVardictEntry *entry)
@@ -196,7 +235,7 @@ parse_value (const guint8 *data, PkmVardictEntry *entry)
     return FALSE;
   /* One letter is the common case (s, b, x): a whole definite type when it
    * names a basic type or v; anything longer is scanned. */
-  if (type_end - nul == 2 ? strchr ("bynqiuxthdsogv", nul[1]) == NULL || nul[1] == '\0'
+  if (type_end - nul == 2 ? !one_letter_type ((char) nul[1])
                           : !g_variant_type_string_scan ((const char *) nul + 1, (const char *) type_end, &scanned)
                                 || scanned != (const char *) type_end
                                 || !g_variant_type_is_definite ((const GVariantType *) (nul + 1)))
@@ -654,27 +693,32 @@ pkm_vardict_builder_free (PkmVardictBuilder *builder)
 }
 
 /* One {sv} entry: @size bytes of value (copied from @value, or written by
- * g_variant_store when @stored is given) of type @type. */
+ * g_variant_store when @stored is given) of type @type. Its size is known
+ * before a byte is written, so it is reserved once and written in place
+ * (a list's items add tens of entries each). */
 static void
 add_entry (PkmVardictBuilder *builder, const char *key, const char *type, gsize type_len, gconstpointer value,
            gsize size, GVariant *stored)
 {
-  gsize key_len = strlen (key) + 1, start;
+  gsize key_len = strlen (key) + 1, start = align8 (builder->len), value_at = align8 (key_len);
+  gsize body = value_at + size + 1 + type_len, width = width_for (body, 1);
+  guint8 *p;
 
-  pad_to_8 (builder);
-  start = builder->len;
-  append (builder, key, key_len);
-  pad_to_8 (builder);
+  if (size > G_MAXSIZE / 2 || type_len > G_MAXSIZE / 4)
+    g_error ("pkm-vardict: a dictionary larger than memory");
+  memset (reserve (builder, start - builder->len + body + width), 0, start - builder->len);
+  p = builder->data + start;
+  memcpy (p, key, key_len);
+  memset (p + key_len, 0, value_at - key_len);
   if (stored != NULL)
-    {
-      g_variant_store (stored, reserve (builder, size));
-      builder->len += size;
-    }
-  else
-    append (builder, value, size);
-  append (builder, "", 1);
-  append (builder, type, type_len);
-  append_offset (builder, key_len, width_for (builder->len - start, 1));
+    g_variant_store (stored, p + value_at);
+  else if (size > 0)
+    memcpy (p + value_at, value, size);
+  p[value_at + size] = '\0';
+  memcpy (p + value_at + size + 1, type, type_len);
+  for (gsize i = 0; i < width; i++)
+    p[body + i] = (guint8) (key_len >> (8 * i));
+  builder->len = start + body + width;
   entry_ends (builder);
 }
 

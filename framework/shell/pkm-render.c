@@ -56,18 +56,41 @@ shown_text (PkmRow *row, const char *property)
 }
 
 /* The same, borrowed from the item (which the result keeps) when it is
- * plain text already. */
+ * plain text already, and its width on screen. */
 static const char *
-shown_cell (PkmRow *row, const char *property, GPtrArray *owned)
+shown_cell (PkmRow *row, const char *property, GPtrArray *owned, guint *width)
 {
   const char *text = pkm_vardict_entry_get_string (row_value (row, property));
+  gssize plain = text != NULL ? pkm_text_plain_length (text, FALSE) : -1;
   char *copy;
 
-  if (text != NULL && pkm_text_is_plain (text))
-    return text;
+  if (plain >= 0)
+    {
+      *width = (guint) plain;
+      return text;
+    }
   copy = shown_text (row, property);
   g_ptr_array_add (owned, copy);
+  *width = pkm_text_width (copy);
   return copy;
+}
+
+/* @number right-aligned in @width, and a blank: each row of a table and of
+ * detail starts so (a printf a row was a tenth of a table's rendering). */
+static void
+append_number (GString *out, guint number, guint width)
+{
+  char digits[16];
+  guint n = 0;
+
+  do
+    digits[n++] = (char) ('0' + number % 10);
+  while ((number /= 10) > 0);
+  for (guint pad = n; pad < width; pad++)
+    g_string_append_c (out, ' ');
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+  g_string_append_c (out, ' ');
 }
 
 /* The menu's flags (at most 64, pkm-menu.h) that @row has, read once. */
@@ -209,10 +232,9 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
   for (guint i = 0; i < rows->len; i++)
     for (guint c = 0; c < ncols; c++)
       {
-        const char *text = shown_cell (&g_array_index (rows, PkmRow, i), columns[c], owned);
         guint k = i * ncols + c;
+        const char *text = shown_cell (&g_array_index (rows, PkmRow, i), columns[c], owned, &cell_widths[k]);
         g_ptr_array_add (cells, (gpointer) text);
-        cell_widths[k] = pkm_text_width (text);
         widths[c] = MAX (widths[c], cell_widths[k]);
         if (c + 1 == ncols)
           {
@@ -258,7 +280,7 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
       if (ids != NULL)
         g_string_append_printf (out, "%*s ", number_width, (const char *) g_ptr_array_index (ids, i));
       else
-        g_string_append_printf (out, "%*u ", number_width, row->number);
+        append_number (out, row->number, number_width);
       append_flag_slots (out, menu, row);
       for (guint c = 0; c < ncols; c++)
         {
@@ -288,26 +310,45 @@ typedef struct {
 } PkmDetailValue;
 
 static void
-detail_value (PkmDetailValue *v, PkmRow *row, const char *property, const PkmVardictEntry *value)
+detail_value (PkmDetailValue *v, PkmRow *row, guint property_width, const PkmVardictEntry *value)
 {
-  const char *plain = NULL;
+  const char *string;
+  gssize plain = -1;
   g_autofree char *raw = NULL;
 
   v->quoted = value->type[0] == 's';
   v->owned = NULL;
-  if (v->quoted && pkm_text_is_plain_quoted (pkm_vardict_entry_get_string (value)))
-    plain = pkm_vardict_entry_get_string (value);
+  v->text = NULL;
+  if (v->quoted && (string = pkm_vardict_entry_get_string (value)) != NULL
+      && (plain = pkm_text_plain_length (string, TRUE)) >= 0)
+    v->text = string;
   else if (value->type[0] == 'b')
-    plain = pkm_vardict_entry_get_boolean (value) ? "yes" : "no";
+    {
+      v->text = pkm_vardict_entry_get_boolean (value) ? "yes" : "no";
+      plain = (gssize) strlen (v->text);
+    }
   else
     {
       raw = pkm_vardict_entry_to_text (row_view (row), value);
-      v->owned = pkm_text_escape (raw, v->quoted);
+      v->text = v->owned = pkm_text_escape (raw, v->quoted);
     }
-  v->text = plain != NULL ? plain : v->owned;
-  v->len = strlen (v->text);
-  v->width = pkm_text_width (property) + 1 + (v->quoted ? 2 : 0)
-             + (plain != NULL ? (guint) v->len : pkm_text_width (v->text));
+  v->len = plain >= 0 ? (gsize) plain : strlen (v->text);
+  v->width = property_width + 1 + (v->quoted ? 2 : 0) + (plain >= 0 ? (guint) plain : pkm_text_width (v->text));
+}
+
+/* @len bytes onto @out: in place while they fit (GLib 2.74 has no inline
+ * append of a string, and detail appends a few pieces a property). */
+static void
+append_len (GString *out, const char *text, gsize len)
+{
+  if (out->len + len < out->allocated_len)
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
 }
 
 static void
@@ -319,7 +360,16 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
   /* Each row's values of the fields, by the items' common layout. */
   static const char *const no_fields[] = { NULL };
   g_autoptr (PkmVardictLayout) layout = pkm_vardict_layout_new (fields != NULL ? fields : no_fields);
+  guint n_fields = fields != NULL ? g_strv_length ((char **) fields) : 0;
+  /* Each field's name, its length and its width, worked out once. */
+  g_autofree gsize *name_lengths = g_new (gsize, n_fields + 1);
+  g_autofree guint *name_widths = g_new (guint, n_fields + 1);
 
+  for (guint f = 0; f < n_fields; f++)
+    {
+      name_lengths[f] = strlen (fields[f]);
+      name_widths[f] = pkm_text_width (fields[f]);
+    }
   if (!terse)
     print_legend (out, menu, rows);
   for (guint i = 0; i < rows->len; i++)
@@ -330,16 +380,16 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
 
       const PkmVardictEntry *const *values = pkm_vardict_layout_read (layout, row_view (row));
 
-      g_string_append_printf (out, "%*u ", number_width, row->number);
+      append_number (out, row->number, number_width);
       append_flag_slots (out, menu, row);
       column = out->len - line_start;
-      for (guint f = 0; fields != NULL && fields[f] != NULL; f++)
+      for (guint f = 0; f < n_fields; f++)
         {
           PkmDetailValue v;
 
           if (values[f] == NULL)
             continue;
-          detail_value (&v, row, fields[f], values[f]);
+          detail_value (&v, row, name_widths[f], values[f]);
           if (!terse && column > indent && column + 1 + v.width > DETAIL_WIDTH)
             {
               g_string_append_c (out, '\n');
@@ -348,11 +398,11 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
               column = indent - 1;
             }
           g_string_append_c (out, ' ');
-          g_string_append (out, fields[f]);
+          append_len (out, fields[f], name_lengths[f]);
           g_string_append_c (out, '=');
           if (v.quoted)
             g_string_append_c (out, '"');
-          g_string_append_len (out, v.text, v.len);
+          append_len (out, v.text, v.len);
           if (v.quoted)
             g_string_append_c (out, '"');
           column += 1 + v.width;

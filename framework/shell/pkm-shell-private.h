@@ -59,6 +59,10 @@ char *pkm_text_escape (const char *text, gboolean quoted);
 gboolean pkm_text_is_plain (const char *text);
 /* The same inside "...": no quote or backslash either. */
 gboolean pkm_text_is_plain_quoted (const char *text);
+/* The length of @text when it is plain (as pkm_text_is_plain, or
+ * pkm_text_is_plain_quoted when @quoted), which is also its width on
+ * screen; -1 when it is not: one pass for a table's or detail's cell. */
+gssize pkm_text_plain_length (const char *text, gboolean quoted);
 /* The terminal columns @text takes: wide (CJK) characters 2, combining ones 0. */
 guint pkm_text_width (const char *text);
 /* (transfer full): @text cut to @width columns, ".." in its last two when

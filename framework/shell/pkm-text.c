@@ -92,16 +92,24 @@ append_char (GString *out, gunichar c, const char *start, const char *end, gbool
 static gboolean
 plain_ascii (const char *text, gboolean quoted)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || (guchar) *p > 0x7e || (quoted && (*p == '"' || *p == '\\')))
-      return FALSE;
-  return TRUE;
+  return pkm_text_plain_length (text, quoted) >= 0;
 }
 
 gboolean
 pkm_text_is_plain (const char *text)
 {
   return plain_ascii (text, FALSE);
+}
+
+gssize
+pkm_text_plain_length (const char *text, gboolean quoted)
+{
+  const char *p = text;
+
+  for (; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p > 0x7e || (quoted && (*p == '"' || *p == '\\')))
+      return -1;
+  return p - text;
 }
 
 gboolean
