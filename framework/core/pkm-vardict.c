@@ -580,9 +580,21 @@ struct _PkmVardictLayout {
   GHashTable *slot_of;              /* key -> its first slot, plus 1 */
   guint *first_slot;                /* each slot's key's first slot (a key may be asked twice) */
   const PkmVardictEntry **slots;    /* the last read */
-  GPtrArray *last_keys;             /* the last dictionary's keys, by place (owned) */
-  GArray *last_slots;               /* guint: their slots, plus 1; 0 for none */
+  GArray *last;                     /* PkmLayoutPlace: the last dictionary's keys, by place */
 };
+
+/* A key of the last dictionary read, at its place, and its slot. */
+typedef struct {
+  char *key;  /* owned */
+  gsize size; /* with its NUL */
+  guint slot; /* plus 1; 0 for none */
+} PkmLayoutPlace;
+
+static void
+place_clear (gpointer data)
+{
+  g_free (((PkmLayoutPlace *) data)->key);
+}
 
 PkmVardictLayout *
 pkm_vardict_layout_new (const char *const *keys)
@@ -598,8 +610,8 @@ pkm_vardict_layout_new (const char *const *keys)
   for (guint i = 0; i < layout->n_keys; i++)
     layout->first_slot[i] = GPOINTER_TO_UINT (g_hash_table_lookup (layout->slot_of, layout->keys[i])) - 1;
   layout->slots = g_new0 (const PkmVardictEntry *, layout->n_keys + 1);
-  layout->last_keys = g_ptr_array_new_with_free_func (g_free);
-  layout->last_slots = g_array_new (FALSE, TRUE, sizeof (guint));
+  layout->last = g_array_new (FALSE, TRUE, sizeof (PkmLayoutPlace));
+  g_array_set_clear_func (layout->last, place_clear);
   return layout;
 }
 
@@ -612,8 +624,7 @@ pkm_vardict_layout_free (PkmVardictLayout *layout)
   g_strfreev (layout->keys);
   g_free (layout->first_slot);
   g_free (layout->slots);
-  g_ptr_array_unref (layout->last_keys);
-  g_array_unref (layout->last_slots);
+  g_array_unref (layout->last);
   g_free (layout);
 }
 
@@ -623,25 +634,28 @@ pkm_vardict_layout_size (const PkmVardictLayout *layout)
   return layout->n_keys;
 }
 
-/* The slot (plus 1; 0 for none) of @entry, the dictionary's entry @i. */
+/* The slot (plus 1; 0 for none) of @entry, the dictionary's entry @i: the
+ * slot of the key at the same place last time when it is the same key
+ * (compared by size, then bytes), else looked up and remembered. */
 static guint
 layout_slot (PkmVardictLayout *layout, guint i, const PkmVardictEntry *entry)
 {
-  const char *last = i < layout->last_keys->len ? g_ptr_array_index (layout->last_keys, i) : NULL;
-  guint slot;
+  PkmLayoutPlace *place;
 
-  if (last != NULL && strcmp (last, entry->key) == 0)
-    return g_array_index (layout->last_slots, guint, i);
-  slot = GPOINTER_TO_UINT (g_hash_table_lookup (layout->slot_of, entry->key));
-  if (i >= layout->last_keys->len)
+  if (i < layout->last->len)
     {
-      g_ptr_array_set_size (layout->last_keys, i + 1);
-      g_array_set_size (layout->last_slots, i + 1);
+      place = &g_array_index (layout->last, PkmLayoutPlace, i);
+      if (place->size == entry->key_size && memcmp (place->key, entry->key, entry->key_size) == 0)
+        return place->slot;
     }
-  g_free (g_ptr_array_index (layout->last_keys, i));
-  g_ptr_array_index (layout->last_keys, i) = g_strdup (entry->key);
-  g_array_index (layout->last_slots, guint, i) = slot;
-  return slot;
+  else
+    g_array_set_size (layout->last, i + 1);
+  place = &g_array_index (layout->last, PkmLayoutPlace, i);
+  g_free (place->key);
+  place->key = g_memdup2 (entry->key, entry->key_size);
+  place->size = entry->key_size;
+  place->slot = GPOINTER_TO_UINT (g_hash_table_lookup (layout->slot_of, entry->key));
+  return place->slot;
 }
 
 const PkmVardictEntry *const *
@@ -675,33 +689,6 @@ reserve (PkmVardictBuilder *builder, gsize more)
       builder->data = g_realloc (builder->data, builder->capacity);
     }
   return builder->data + builder->len;
-}
-
-static void
-append (PkmVardictBuilder *builder, gconstpointer bytes, gsize size)
-{
-  if (size > 0)
-    memcpy (reserve (builder, size), bytes, size);
-  builder->len += size;
-}
-
-static void
-pad_to_8 (PkmVardictBuilder *builder)
-{
-  gsize pad = align8 (builder->len) - builder->len;
-
-  memset (reserve (builder, pad), 0, pad);
-  builder->len += pad;
-}
-
-static void
-append_offset (PkmVardictBuilder *builder, gsize value, gsize width)
-{
-  guint8 *p = reserve (builder, width);
-
-  for (gsize i = 0; i < width; i++)
-    p[i] = (guint8) (value >> (8 * i));
-  builder->len += width;
 }
 
 static void
@@ -804,8 +791,12 @@ pkm_vardict_builder_add_value (PkmVardictBuilder *builder, const char *key, GVar
 static void
 append_raw (PkmVardictBuilder *builder, const guint8 *data, const PkmVardictEntry *entry)
 {
-  pad_to_8 (builder);
-  append (builder, data + entry->start, entry->end - entry->start);
+  gsize start = align8 (builder->len), size = entry->end - entry->start;
+  guint8 *p = reserve (builder, start - builder->len + size);
+
+  memset (p, 0, start - builder->len);
+  memcpy (builder->data + start, data + entry->start, size);
+  builder->len = start + size;
   entry_ends (builder);
 }
 
@@ -828,9 +819,12 @@ pkm_vardict_builder_end (PkmVardictBuilder *builder)
   gsize width = width_for (builder->len, builder->n_ends);
   GBytes *bytes;
   GVariant *dict;
+  guint8 *p = reserve (builder, builder->n_ends * width);
 
   for (gsize i = 0; i < builder->n_ends; i++)
-    append_offset (builder, builder->ends[i], width);
+    for (gsize b = 0; b < width; b++)
+      *p++ = (guint8) (builder->ends[i] >> (8 * b));
+  builder->len += builder->n_ends * width;
   bytes = g_bytes_new (builder->data, builder->len);
   builder->len = 0;
   builder->n_ends = 0;

@@ -155,6 +155,12 @@ restrict_modes (const char *path)
 
 /* WAL: readers never block the writer. synchronous=FULL: the WAL is synced
  * at every commit, so a command that has returned survives a power cut.
+ * page_size (a new store only; WAL fixes it at creation): 16 KiB, so a
+ * certificate's record (1.8 KB with an EC key, 3 KB with RSA-4096) stays in
+ * its leaf. The records table is WITHOUT ROWID, whose cells spill past a
+ * quarter of a page: at 4 KiB every certificate took an overflow page of
+ * its own, doubling the file and the pages a list reads (docs/PERFORMANCE.md
+ * has what it costs a commit).
  * mmap_size: pages are read in place from the page cache (a print of
  * 10,000 certificates made 12,000 pread calls and copies without it); it
  * is address space only, and the file beyond it is read as before. */
@@ -162,7 +168,8 @@ static int
 configure (PkmStore *store)
 {
   g_autofree char *pragmas = g_strdup_printf (
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824", store->config.synchronous);
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
+      " PRAGMA mmap_size=1073741824", store->config.synchronous);
 
   sqlite3_extended_result_codes (store->db, 1);
   pkm_sqlite_watch_locks (store);

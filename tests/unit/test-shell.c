@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The command language's pieces: the lexer, print where, and the escaping
  * and widths of what is printed. */
+#include <string.h>
 #include <json-glib/json-glib.h>
 #include "core/pkm-invoke-private.h"
 #include "shell/pkm-shell-private.h"
@@ -206,6 +207,37 @@ test_width (void)
     g_assert_cmpuint (pkm_text_width (widths[i].text), ==, widths[i].width);
 }
 
+/* pkm_text_plain_length reads eight bytes at a time: it must say what a
+ * byte-by-byte reading says, for every byte at every place of a word. */
+static gssize
+plain_length_bytewise (const char *text, gboolean quoted)
+{
+  const char *p = text;
+
+  for (; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p > 0x7e || (quoted && (*p == '"' || *p == '\\')))
+      return -1;
+  return p - text;
+}
+
+static void
+test_plain_length (void)
+{
+  char text[20];
+
+  for (guint len = 0; len < sizeof text; len++)
+    for (guint at = 0; at < MAX (len, 1); at++)
+      for (guint byte = 1; byte < 256; byte++)
+        {
+          memset (text, 'a', len);
+          text[len] = '\0';
+          if (len > 0)
+            text[at] = (char) byte;
+          for (gboolean quoted = FALSE; quoted <= TRUE; quoted++)
+            g_assert_cmpint (pkm_text_plain_length (text, quoted), ==, plain_length_bytewise (text, quoted));
+        }
+}
+
 /* json-glib's string escapes, then ours: still JSON, and the same strings. */
 static void
 test_json_tidy (void)
@@ -273,6 +305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shell/where-regex-bound", test_where_regex_bound);
   g_test_add_func ("/shell/escape", test_escape);
   g_test_add_func ("/shell/width", test_width);
+  g_test_add_func ("/shell/plain-length", test_plain_length);
   g_test_add_func ("/shell/json-tidy", test_json_tidy);
   return g_test_run ();
 }
