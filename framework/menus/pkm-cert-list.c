@@ -26,7 +26,7 @@ enum {
 
 static const struct {
   const char *property;
-  const char *fields[8];
+  const char *fields[9]; /* NULL-terminated: chain-status's are a projection too */
 } derived[N_DERIVED] = {
   [D_INVALID_BEFORE] = { "invalid-before", { "invalid-before" } },
   [D_INVALID_AFTER] = { "invalid-after", { "invalid-after" } },
@@ -293,16 +293,20 @@ pkm_cert_list (PkmCall *call, GError **error)
     return list_context_clear (&lc, FALSE);
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  if (lc.chains == NULL)
-    ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, stream_row, &lc, error);
-  else
+  ok = TRUE;
+  if (lc.chains != NULL)
     {
-      /* A chain status reads the issuers of each: every row first. */
+      /* A chain status reads the issuers of each: every certificate's chain
+       * fields first (a few small ones, not whole records: 100,000 whole
+       * records held at once were a gigabyte), then the rows streamed. */
+      PkmStoreQuery links = { .struct_size = sizeof links, .projection = derived[D_CHAIN_STATUS].fields };
+
       rows = g_ptr_array_new_with_free_func (row_free);
-      ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, collect_row, rows, error);
-      if (ok)
-        build_items (&lc, rows, rows->len);
+      ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &links, collect_row, rows, error);
+      for (guint i = 0; ok && i < rows->len; i++)
+        pkm_chain_index_add (lc.chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
     }
+  ok = ok && pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, stream_row, &lc, error);
   return list_context_clear (&lc, ok);
 }
 
