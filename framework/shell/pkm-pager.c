@@ -56,13 +56,21 @@ read_key (void)
   return key;
 }
 
+gboolean
+pkm_pager_pages (PkmShell *shell, gboolean paging)
+{
+  guint columns, rows;
+
+  return paging && pkm_pager_terminal_size (shell, &columns, &rows) && isatty (STDIN_FILENO);
+}
+
 void
 pkm_pager_write (PkmShell *shell, const char *text, gboolean paging)
 {
   guint columns, rows, budget;
   const char *p = text;
 
-  if (!paging || !pkm_pager_terminal_size (shell, &columns, &rows) || !isatty (STDIN_FILENO))
+  if (!pkm_pager_pages (shell, paging) || !pkm_pager_terminal_size (shell, &columns, &rows))
     {
       fputs (text, shell->out);
       return;

@@ -93,6 +93,21 @@ append_number (GString *out, guint number, guint width)
   g_string_append_c (out, ' ');
 }
 
+/* A print that is not paged nor written to file= goes out as it is made, in
+ * pieces of this size: 100,000 rows of detail (110 MB) never sit whole in
+ * memory. @to is NULL when the text must be whole first. */
+#define SPILL_SIZE (64 * 1024)
+
+static void
+spill (GString *out, FILE *to)
+{
+  if (to != NULL && out->len >= SPILL_SIZE)
+    {
+      fwrite (out->str, 1, out->len, to);
+      g_string_truncate (out, 0);
+    }
+}
+
 /* The menu's flags (at most 64, pkm-menu.h) that @row has, read once. */
 static guint64
 row_flags (const PkmMenu *menu, PkmRow *row)
@@ -202,7 +217,7 @@ fit_columns (guint *widths, guint ncols, guint used, guint room)
 }
 
 static void
-print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, const char *const *columns,
+print_table (PkmShell *shell, GString *out, FILE *to, const PkmMenu *menu, GArray *rows, const char *const *columns,
              gboolean show_ids)
 {
   guint terminal_columns = 0, terminal_rows = 0;
@@ -295,6 +310,7 @@ print_table (PkmShell *shell, GString *out, const PkmMenu *menu, GArray *rows, c
       while (out->len > line_start && out->str[out->len - 1] == ' ')
         g_string_truncate (out, out->len - 1);
       g_string_append_c (out, '\n');
+      spill (out, to);
     }
 }
 
@@ -352,7 +368,7 @@ append_len (GString *out, const char *text, gsize len)
 }
 
 static void
-print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const *fields, gboolean terse)
+print_detail (GString *out, FILE *to, const PkmMenu *menu, GArray *rows, const char *const *fields, gboolean terse)
 {
   g_autofree char *max_number = g_strdup_printf ("%u", rows->len > 0 ? g_array_index (rows, PkmRow, rows->len - 1).number : 0);
   guint number_width = MAX (strlen (max_number), 1);
@@ -410,11 +426,12 @@ print_detail (GString *out, const PkmMenu *menu, GArray *rows, const char *const
         }
       g_string_append (out, terse || i + 1 == rows->len ? "\n" : "\n\n");
       row_release (row);
+      spill (out, to);
     }
 }
 
 static void
-print_as_value (GString *out, GArray *rows, const char *const *fields)
+print_as_value (GString *out, FILE *to, GArray *rows, const char *const *fields)
 {
   for (guint i = 0; i < rows->len; i++)
     {
@@ -430,6 +447,7 @@ print_as_value (GString *out, GArray *rows, const char *const *fields)
         }
       g_string_append_c (out, '\n');
       row_release (row);
+      spill (out, to);
     }
 }
 
@@ -597,10 +615,14 @@ pkm_render_print (PkmShell *shell, PkmResult *result, GError **error)
   const char *const *fields;
   const char *file = NULL;
   gboolean json = shell->format == PKM_OUTPUT_JSON;
+  gboolean paging = !option (args, "without-paging");
+  FILE *to;
 
   g_array_set_clear_func (rows, row_clear);
   g_variant_lookup (args, "proplist", "^a&s", &proplist);
   fields = proplist != NULL ? (const char *const *) proplist : menu->fields;
+  g_variant_lookup (args, "file", "&s", &file);
+  to = file == NULL && !pkm_pager_pages (shell, paging) ? shell->out : NULL;
   for (guint i = 0; i < items->len; i++)
     {
       PkmRow row = { pkm_result_get_item_number (result, i), g_ptr_array_index (items, i) };
@@ -618,17 +640,17 @@ pkm_render_print (PkmShell *shell, PkmResult *result, GError **error)
   else if (json)
     print_json (out, menu, rows);
   else if (option (args, "as-value"))
-    print_as_value (out, rows, fields);
+    print_as_value (out, to, rows, fields);
   else if (option (args, "value-list"))
     print_value_list (out, rows, fields);
   else if (option (args, "detail") || option (args, "terse"))
-    print_detail (out, menu, rows, fields, option (args, "terse"));
+    print_detail (out, to, menu, rows, fields, option (args, "terse"));
   else
-    print_table (shell, out, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns,
+    print_table (shell, out, to, menu, rows, proplist != NULL ? (const char *const *) proplist : menu->columns,
                  option (args, "show-ids"));
-  if (g_variant_lookup (args, "file", "&s", &file))
+  if (file != NULL)
     return write_file (shell, file, out, error);
   /* print writes its document itself: no message wrapping, even in JSON. */
-  pkm_pager_write (shell, out->str, !option (args, "without-paging"));
+  pkm_pager_write (shell, out->str, paging);
   return TRUE;
 }

@@ -89,6 +89,9 @@ gboolean pkm_pager_terminal_size (PkmShell *shell, guint *out_columns, guint *ou
  * than a screen and with @paging, a screen at a time behind RouterOS's
  * "-- [Q quit|D dump|down]". */
 void pkm_pager_write (PkmShell *shell, const char *text, gboolean paging);
+/* TRUE when pkm_pager_write would stop after a screen (so the text must be
+ * whole first); otherwise text may go out in pieces as it is made. */
+gboolean pkm_pager_pages (PkmShell *shell, gboolean paging);
 
 /* -- pkm-output.c -- */
 /* Writes what any other command returned: its messages and values, or JSON. */

@@ -68,3 +68,16 @@ print("ok - %s: JSON, as-value and detail show the same properties, empty ones a
 PY
 done
 ok "empty properties: one rule in every menu and form"
+
+# A print that is not paged goes out in pieces as it is made (64 KiB each);
+# file= gets the whole text at once. The two must be the same bytes.
+long=$(printf 'x%.0s' $(seq 1 200))
+{ echo /certificate
+  for i in $(seq 1 300); do echo "add name=bulk$i.$long common-name=bulk$i.example"; done; } | pk >/dev/null
+for form in "" detail as-value terse; do
+  pk /certificate print $form >stream.out
+  pk /certificate print $form file=whole.txt
+  [ "$(wc -c <stream.out)" -gt 65536 ] || fail "print $form: too short to go out in pieces ($(wc -c <stream.out) bytes)"
+  cmp -s stream.out whole.txt || fail "print $form: written in pieces, it differs from file="
+done
+ok "a long print written in pieces is the text file= gets"
