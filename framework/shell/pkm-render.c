@@ -492,68 +492,92 @@ print_value_list (GString *out, GArray *rows, const char *const *fields)
     row_release (&g_array_index (rows, PkmRow, i));
 }
 
-static JsonNode *
-json_value (GVariant *value)
+/* A value of another type (none of the menus' items has one today), the way
+ * json-glib writes it, its lines indented to sit in an item. */
+static void
+json_append_other (GString *out, GVariant *value)
 {
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+  g_autoptr (JsonNode) node = json_gvariant_serialize (value);
+  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *tidy = pkm_text_json_tidy (text);
+
+  for (const char *p = tidy; *p != '\0'; p++)
     {
-      JsonArray *array = json_array_new ();
-      g_autofree const char **strv = g_variant_get_strv (value, NULL);
-      for (guint i = 0; strv[i] != NULL; i++)
-        json_array_add_string_element (array, strv[i]);
-      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (node, array);
-      return node;
+      g_string_append_c (out, *p);
+      if (*p == '\n')
+        g_string_append (out, "    ");
     }
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-    return json_node_init_int (json_node_alloc (), (gint64) g_variant_get_uint64 (value));
-  return json_gvariant_serialize (value);
 }
 
+/* One property's value as JSON: strings, booleans and integers as they are
+ * (the item's .id as its text, *1A), a string list as an array. */
 static void
-print_json (GString *out, const PkmMenu *menu, GArray *rows)
+json_append_value (GString *out, PkmRow *row, const PkmVardictEntry *entry)
 {
-  JsonArray *array = json_array_new ();
-  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-  g_autofree char *text = NULL, *tidy = NULL;
+  g_autoptr (GVariant) value = NULL;
+  gint64 number;
 
+  if (entry->type[0] == 's')
+    pkm_text_json_string (out, pkm_vardict_entry_get_string (entry));
+  else if (entry->type[0] == 'b')
+    g_string_append (out, pkm_vardict_entry_get_boolean (entry) ? "true" : "false");
+  else if (entry->type[0] == 'x' && strcmp (entry->key, ".id") == 0 && pkm_vardict_entry_get_int64 (entry, &number))
+    {
+      g_autofree char *id = pkm_item_id_format (number);
+      pkm_text_json_string (out, id);
+    }
+  else if (pkm_vardict_entry_get_int64 (entry, &number))
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, number);
+  else if (g_variant_type_equal ((value = pkm_vardict_entry_get_value (row_view (row), entry)), G_VARIANT_TYPE_UINT64))
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) g_variant_get_uint64 (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      gsize n;
+      g_autofree const char **strings = g_variant_get_strv (value, &n);
+
+      g_string_append (out, n == 0 ? "[]" : "[\n");
+      for (gsize i = 0; i < n; i++)
+        {
+          g_string_append (out, "      ");
+          pkm_text_json_string (out, strings[i]);
+          g_string_append (out, i + 1 < n ? ",\n" : "\n    ]");
+        }
+    }
+  else
+    json_append_other (out, value);
+}
+
+/* The items as a JSON array, written as it goes (json-glib's pretty layout,
+ * which scripts already read): each item's number, its properties in its
+ * order, and its flags. */
+static void
+print_json (GString *out, FILE *to, const PkmMenu *menu, GArray *rows)
+{
+  g_string_append (out, rows->len == 0 ? "[]" : "[\n");
   for (guint i = 0; i < rows->len; i++)
     {
       PkmRow *row = &g_array_index (rows, PkmRow, i);
-      JsonObject *object = json_object_new ();
-      char *letters;
+      g_autofree char *letters = NULL;
 
-      json_object_set_int_member (object, ".nr", row->number);
+      g_string_append_printf (out, "  {\n    \".nr\" : %u,\n", row->number);
       for (guint e = 0; e < pkm_vardict_view_size (row_view (row)); e++)
         {
           const PkmVardictEntry *entry = pkm_vardict_view_entry (row->values, e);
-          gint64 number;
 
-          if (entry->type[0] == 'x' && pkm_vardict_entry_get_int64 (entry, &number) && strcmp (entry->key, ".id") == 0)
-            {
-              g_autofree char *id = pkm_item_id_format (number);
-              json_object_set_string_member (object, entry->key, id);
-            }
-          else if (entry->type[0] == 's')
-            json_object_set_string_member (object, entry->key, pkm_vardict_entry_get_string (entry));
-          else if (entry->type[0] == 'b')
-            json_object_set_boolean_member (object, entry->key, pkm_vardict_entry_get_boolean (entry));
-          else
-            {
-              g_autoptr (GVariant) value = pkm_vardict_entry_get_value (row->values, entry);
-              json_object_set_member (object, entry->key, json_value (value));
-            }
+          g_string_append (out, "    ");
+          pkm_text_json_string (out, entry->key);
+          g_string_append (out, " : ");
+          json_append_value (out, row, entry);
+          g_string_append (out, ",\n");
         }
       letters = set_flags (menu, row);
-      json_object_set_string_member (object, "flags", letters);
-      g_free (letters);
+      g_string_append (out, "    \"flags\" : ");
+      pkm_text_json_string (out, letters);
+      g_string_append (out, i + 1 < rows->len ? "\n  },\n" : "\n  }\n]");
       row_release (row);
-      json_array_add_object_element (array, object);
+      spill (out, to);
     }
-  json_node_take_array (root, array);
-  text = json_to_string (root, TRUE);
-  tidy = pkm_text_json_tidy (text);
-  g_string_append_printf (out, "%s\n", tidy);
+  g_string_append_c (out, '\n');
 }
 
 static gboolean
@@ -638,7 +662,7 @@ pkm_render_print (PkmShell *shell, PkmResult *result, GError **error)
         g_string_append_printf (out, "%" G_GUINT64_FORMAT "\n", count);
     }
   else if (json)
-    print_json (out, menu, rows);
+    print_json (out, to, menu, rows);
   else if (option (args, "as-value"))
     print_as_value (out, to, rows, fields);
   else if (option (args, "value-list"))

@@ -73,6 +73,9 @@ gboolean pkm_text_char_escaped (gunichar c);
 /* (transfer full): json-glib's output with the characters it leaves raw but
  * a terminal acts on (C1 controls, bidi overrides) as \uXXXX. */
 char *pkm_text_json_tidy (const char *json);
+/* Appends @text to @out as a JSON string, escaped as pkm_text_json_tidy would
+ * leave json-glib's, and every C0 control escaped. */
+void pkm_text_json_string (GString *out, const char *text);
 
 /* -- pkm-render.c -- */
 /* Writes what print returned: table, detail, as-value, value-list, count

@@ -198,6 +198,58 @@ pkm_text_cut (const char *text, guint width)
   return g_strconcat (head, "..", NULL);
 }
 
+/* @text as a JSON string, quotes and all, onto @out: what a terminal would
+ * act on is escaped (the C0 and C1 controls, DEL, bidi and other format
+ * characters, as \uXXXX), a byte that is not UTF-8 becomes U+FFFD, and the
+ * rest is written as it is. Printable ASCII without a quote or backslash,
+ * most of what print writes, is copied in one piece. */
+void
+pkm_text_json_string (GString *out, const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  gssize plain = pkm_text_plain_length (text, TRUE);
+  const char *end;
+
+  g_string_append_c (out, '"');
+  if (plain >= 0)
+    {
+      g_string_append_len (out, text, plain);
+      g_string_append_c (out, '"');
+      return;
+    }
+  end = text + strlen (text);
+  for (const char *p = text; p < end;)
+    {
+      const char *start = p;
+      gunichar c = next_char (&p, end);
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        }
+      else if (c < 0x20 || c == 0x7f)
+        {
+          char escape[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+          g_string_append_len (out, escape, sizeof escape);
+        }
+      else if (c == (gunichar) -1)
+        g_string_append (out, "\\ufffd");
+      else if (c < 0x80 || !pkm_text_char_escaped (c))
+        g_string_append_len (out, start, p - start);
+      else if (c < 0x10000)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+    }
+  g_string_append_c (out, '"');
+}
+
 /* json-glib escapes the C0 controls and DEL; the other characters a terminal
  * acts on (C1, bidi) it leaves raw. Outside strings JSON is plain ASCII, so
  * every such character found is inside a string and \uXXXX keeps it valid. */

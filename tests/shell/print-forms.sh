@@ -80,4 +80,9 @@ for form in "" detail as-value terse; do
   [ "$(wc -c <stream.out)" -gt 65536 ] || fail "print $form: too short to go out in pieces ($(wc -c <stream.out) bytes)"
   cmp -s stream.out whole.txt || fail "print $form: written in pieces, it differs from file="
 done
+pk --json /certificate print >stream.out
+pk --json /certificate print file=whole.txt
+cmp -s stream.out whole.txt || fail "--json print: written in pieces, it differs from file="
+python3 -c 'import json, sys; assert len(json.load(open(sys.argv[1]))) == int(sys.argv[2])' stream.out \
+  "$(pk /certificate print count-only)" || fail "--json print in pieces is not the JSON of every item"
 ok "a long print written in pieces is the text file= gets"

@@ -277,6 +277,44 @@ test_json_tidy (void)
     g_assert_cmpstr (json_array_get_string_element (parsed, i), ==, values[i]);
 }
 
+/* print's own JSON strings: what json-glib writes and pkm_text_json_tidy
+ * makes of it, byte for byte, for every byte at every place of a few
+ * strings (json-glib leaves 0x1f raw, which is not JSON: that one we escape),
+ * and JSON that a parser reads back to the very string when it is UTF-8. */
+static void
+test_json_string (void)
+{
+  static const char *const bases[] = { "", "abc", "a\"b\\c", "東京", "x\xc2\x9by", "rtl\xe2\x80\xae" "gnp.exe",
+                                       "\xf3\xa0\x80\x81tag", "\xff\xfe", "0123456789abcdef0123" };
+
+  for (guint b = 0; b < G_N_ELEMENTS (bases); b++)
+    for (gsize at = 0; at <= strlen (bases[b]); at++)
+      for (guint byte = 1; byte < 256; byte++)
+        {
+          g_autoptr (GString) text = g_string_new (bases[b]);
+          g_autoptr (GString) ours = g_string_new (NULL);
+          g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
+          g_autofree char *glib = NULL, *tidy = NULL;
+          g_autoptr (JsonParser) parser = json_parser_new ();
+          g_autoptr (GError) error = NULL;
+
+          g_string_insert_c (text, at, (char) byte);
+          pkm_text_json_string (ours, text->str);
+          json_node_set_string (node, text->str);
+          glib = json_to_string (node, FALSE);
+          tidy = pkm_text_json_tidy (glib);
+          if (byte == 0x1f)
+            g_assert_nonnull (strstr (ours->str, "\\u001f"));
+          else
+            g_assert_cmpstr (ours->str, ==, tidy);
+          if (!g_utf8_validate (text->str, -1, NULL))
+            continue;
+          g_assert_true (json_parser_load_from_data (parser, ours->str, -1, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (json_node_get_string (json_parser_get_root (parser)), ==, text->str);
+        }
+}
+
 /* A pattern that backtracks exponentially stops at its step bound with an
  * error, in milliseconds, instead of running for minutes. */
 static void
@@ -307,5 +345,6 @@ main (int argc, char **argv)
   g_test_add_func ("/shell/width", test_width);
   g_test_add_func ("/shell/plain-length", test_plain_length);
   g_test_add_func ("/shell/json-tidy", test_json_tidy);
+  g_test_add_func ("/shell/json-string", test_json_string);
   return g_test_run ();
 }
