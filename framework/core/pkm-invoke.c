@@ -282,12 +282,19 @@ typedef struct {
   gpointer user_data;
 } PkmBody;
 
+static gboolean resolve_items_alone (PkmCall *call, GHashTable *items, GError **error);
+
 static gboolean
 run_body (PkmCall *call, PkmBody *body, GError **error)
 {
+  gboolean transaction = (body->flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
+
   if (body->func != NULL)
     return body->func (call, body->user_data, error);
-  return resolve_items (call, body->items, error) && call->command->run (call, error);
+  /* A command that runs outside any transaction (a download: nothing locked
+   * while the network answers) has its items resolved in one of their own. */
+  return (transaction ? resolve_items (call, body->items, error) : resolve_items_alone (call, body->items, error))
+         && call->command->run (call, error);
 }
 
 static gboolean

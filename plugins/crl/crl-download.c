@@ -271,8 +271,9 @@ apply_job (PkmCall *call, gpointer user_data, GError **error)
   CrlList list = { 0 };
   gboolean kept = FALSE;
 
-  if (stored == NULL)
-    return TRUE; /* removed meanwhile */
+  /* Removed meanwhile, or set to another URL: this answer is not its. */
+  if (stored == NULL || g_strcmp0 (url, job->url) != 0)
+    return TRUE;
   g_clear_pointer (&job->outcome, g_free);
   g_variant_dict_init (&record, stored);
   g_variant_dict_insert (&record, "last-attempt", "x", g_get_real_time () / G_USEC_PER_SEC);

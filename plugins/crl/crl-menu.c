@@ -151,6 +151,51 @@ crl_add (PkmCall *call, GError **error)
   return TRUE;
 }
 
+/* set url=: the entry downloads from elsewhere from now on. What it kept
+ * stays (a CRL is checked against its signer, not against where it came
+ * from) until the new URL gives a good one; what was about the old URL goes:
+ * its ETag, its last error, and the time of the last attempt, so the next
+ * download tries the new URL at once. */
+static gboolean
+crl_set (PkmCall *call, GError **error)
+{
+  static const char *const about_the_old_url[] = { "etag", "last-error", "last-attempt" };
+  PkmContext *ctx = pkm_call_get_context (call);
+  gint64 id = pkm_call_get_item (call, "numbers");
+  const char *url = pkm_call_get_string (call, "url");
+  g_autofree char *old_url = NULL;
+  g_autoptr (GVariant) stored = pkm_store_get (ctx, CRL_COLLECTION, id, &old_url, error);
+  gboolean dynamic = FALSE;
+  GVariantDict record;
+  gint64 other;
+
+  if (stored == NULL)
+    return FALSE;
+  g_variant_lookup (stored, "dynamic", "b", &dynamic);
+  if (dynamic)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT,
+                   "numbers: %s is dynamic (its CA's distribution point names it) and cannot be changed", old_url);
+      return FALSE;
+    }
+  if (!check_url (url, error) || (other = pkm_store_find (ctx, CRL_COLLECTION, url, error)) < 0)
+    return FALSE;
+  if (other == id)
+    return TRUE;
+  if (other > 0)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "url: %s is listed already", url);
+      return FALSE;
+    }
+  g_variant_dict_init (&record, stored);
+  for (guint i = 0; i < G_N_ELEMENTS (about_the_old_url); i++)
+    g_variant_dict_remove (&record, about_the_old_url[i]);
+  if (!pkm_store_update (ctx, CRL_COLLECTION, id, url, g_variant_dict_end (&record), error))
+    return FALSE;
+  pkm_call_audit (call, "certificate,info", "CRL %s now downloads from %s", old_url, url);
+  return TRUE;
+}
+
 static gboolean
 crl_remove (PkmCall *call, GError **error)
 {
@@ -245,11 +290,17 @@ crl_sync_dynamic (PkmCall *call, GError **error)
   return TRUE;
 }
 
+#define URL_PARAM(help) { "url", PKM_PARAM_STRING, PKM_PARAM_REQUIRED, NULL, 1, 2048, NULL, help }
 #define NUMBERS_PARAM(flags) \
   { "numbers", PKM_PARAM_ITEM, (flags) | PKM_PARAM_POSITIONAL, NULL, 0, 0, "/certificate crl", "the CRL" }
 
 static const PkmParam add_params[] = {
-  { "url", PKM_PARAM_STRING, PKM_PARAM_REQUIRED, NULL, 1, 2048, NULL, "where the CRL is (http or https)" },
+  URL_PARAM ("where the CRL is (http or https)"),
+  { NULL },
+};
+static const PkmParam set_params[] = {
+  NUMBERS_PARAM (PKM_PARAM_REQUIRED),
+  URL_PARAM ("where the CRL is from now on (http or https)"),
   { NULL },
 };
 static const PkmParam remove_params[] = { NUMBERS_PARAM (PKM_PARAM_REQUIRED), { NULL } };
@@ -257,6 +308,7 @@ static const PkmParam download_params[] = { NUMBERS_PARAM (0), { NULL } };
 
 static const PkmCommand crl_commands[] = {
   { "add", crl_add, add_params, PKM_COMMAND_WRITE, "download a CRL from url=" },
+  { "set", crl_set, set_params, PKM_COMMAND_WRITE, "download a CRL from another url=" },
   { "remove", crl_remove, remove_params, PKM_COMMAND_WRITE, "stop downloading a CRL" },
   /* No transaction around it: nothing is locked while the network answers. */
   { "download", crl_download_command, download_params, 0, "download the CRLs (or one) now" },

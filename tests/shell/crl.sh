@@ -202,6 +202,30 @@ assert_eq 2 "$(kept)" "pkimand downloaded both entries itself once the server an
 assert_contains "$(pk /log print)" "CRL http://127.0.0.1:$dp_port/manual.crl: 2 revoked" "the download is in /log"
 ok "pkimand with crl-download=yes downloads every entry, and after a failure tries again at the next interval"
 
+# -- set url=: an added entry downloads from elsewhere; a dynamic one is its CA's --
+manual=http://127.0.0.1:$dp_port/manual.crl moved=http://127.0.0.1:$dp_port/moved.crl
+dynamic_url=http://127.0.0.1:$dp_port/crl/$ca_serial.crl
+field_of () { # url field
+  pk --json /certificate crl print | python3 -c '
+import json, sys
+v = [i for i in json.load(sys.stdin) if i["url"] == sys.argv[1]][0][sys.argv[2]]
+print(("yes" if v else "no") if isinstance(v, bool) else v)' "$1" "$2"; }
+kept_num=$(field_of "$manual" num)
+before=$(pk /certificate crl export)
+expect_error "url: $dynamic_url is listed already" /certificate crl set "$manual" url="$dynamic_url"
+expect_error 'url: unsupported scheme "ldap"' /certificate crl set "$manual" url=ldap://ldap.example/cn=crl
+expect_error "numbers: $dynamic_url is dynamic \\(its CA's distribution point names it\\) and cannot be changed" \
+  /certificate crl set "$dynamic_url" url="$moved"
+assert_eq "$before" "$(pk /certificate crl export)" "a refused set changes nothing"
+pk /certificate crl set "$manual" url="$moved"
+assert_eq "$kept_num" "$(field_of "$moved" num)" "the CRL kept stays with the entry"
+assert_eq no "$(field_of "$moved" invalid)" "and it is still good"
+assert_contains "$(pk /certificate crl export)" "add url=$moved" "export writes the new URL"
+assert_contains "$(pk /log print)" "CRL $manual now downloads from $moved" "/log says so"
+# The old URL's ETag goes with it: the new URL is fetched whole, not asked for a 304.
+assert_contains "$(pk /certificate crl download "$moved")" "moved.crl: 2 revoked" "the next download is from the new URL"
+ok "crl set url=: an added entry moves, keeps its CRL and fetches the new URL whole; a dynamic one, a taken URL and ldap:// are refused"
+
 pk /certificate settings reset
 assert_eq "  crl-download: no
   crl-use: no
