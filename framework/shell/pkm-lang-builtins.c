@@ -112,7 +112,8 @@ catch (PkmLangEval *eval, GError **error, char **out_message)
 {
   GError *caught = error != NULL ? *error : NULL;
 
-  if (caught == NULL || eval->fatal)
+  /* :return on its way to the call is no error to catch either. */
+  if (caught == NULL || eval->fatal || caught->domain == PKM_LANG_RETURN)
     return FALSE;
   if (out_message != NULL)
     *out_message = g_strdup (caught->message);
@@ -152,8 +153,21 @@ declare (PkmLangEval *eval, PkmLangArgs *args, PkmDeclare how, GError **error)
       pkm_lang_fail (eval, at, error, "%s: not a variable name (letters, digits and _)", name);
       return NULL;
     }
-  value = args->positional->len > 1 ? positional (eval, args, 1, error) : pkm_lang_nil ();
-  if (value == NULL)
+  if (named (args, "do") != NULL)
+    {
+      /* :local NAME do={ }: a function. */
+      PkmLangNode *body = code_of (eval, args, "do", error);
+      if (body == NULL)
+        return NULL;
+      if (args->positional->len > 1)
+        {
+          pkm_lang_fail (eval, g_ptr_array_index (args->positional, 1), error,
+                         "%s: a value or do={ }, not both", name);
+          return NULL;
+        }
+      value = pkm_lang_code_new (eval->tree, body);
+    }
+  else if ((value = args->positional->len > 1 ? positional (eval, args, 1, error) : pkm_lang_nil ()) == NULL)
     return NULL;
   if (how == DECLARE_LOCAL)
     pkm_lang_var_local (eval, name, value);
@@ -566,6 +580,67 @@ do_log (PkmLangEval *eval, PkmLangArgs *args, GError **error)
   return pkm_lang_nil ();
 }
 
+/* :return VALUE: the function running gives VALUE and stops. */
+static PkmLangValue *
+do_return (PkmLangEval *eval, PkmLangArgs *args, GError **error)
+{
+  PkmLangValue *value;
+
+  if (eval->call_depth == 0)
+    {
+      pkm_lang_fail (eval, args->command, error, ":return: only inside a function (:local NAME do={ })");
+      return NULL;
+    }
+  if ((value = args->positional->len > 0 ? positional (eval, args, 0, error) : pkm_lang_nil ()) == NULL)
+    return NULL;
+  g_clear_pointer (&eval->returned, pkm_lang_value_unref);
+  eval->returned = value;
+  g_set_error_literal (error, PKM_LANG_RETURN, 0, ":return outside a function");
+  return NULL;
+}
+
+/* :parse TEXT: the text as a function, its syntax checked now. */
+static PkmLangValue *
+do_parse (PkmLangEval *eval, PkmLangArgs *args, GError **error)
+{
+  g_autoptr (PkmLangValue) text = positional (eval, args, 0, error);
+  g_autofree char *source = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (PkmLangTree) tree = NULL;
+  PkmLangNode *root;
+
+  if (text == NULL)
+    return NULL;
+  source = pkm_lang_value_to_string (text);
+  if ((root = pkm_lang_parse (source, &local)) == NULL)
+    {
+      pkm_lang_fail (eval, args->command, error, ":parse: %s", local->message);
+      return NULL;
+    }
+  tree = pkm_lang_tree_new (root);
+  return pkm_lang_code_new (tree, root);
+}
+
+/* :delay TIME: waits (a num is seconds). */
+static PkmLangValue *
+do_delay (PkmLangEval *eval, PkmLangArgs *args, GError **error)
+{
+  g_autoptr (PkmLangValue) value = positional (eval, args, 0, error);
+
+  if (value == NULL)
+    return NULL;
+  if ((pkm_lang_value_type (value) != PKM_LANG_TIME && pkm_lang_value_type (value) != PKM_LANG_NUM)
+      || pkm_lang_value_int (value) < 0)
+    {
+      pkm_lang_fail (eval, args->command, error, ":delay: wrong type: %s, not a time",
+                     pkm_lang_type_name (pkm_lang_value_type (value)));
+      return NULL;
+    }
+  fflush (eval->shell->out);
+  g_usleep ((gulong) MIN (pkm_lang_value_int (value), eval->shell->lang_delay_limit) * G_USEC_PER_SEC);
+  return pkm_lang_nil ();
+}
+
 static const char *const no_names[] = { NULL };
 static const char *const if_names[] = { "do", "else", NULL };
 static const char *const do_names[] = { "on-error", "while", NULL };
@@ -574,12 +649,16 @@ static const char *const loop_names[] = { "do", NULL };
 static const char *const foreach_names[] = { "in", "do", NULL };
 static const char *const onerror_names[] = { "in", "do", NULL };
 static const char *const for_names[] = { "from", "to", "step", "do", NULL };
+static const char *const declare_names[] = { "do", NULL };
 
 static const PkmLangBuiltin builtins[] = {
   { "put", do_put, 0, 1, no_names, no_names, "print a value" },
-  { "local", do_local, 1, 2, no_names, no_names, "declare a variable of this block" },
-  { "global", do_global, 1, 2, no_names, no_names, "declare a variable of the session" },
-  { "set", do_set, 1, 2, no_names, no_names, "change a variable" },
+  { "local", do_local, 1, 2, declare_names, declare_names, "declare a variable (or do={ }, a function) of this block" },
+  { "global", do_global, 1, 2, declare_names, declare_names, "declare a variable (or a function) of the session" },
+  { "set", do_set, 1, 2, declare_names, declare_names, "change a variable" },
+  { "return", do_return, 0, 1, no_names, no_names, "end the function with a value" },
+  { "parse", do_parse, 1, 1, no_names, no_names, "text as a function" },
+  { "delay", do_delay, 1, 1, no_names, no_names, "wait for a time" },
   { "if", do_if, 1, 1, if_names, if_names, "(condition) do={ } else={ }" },
   { "while", do_while, 1, 1, loop_names, loop_names, "(condition) do={ }" },
   { "do", do_do, 1, 1, do_names, do_code, "{ } on-error={ }, or { } while=(condition)" },

@@ -128,6 +128,16 @@ pkm_lang_var_set (PkmLangEval *eval, const char *name, PkmLangValue *take)
 
 /* -- commands -- */
 
+/* A menu command takes text: a function has none to give. */
+static gboolean
+not_code (PkmLangEval *eval, PkmLangNode *at, PkmLangValue *value, GError **error)
+{
+  if (pkm_lang_value_type (value) != PKM_LANG_CODE)
+    return TRUE;
+  pkm_lang_fail (eval, at, error, "a function is not a value for a menu command (call it: $name)");
+  return FALSE;
+}
+
 /* A where's text: its words as written, strings and variables written back
  * as where reads them ("..." for text). */
 static char *
@@ -146,7 +156,7 @@ where_text (PkmLangEval *eval, PkmLangNode *command, GError **error)
           g_string_append (text, piece->text);
           continue;
         }
-      if ((value = pkm_lang_eval_node (eval, piece, TRUE, error)) == NULL)
+      if ((value = pkm_lang_eval_node (eval, piece, TRUE, error)) == NULL || !not_code (eval, piece, value, error))
         return NULL;
       if (pkm_lang_value_type (value) != PKM_LANG_STR)
         {
@@ -263,7 +273,7 @@ run_menu_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
           pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
           return NULL;
         }
-      if ((value = eval_argument (eval, arg, &tokens, error)) == NULL)
+      if ((value = eval_argument (eval, arg, &tokens, error)) == NULL || !not_code (eval, arg, value, error))
         return NULL;
       text = pkm_lang_value_to_arg (value);
       pkm_tokens_add (&tokens, arg->text, text);
@@ -287,17 +297,96 @@ run_menu_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
   return result_value (result);
 }
 
+/* -- functions -- */
+
+G_DEFINE_QUARK (pkm-lang-return, pkm_lang_return)
+
+PkmLangValue *
+pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, GError **error)
+{
+  PkmLangNode *first = g_ptr_array_index (command->children, 0);
+  GPtrArray *caller_scopes = eval->scopes;
+  gboolean caller_capture = eval->capture;
+  PkmLangTree *caller_tree = eval->tree;
+  g_autoptr (GPtrArray) scopes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autoptr (GError) local = NULL;
+  PkmLangValue *value;
+  guint n_positional = 0;
+
+  if (eval->call_depth >= PKM_LANG_MAX_DEPTH)
+    {
+      pkm_lang_fail (eval, command, error, "functions called more than %d deep", PKM_LANG_MAX_DEPTH);
+      return NULL;
+    }
+  if (command->has_where)
+    {
+      pkm_lang_fail (eval, command, error, "where: a function takes no where");
+      return NULL;
+    }
+  /* The arguments, evaluated where the call is, become the function's own
+   * variables; the caller's locals it does not see (RouterOS's rule). */
+  g_ptr_array_add (scopes, scope_new ());
+  g_hash_table_replace (g_ptr_array_index (scopes, 0), g_strdup ("0"),
+                        pkm_lang_str_take (g_strconcat ("$", first->a->text, NULL)));
+  for (guint i = 1; i < command->children->len; i++)
+    {
+      PkmLangNode *arg = g_ptr_array_index (command->children, i);
+
+      if (arg->a->kind == PKM_NODE_BLOCK)
+        {
+          pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
+          return NULL;
+        }
+      if ((value = pkm_lang_eval_node (eval, arg->a, TRUE, error)) == NULL)
+        return NULL;
+      g_hash_table_replace (g_ptr_array_index (scopes, 0),
+                            arg->text != NULL ? g_strdup (arg->text) : g_strdup_printf ("%u", ++n_positional), value);
+    }
+  /* A function it defines in turn is in its script (a :parse's, perhaps). */
+  eval->tree = pkm_lang_value_tree (function);
+  eval->scopes = scopes;
+  eval->capture = FALSE;
+  eval->call_depth++;
+  value = pkm_lang_eval_statements (eval, pkm_lang_value_code (function), &local);
+  eval->call_depth--;
+  eval->capture = caller_capture;
+  eval->scopes = caller_scopes;
+  eval->tree = caller_tree;
+  if (value != NULL)
+    {
+      pkm_lang_value_unref (value);
+      return pkm_lang_nil ();
+    }
+  if (g_error_matches (local, PKM_LANG_RETURN, 0))
+    {
+      value = eval->returned != NULL ? eval->returned : pkm_lang_nil ();
+      eval->returned = NULL;
+      return value;
+    }
+  g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
 static PkmLangValue *
 eval_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
 {
   PkmLangNode *first = command->children->len > 0 ? g_ptr_array_index (command->children, 0) : NULL;
   const PkmLangBuiltin *builtin;
+  PkmLangValue *function;
 
   if (first == NULL)
     return pkm_lang_nil ();
   if (first->a->kind == PKM_NODE_WORD && first->a->text[0] == ':'
       && (builtin = pkm_lang_builtin_find (first->a->text + 1)) != NULL)
     return pkm_lang_builtin_run (eval, builtin, command, error);
+  /* $name first, holding a function: a call. */
+  if (first->text == NULL && first->a->kind == PKM_NODE_VAR
+      && (function = pkm_lang_var_lookup (eval, first->a->text)) != NULL
+      && pkm_lang_value_type (function) == PKM_LANG_CODE)
+    {
+      g_autoptr (PkmLangValue) held = pkm_lang_value_ref (function);
+      return pkm_lang_call (eval, held, command, error);
+    }
   return run_menu_command (eval, command, error);
 }
 
@@ -469,7 +558,8 @@ pkm_lang_eval_block (PkmLangEval *eval, PkmLangNode *block, GError **error)
 gboolean
 pkm_lang_run (PkmShell *shell, const char *text, const char *source, GError **error)
 {
-  g_autoptr (PkmLangNode) script = NULL;
+  PkmLangNode *script = NULL;
+  g_autoptr (PkmLangTree) tree = NULL;
   g_autoptr (GError) local = NULL;
   g_autoptr (PkmLangValue) value = NULL;
   PkmLangEval eval = { .shell = shell, .source = source };
@@ -482,12 +572,14 @@ pkm_lang_run (PkmShell *shell, const char *text, const char *source, GError **er
         g_set_error (error, local->domain, local->code, "%s:%s", source, local->message);
       return FALSE;
     }
+  eval.tree = tree = pkm_lang_tree_new (script);
   eval.source = source != NULL ? source : "terminal";
   if (shell->import_depth == 0)
     shell->lang_iterations = 0;
   eval.scopes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   value = pkm_lang_eval_block (&eval, script, &local);
   g_ptr_array_unref (eval.scopes);
+  g_clear_pointer (&eval.returned, pkm_lang_value_unref);
   if (value == NULL)
     {
       if (source == NULL)

@@ -25,9 +25,20 @@ typedef enum {
   PKM_LANG_TIME, /* seconds */
   PKM_LANG_ID,   /* an item's id, *1A */
   PKM_LANG_ARRAY,
+  PKM_LANG_CODE, /* a function: do={ } of :local, :global or :set, or :parse's */
 } PkmLangType;
 
 typedef struct _PkmLangValue PkmLangValue;
+typedef struct _PkmLangNode PkmLangNode;
+
+/* A parsed script, shared: a function defined in it (a code value) keeps
+ * it alive after its run, as a :global function at the prompt needs. */
+typedef struct _PkmLangTree PkmLangTree;
+PkmLangTree *pkm_lang_tree_new (PkmLangNode *take_root);
+PkmLangTree *pkm_lang_tree_ref (PkmLangTree *tree);
+void pkm_lang_tree_unref (PkmLangTree *tree);
+PkmLangNode *pkm_lang_tree_root (PkmLangTree *tree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmLangTree, pkm_lang_tree_unref)
 
 /* Values are immutable and shared by reference. */
 PkmLangValue *pkm_lang_nil (void);
@@ -37,6 +48,11 @@ PkmLangValue *pkm_lang_num_new (gint64 num);
 PkmLangValue *pkm_lang_bool_new (gboolean b);
 PkmLangValue *pkm_lang_time_new (gint64 seconds);
 PkmLangValue *pkm_lang_id_new (gint64 id);
+/* A function: @block of @tree, which it keeps. */
+PkmLangValue *pkm_lang_code_new (PkmLangTree *tree, PkmLangNode *block);
+/* (transfer none): a code value's block, and the script it is in. */
+PkmLangNode *pkm_lang_value_code (const PkmLangValue *value);
+PkmLangTree *pkm_lang_value_tree (const PkmLangValue *value);
 /* An empty array, filled with pkm_lang_array_add before it is shared. */
 PkmLangValue *pkm_lang_array_new (void);
 /* @key (nullable): an element of a keyed array. FALSE past PKM_LANG_MAX_ARRAY. */
@@ -110,7 +126,6 @@ typedef enum {
   PKM_NODE_UNARY,   /* text: ! or -; a */
 } PkmNodeKind;
 
-typedef struct _PkmLangNode PkmLangNode;
 struct _PkmLangNode {
   PkmNodeKind kind;
   guint line, column;
@@ -145,7 +160,10 @@ struct _PkmLangEval {
   PkmShell *shell;
   const char *source; /* the script's name: :jobname */
   GPtrArray *scopes;  /* (element-type GHashTable) name -> PkmLangValue, innermost last */
+  PkmLangTree *tree;  /* the script running, for the functions it defines */
   gboolean capture; /* inside [ ]: menu commands answer values */
+  guint call_depth;       /* functions running, one inside another */
+  PkmLangValue *returned; /* (nullable) what :return gave, on its way to the call */
   gboolean fatal;   /* the error being raised stops the script: no on-error catches it */
   guint error_line, error_column; /* where the error being raised began */
 };
@@ -170,6 +188,14 @@ void pkm_lang_error_at (PkmLangEval *eval, PkmLangNode *node);
 /* Sets @error at @node. */
 void pkm_lang_fail (PkmLangEval *eval, PkmLangNode *node, GError **error, const char *format, ...)
   G_GNUC_PRINTF (4, 5);
+/* :return's way out of a function: an error of this domain, which no
+ * on-error catches, carries it to the call (eval->returned holds the value). */
+#define PKM_LANG_RETURN (pkm_lang_return_quark ())
+GQuark pkm_lang_return_quark (void);
+/* Runs @function (a code value) with @command's arguments after its first
+ * word: $1, $2... the positional ones, a variable each named one, $0 the
+ * function's name. (transfer full) what it returned, nil without :return. */
+PkmLangValue *pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, GError **error);
 /* Writes @text as a line to the shell's output. */
 void pkm_lang_put (PkmLangEval *eval, const char *text);
 

@@ -18,7 +18,46 @@ struct _PkmLangValue {
   gint64 n;    /* num, time, id; bool as 0/1 */
   char *str;   /* str */
   GArray *elements; /* array: PkmLangElement */
+  PkmLangTree *tree;  /* code: the script its block is in */
+  PkmLangNode *block; /* code */
 };
+
+struct _PkmLangTree {
+  gint refs;
+  PkmLangNode *root;
+};
+
+PkmLangTree *
+pkm_lang_tree_new (PkmLangNode *take_root)
+{
+  PkmLangTree *tree = g_new0 (PkmLangTree, 1);
+
+  tree->refs = 1;
+  tree->root = take_root;
+  return tree;
+}
+
+PkmLangTree *
+pkm_lang_tree_ref (PkmLangTree *tree)
+{
+  g_atomic_int_inc (&tree->refs);
+  return tree;
+}
+
+void
+pkm_lang_tree_unref (PkmLangTree *tree)
+{
+  if (tree == NULL || !g_atomic_int_dec_and_test (&tree->refs))
+    return;
+  pkm_lang_node_free (tree->root);
+  g_free (tree);
+}
+
+PkmLangNode *
+pkm_lang_tree_root (PkmLangTree *tree)
+{
+  return tree->root;
+}
 
 static PkmLangValue *
 value_new (PkmLangType type)
@@ -64,6 +103,28 @@ PkmLangValue *pkm_lang_num_new (gint64 num) { return int_new (PKM_LANG_NUM, num)
 PkmLangValue *pkm_lang_bool_new (gboolean b) { return int_new (PKM_LANG_BOOL, b != FALSE); }
 PkmLangValue *pkm_lang_time_new (gint64 seconds) { return int_new (PKM_LANG_TIME, seconds); }
 PkmLangValue *pkm_lang_id_new (gint64 id) { return int_new (PKM_LANG_ID, id); }
+
+PkmLangValue *
+pkm_lang_code_new (PkmLangTree *tree, PkmLangNode *block)
+{
+  PkmLangValue *value = value_new (PKM_LANG_CODE);
+
+  value->tree = pkm_lang_tree_ref (tree);
+  value->block = block;
+  return value;
+}
+
+PkmLangNode *
+pkm_lang_value_code (const PkmLangValue *value)
+{
+  return value->block;
+}
+
+PkmLangTree *
+pkm_lang_value_tree (const PkmLangValue *value)
+{
+  return value->tree;
+}
 
 static void
 element_clear (gpointer data)
@@ -124,6 +185,7 @@ pkm_lang_value_unref (PkmLangValue *value)
   g_free (value->str);
   if (value->elements != NULL)
     g_array_unref (value->elements);
+  pkm_lang_tree_unref (value->tree);
   g_free (value);
 }
 
@@ -135,7 +197,7 @@ const char *pkm_lang_value_str (const PkmLangValue *value) { return value->str !
 const char *
 pkm_lang_type_name (PkmLangType type)
 {
-  static const char *const names[] = { "nil", "str", "num", "bool", "time", "id", "array" };
+  static const char *const names[] = { "nil", "str", "num", "bool", "time", "id", "array", "code" };
 
   return type < G_N_ELEMENTS (names) ? names[type] : "nil";
 }
@@ -239,6 +301,8 @@ append_value (GString *out, const PkmLangValue *value, gboolean as_arg)
           append_value (out, element->value, as_arg);
         }
       break;
+    /* Its text is not kept: what it is, as :typeof says. */
+    case PKM_LANG_CODE: g_string_append (out, "(code)"); break;
     default: break;
     }
 }

@@ -18,6 +18,7 @@ struct _PkmShell {
   GHashTable *globals;       /* (nullable) scripts' :global variables: name -> PkmLangValue */
   guint64 lang_iterations;   /* loop iterations of the running script, its imports included */
   guint64 lang_iteration_limit; /* PKM_LANG_MAX_ITERATIONS; lower in the fuzz targets */
+  gint64 lang_delay_limit;      /* seconds: the longest :delay (none at all in the fuzz targets) */
   gboolean interactive;      /* the prompt: output may be cut to the terminal and paged */
 };
 

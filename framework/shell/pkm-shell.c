@@ -17,6 +17,7 @@ pkm_shell_new (PkmContext *ctx, const char *actor_kind, const char *files_dir, P
   shell->menu = g_strdup ("");
   shell->interactive = g_strcmp0 (actor_kind, "shell") == 0;
   shell->lang_iteration_limit = PKM_LANG_MAX_ITERATIONS;
+  shell->lang_delay_limit = G_MAXINT64 / G_USEC_PER_SEC;
   shell->bound_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   return shell;
 }

@@ -286,6 +286,8 @@ fuzz_sandbox_new (const char *setup, gboolean cheap_crypto)
    * iterations under ASan take longer (tests/shell/scripting.sh reaches the
    * real one). */
   sandbox->shell->lang_iteration_limit = 10000;
+  /* :delay waits for no one here: time is for the parsers. */
+  sandbox->shell->lang_delay_limit = 0;
   if (setup != NULL)
     {
       pkm_shell_run_script (sandbox->shell, setup, "setup", &error);

@@ -137,3 +137,28 @@ refused '1:1: :jobname: takes 0 to 0 values, not 1' ':jobname x' ":jobname takes
 # One error at a time: a bad loop name is the error, not the code after it
 # as well (fuzz-script found the second error set over the first).
 refused '1:7: \$x: no such variable' ':for i$x from=1 to=2 do=5' "a :for whose name fails, with a bad do= too"
+
+# Functions: do={ } of :local and :global, $1 $2 and named arguments, $0,
+# :return, recursion through a global, :parse; and their refusals.
+works $'5\nhello world from $greet\n120\n42\ncode' $':local add do={ :return ($1 + $2) }\n:put [$add 2 3]
+:local greet do={ :put "hello $who from $0" }\n$greet who=world
+:global fact do={ :if ($1 <= 1) do={ :return 1 }; :return ($1 * [$fact ($1 - 1)]) }\n:put [$fact 5]
+:local f [:parse ":return 42"]\n:put [$f]\n:put [:typeof $add]' "functions: arguments, \$0, :return, recursion, :parse"
+works $'nil\ninner\nouter' $':local quiet do={ :local v 1 }\n:put [:typeof [$quiet]]
+:local a outer\n:local shadow do={ :local a inner; :return $a }\n:put [$shadow]\n:put $a' "a function without :return gives nil; its locals are its own"
+works $'caller' $':local a caller\n:local f do={ :return $1 }\n:put [$f $a]' "an argument is evaluated where the call is"
+works $'3' $':local f do={ :do { :return 3 } on-error={ :return 4 } }\n:put [$f]' "on-error does not catch a :return"
+works $'found *' $':local first do={ :foreach i in=[/certificate find] do={ :return "found $i" } }\n:put [:pick [$first] 0 7]' ":return out of a loop, with a menu command inside the function"
+refused '2:23: \$x: no such variable' $':local x 10\n:local f do={ :return $x }\n:put [$f]' "a function does not see the caller's locals"
+refused '1:1: :return: only inside a function' ':return 5' ":return outside a function"
+refused '1:28: functions called more than 64 deep' ':global loop do={ :return [$loop] }; $loop' "endless recursion stops at 64 calls"
+refused '1:11: :parse: 1:3: a \} is missing' ':local f [:parse "{ "]' ":parse of bad syntax"
+refused '2:[0-9]+: a function is not a value for a menu command' $':local f do={ :put 1 }\n/certificate print where name=$f' "a function in a where"
+refused '2:20: a function is not a value for a menu command' $':local f do={ :put 1 }\n/certificate print proplist=$f' "a function as a menu command's value"
+refused '1:10: f: a value or do=\{ \}, not both' ':local f 5 do={ :put 1 }' "a value and do= at once"
+printf ':global shout do={ :return ("loud " . $1) }\n' > fn.rsc
+printf '/import file-name=fn.rsc\n:put [$shout it]\n' > usefn.rsc
+assert_eq "loud it" "$(pk < usefn.rsc)" "a global function defined by an import"
+ok "a global function outlives the script that defined it"
+works '' ':delay 0s; :delay 0' ":delay"
+refused '1:1: :delay: wrong type: str, not a time' ':delay soon' ":delay of a str"
