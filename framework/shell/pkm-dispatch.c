@@ -84,13 +84,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkmArguments, arguments_clear)
 
 /* Arguments cross as text ("s"), which GVariant holds only as UTF-8. */
 static gboolean
+valid_text (const char *name, const char *raw, GError **error)
+{
+  if (g_utf8_validate (raw, -1, NULL))
+    return TRUE;
+  g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: is not valid UTF-8", name);
+  return FALSE;
+}
+
+static gboolean
 add_text (PkmArguments *args, const char *name, const char *raw, GError **error)
 {
-  if (!g_utf8_validate (raw, -1, NULL))
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_INVALID_ARGUMENT, "%s: is not valid UTF-8", name);
-      return FALSE;
-    }
+  if (!valid_text (name, raw, error))
+    return FALSE;
   g_variant_builder_add (&args->args, "{sv}", name, g_variant_new_string (raw));
   return TRUE;
 }
@@ -160,7 +166,8 @@ collect_arguments (PkmShell *shell, const PkmMenu *menu, const PkmCommand *comma
       /* The positional item given as a list: the command runs for each. */
       if (param->type == PKM_PARAM_ITEM && (param->flags & PKM_PARAM_POSITIONAL) && strchr (raw, ',') != NULL)
         {
-          if ((out->each = list_items (shell, menu, param, raw, error)) == NULL)
+          /* Each item goes to the core as text, one command each. */
+          if (!valid_text (param->name, raw, error) || (out->each = list_items (shell, menu, param, raw, error)) == NULL)
             return FALSE;
           out->each_param = param->name;
           continue;

@@ -145,3 +145,10 @@ pk /certificate import file-name=bad-issuer.der name=bad-issuer >/dev/null
 assert_contains "$(pk /certificate print detail proplist=issuer where name=bad-issuer)" 'ST=R\\FFg\01,C=LV' \
   "an issuer with an invalid byte and a control character"
 ok "invalid bytes are kept as \\XX"
+
+# A list of items in bytes that are not UTF-8: one error naming the parameter
+# (fuzz-script found the list's split handing them to GVariant unchecked).
+expect_error '^pkiman: numbers: is not valid UTF-8$' /certificate sign "$(printf '\xfa,\xfa')"
+printf '/certificate sign \xfa,\xfa=x\n' >bad-list.rsc
+expect_error 'numbers: is not valid UTF-8$' /import file-name=bad-list.rsc
+ok "an item list that is not UTF-8 is refused, named"
