@@ -198,6 +198,22 @@ pkm_text_cut (const char *text, guint width)
   return g_strconcat (head, "..", NULL);
 }
 
+/* The character @c (its bytes @start..@end) inside a JSON string: a byte
+ * that is not UTF-8 as U+FFFD, one a terminal would act on as \uXXXX (a
+ * surrogate pair past U+FFFF), the rest as it is. */
+static void
+append_json_char (GString *out, gunichar c, const char *start, const char *end)
+{
+  if (c == (gunichar) -1)
+    g_string_append (out, "\\ufffd");
+  else if (c < 0x80 || !pkm_text_char_escaped (c))
+    g_string_append_len (out, start, end - start);
+  else if (c < 0x10000)
+    g_string_append_printf (out, "\\u%04x", c);
+  else
+    g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+}
+
 /* @text as a JSON string, quotes and all, onto @out: what a terminal would
  * act on is escaped (the C0 and C1 controls, DEL, bidi and other format
  * characters, as \uXXXX), a byte that is not UTF-8 becomes U+FFFD, and the
@@ -238,14 +254,8 @@ pkm_text_json_string (GString *out, const char *text)
           char escape[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
           g_string_append_len (out, escape, sizeof escape);
         }
-      else if (c == (gunichar) -1)
-        g_string_append (out, "\\ufffd");
-      else if (c < 0x80 || !pkm_text_char_escaped (c))
-        g_string_append_len (out, start, p - start);
-      else if (c < 0x10000)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
+        append_json_char (out, c, start, p);
     }
   g_string_append_c (out, '"');
 }
@@ -264,15 +274,7 @@ pkm_text_json_tidy (const char *json)
       const char *start = p;
       gunichar c = next_char (&p, end);
 
-      if (c == (gunichar) -1)
-        g_string_append (out, "\\ufffd");
-      else if (c < 0x80 || !pkm_text_char_escaped (c))
-        g_string_append_len (out, start, p - start);
-      else if (c < 0x10000)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
-                                0xDC00 + ((c - 0x10000) & 0x3FF));
+      append_json_char (out, c, start, p);
     }
   return g_string_free (out, FALSE);
 }
