@@ -323,6 +323,10 @@ pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, 
       pkm_lang_fail (eval, command, error, "where: a function takes no where");
       return NULL;
     }
+  /* A call counts as a loop's turn: depth alone would let a function that
+   * calls itself twice run for ever at 64 deep. */
+  if (!pkm_lang_count_iteration (eval, command, error))
+    return NULL;
   /* The arguments, evaluated where the call is, become the function's own
    * variables; the caller's locals it does not see (RouterOS's rule). */
   g_ptr_array_add (scopes, scope_new ());

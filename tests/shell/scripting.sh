@@ -151,6 +151,7 @@ works $'3' $':local f do={ :do { :return 3 } on-error={ :return 4 } }\n:put [$f]
 works $'found *' $':local first do={ :foreach i in=[/certificate find] do={ :return "found $i" } }\n:put [:pick [$first] 0 7]' ":return out of a loop, with a menu command inside the function"
 refused '2:23: \$x: no such variable' $':local x 10\n:local f do={ :return $x }\n:put [$f]' "a function does not see the caller's locals"
 refused '1:1: :return: only inside a function' ':return 5' ":return outside a function"
+refused '1:[0-9]+: more than 1000000 loop iterations: stopped' ':global fib do={ :if ($1 < 2) do={ :return $1 }; :return ([$fib ($1 - 1)] + [$fib ($1 - 2)]) }; :put [$fib 40]' "a call counts as a loop's turn: fib 40 stops"
 refused '1:28: functions called more than 64 deep' ':global loop do={ :return [$loop] }; $loop' "endless recursion stops at 64 calls"
 refused '1:11: :parse: 1:3: a \} is missing' ':local f [:parse "{ "]' ":parse of bad syntax"
 refused '2:[0-9]+: a function is not a value for a menu command' $':local f do={ :put 1 }\n/certificate print where name=$f' "a function in a where"
