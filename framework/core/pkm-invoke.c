@@ -284,16 +284,21 @@ typedef struct {
 
 static gboolean resolve_items_alone (PkmCall *call, GHashTable *items, GError **error);
 
+/* Whether a command of @flags runs inside a transaction of its own. */
+static gboolean
+in_transaction (guint flags)
+{
+  return (flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
+}
+
 static gboolean
 run_body (PkmCall *call, PkmBody *body, GError **error)
 {
-  gboolean transaction = (body->flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
-
   if (body->func != NULL)
     return body->func (call, body->user_data, error);
   /* A command that runs outside any transaction (a download: nothing locked
    * while the network answers) has its items resolved in one of their own. */
-  return (transaction ? resolve_items (call, body->items, error) : resolve_items_alone (call, body->items, error))
+  return (in_transaction (body->flags) ? resolve_items (call, body->items, error) : resolve_items_alone (call, body->items, error))
          && call->command->run (call, error);
 }
 
@@ -301,7 +306,7 @@ static gboolean
 run_once (PkmCall *call, PkmBody *body, GError **error)
 {
   gboolean write = (body->flags & PKM_COMMAND_WRITE) != 0;
-  gboolean transaction = (body->flags & (PKM_COMMAND_WRITE | PKM_COMMAND_READ)) != 0;
+  gboolean transaction = in_transaction (body->flags);
   gboolean ok;
 
   if (transaction && !pkm_context_begin (call->ctx, write, error))

@@ -235,15 +235,12 @@ build_item (PkmListContext *lc, PkmRow *row)
   return pkm_vardict_builder_end (lc->item);
 }
 
-/* The first @n_shown of @rows as items, each read with the issuers in @rows. */
+/* @rows (PkmRow) as the issuers a chain status walks, when one is wanted. */
 static void
-build_items (PkmListContext *lc, GPtrArray *rows, guint n_shown)
+index_chains (PkmListContext *lc, GPtrArray *rows)
 {
-  if (lc->chains != NULL)
-    for (guint i = 0; i < rows->len; i++)
-      pkm_chain_index_add (lc->chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
-  for (guint i = 0; i < n_shown; i++)
-    g_ptr_array_add (lc->items, build_item (lc, g_ptr_array_index (rows, i)));
+  for (guint i = 0; lc->chains != NULL && i < rows->len; i++)
+    pkm_chain_index_add (lc->chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
 }
 
 static gboolean
@@ -302,9 +299,8 @@ pkm_cert_list (PkmCall *call, GError **error)
       PkmStoreQuery links = { .struct_size = sizeof links, .projection = derived[D_CHAIN_STATUS].fields };
 
       rows = g_ptr_array_new_with_free_func (row_free);
-      ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &links, collect_row, rows, error);
-      for (guint i = 0; ok && i < rows->len; i++)
-        pkm_chain_index_add (lc.chains, ((PkmRow *) g_ptr_array_index (rows, i))->values);
+      if ((ok = pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &links, collect_row, rows, error)))
+        index_chains (&lc, rows);
     }
   ok = ok && pkm_store_query (ctx, PKM_COLLECTION_CERTIFICATE, &all, stream_row, &lc, error);
   return list_context_clear (&lc, ok);
@@ -387,7 +383,9 @@ pkm_cert_get (PkmCall *call, gint64 id, GError **error)
     }
   lc.names_by_id = names_by_id;
   lc.key_ids = key_ids;
-  build_items (&lc, rows, 1);
+  /* The item of the first row, read with the issuers loaded after it. */
+  index_chains (&lc, rows);
+  g_ptr_array_add (lc.items, build_item (&lc, g_ptr_array_index (rows, 0)));
   items = list_context_clear (&lc, TRUE);
   return g_variant_ref (g_ptr_array_index (items, 0));
 }

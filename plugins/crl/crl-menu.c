@@ -117,6 +117,23 @@ check_url (const char *url, GError **error)
   return TRUE;
 }
 
+/* Whether @url may name the entry @self (0: a new one): a URL of http or
+ * https, and no other entry's. */
+static gboolean
+url_free_for (PkmContext *ctx, const char *url, gint64 self, GError **error)
+{
+  gint64 listed;
+
+  if (!check_url (url, error) || (listed = pkm_store_find (ctx, CRL_COLLECTION, url, error)) < 0)
+    return FALSE;
+  if (listed > 0 && listed != self)
+    {
+      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "url: %s is listed already", url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 add_entry (PkmContext *ctx, const char *url, const char *cert, gboolean dynamic, GError **error)
 {
@@ -136,14 +153,7 @@ crl_add (PkmCall *call, GError **error)
   g_autofree char *id_text = NULL;
   gint64 id;
 
-  if (!check_url (url, error) || (id = pkm_store_find (ctx, CRL_COLLECTION, url, error)) < 0)
-    return FALSE;
-  if (id > 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "url: %s is listed already", url);
-      return FALSE;
-    }
-  if ((id = add_entry (ctx, url, NULL, FALSE, error)) <= 0)
+  if (!url_free_for (ctx, url, 0, error) || (id = add_entry (ctx, url, NULL, FALSE, error)) <= 0)
     return FALSE;
   id_text = pkm_item_id_format (id);
   pkm_call_set_result (call, g_variant_new_parsed ("{'.id': <%s>}", id_text));
@@ -167,7 +177,6 @@ crl_set (PkmCall *call, GError **error)
   g_autoptr (GVariant) stored = pkm_store_get (ctx, CRL_COLLECTION, id, &old_url, error);
   gboolean dynamic = FALSE;
   GVariantDict record;
-  gint64 other;
 
   if (stored == NULL)
     return FALSE;
@@ -178,15 +187,10 @@ crl_set (PkmCall *call, GError **error)
                    "numbers: %s is dynamic (its CA's distribution point names it) and cannot be changed", old_url);
       return FALSE;
     }
-  if (!check_url (url, error) || (other = pkm_store_find (ctx, CRL_COLLECTION, url, error)) < 0)
+  if (!url_free_for (ctx, url, id, error))
     return FALSE;
-  if (other == id)
+  if (strcmp (url, old_url) == 0)
     return TRUE;
-  if (other > 0)
-    {
-      g_set_error (error, PKM_ERROR, PKM_ERROR_EXISTS, "url: %s is listed already", url);
-      return FALSE;
-    }
   g_variant_dict_init (&record, stored);
   for (guint i = 0; i < G_N_ELEMENTS (about_the_old_url); i++)
     g_variant_dict_remove (&record, about_the_old_url[i]);
