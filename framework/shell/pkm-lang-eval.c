@@ -128,6 +128,16 @@ pkm_lang_var_set (PkmLangEval *eval, const char *name, PkmLangValue *take)
 
 /* -- commands -- */
 
+/* An argument's { } is code only where a :command takes code. */
+static gboolean
+not_block (PkmLangEval *eval, PkmLangNode *arg, GError **error)
+{
+  if (arg->a->kind != PKM_NODE_BLOCK)
+    return TRUE;
+  pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
+  return FALSE;
+}
+
 /* A menu command takes text: a function has none to give. */
 static gboolean
 not_code (PkmLangEval *eval, PkmLangNode *at, PkmLangValue *value, GError **error)
@@ -268,12 +278,8 @@ run_menu_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
       g_autoptr (PkmLangValue) value = NULL;
       g_autofree char *text = NULL;
 
-      if (arg->a->kind == PKM_NODE_BLOCK)
-        {
-          pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
-          return NULL;
-        }
-      if ((value = eval_argument (eval, arg, &tokens, error)) == NULL || !not_code (eval, arg, value, error))
+      if (!not_block (eval, arg, error) || (value = eval_argument (eval, arg, &tokens, error)) == NULL
+          || !not_code (eval, arg, value, error))
         return NULL;
       text = pkm_lang_value_to_arg (value);
       pkm_tokens_add (&tokens, arg->text, text);
@@ -301,8 +307,11 @@ run_menu_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
 
 G_DEFINE_QUARK (pkm-lang-return, pkm_lang_return)
 
-PkmLangValue *
-pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, GError **error)
+/* Runs @function (a code value) with @command's arguments after its first
+ * word: $1, $2... the positional ones, a variable each named one, $0 the
+ * function's name. (transfer full) what it returned, nil without :return. */
+static PkmLangValue *
+call_function (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, GError **error)
 {
   PkmLangNode *first = g_ptr_array_index (command->children, 0);
   GPtrArray *caller_scopes = eval->scopes;
@@ -336,12 +345,7 @@ pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, 
     {
       PkmLangNode *arg = g_ptr_array_index (command->children, i);
 
-      if (arg->a->kind == PKM_NODE_BLOCK)
-        {
-          pkm_lang_fail (eval, arg, error, "{ }: code is not a value here");
-          return NULL;
-        }
-      if ((value = pkm_lang_eval_node (eval, arg->a, TRUE, error)) == NULL)
+      if (!not_block (eval, arg, error) || (value = pkm_lang_eval_node (eval, arg->a, TRUE, error)) == NULL)
         return NULL;
       g_hash_table_replace (g_ptr_array_index (scopes, 0),
                             arg->text != NULL ? g_strdup (arg->text) : g_strdup_printf ("%u", ++n_positional), value);
@@ -389,7 +393,7 @@ eval_command (PkmLangEval *eval, PkmLangNode *command, GError **error)
       && pkm_lang_value_type (function) == PKM_LANG_CODE)
     {
       g_autoptr (PkmLangValue) held = pkm_lang_value_ref (function);
-      return pkm_lang_call (eval, held, command, error);
+      return call_function (eval, held, command, error);
     }
   return run_menu_command (eval, command, error);
 }

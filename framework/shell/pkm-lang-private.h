@@ -37,7 +37,6 @@ typedef struct _PkmLangTree PkmLangTree;
 PkmLangTree *pkm_lang_tree_new (PkmLangNode *take_root);
 PkmLangTree *pkm_lang_tree_ref (PkmLangTree *tree);
 void pkm_lang_tree_unref (PkmLangTree *tree);
-PkmLangNode *pkm_lang_tree_root (PkmLangTree *tree);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkmLangTree, pkm_lang_tree_unref)
 
 /* Values are immutable and shared by reference. */
@@ -192,10 +191,6 @@ void pkm_lang_fail (PkmLangEval *eval, PkmLangNode *node, GError **error, const 
  * on-error catches, carries it to the call (eval->returned holds the value). */
 #define PKM_LANG_RETURN (pkm_lang_return_quark ())
 GQuark pkm_lang_return_quark (void);
-/* Runs @function (a code value) with @command's arguments after its first
- * word: $1, $2... the positional ones, a variable each named one, $0 the
- * function's name. (transfer full) what it returned, nil without :return. */
-PkmLangValue *pkm_lang_call (PkmLangEval *eval, PkmLangValue *function, PkmLangNode *command, GError **error);
 /* Writes @text as a line to the shell's output. */
 void pkm_lang_put (PkmLangEval *eval, const char *text);
 

@@ -53,12 +53,6 @@ pkm_lang_tree_unref (PkmLangTree *tree)
   g_free (tree);
 }
 
-PkmLangNode *
-pkm_lang_tree_root (PkmLangTree *tree)
-{
-  return tree->root;
-}
-
 static PkmLangValue *
 value_new (PkmLangType type)
 {

@@ -56,12 +56,19 @@ read_key (void)
   return key;
 }
 
+/* With @paging, on a terminal that answers keys: its size. */
+static gboolean
+pager_size (PkmShell *shell, gboolean paging, guint *out_columns, guint *out_rows)
+{
+  return paging && pkm_pager_terminal_size (shell, out_columns, out_rows) && isatty (STDIN_FILENO);
+}
+
 gboolean
 pkm_pager_pages (PkmShell *shell, gboolean paging)
 {
   guint columns, rows;
 
-  return paging && pkm_pager_terminal_size (shell, &columns, &rows) && isatty (STDIN_FILENO);
+  return pager_size (shell, paging, &columns, &rows);
 }
 
 void
@@ -70,7 +77,7 @@ pkm_pager_write (PkmShell *shell, const char *text, gboolean paging)
   guint columns, rows, budget;
   const char *p = text;
 
-  if (!pkm_pager_pages (shell, paging) || !pkm_pager_terminal_size (shell, &columns, &rows))
+  if (!pager_size (shell, paging, &columns, &rows))
     {
       fputs (text, shell->out);
       return;
